@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+
+/** One session as the home page lists it; every column is derived from the session's log. */
+export type SessionRow = {
+  id: string;
+  workflow: string;
+  startedAt: string;
+  updatedAt: string;
+  /** Title of the step waiting for input, or null when every step is done. */
+  currentStep: string | null;
+  finalized: boolean;
+  lastSeq: number;
+  /** Bytes of the log when the row was made: a different size on disk means the row is stale. */
+  logSize: number;
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  workflow TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  current_step TEXT,
+  finalized INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  log_size INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
+`;
+
+type Stored = Omit<SessionRow, 'finalized'> & { finalized: number };
+
+/** The SQLite index of sessions. It holds nothing the logs do not: delete it and it is rebuilt. */
+export class Catalog {
+  readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // A reopened WAL database defaults to NORMAL; FULL makes every commit durable.
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+  }
+
+  /** Inserts or replaces a session's row. */
+  upsert(row: SessionRow): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, last_seq, log_size)
+         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @lastSeq, @logSize)`,
+      )
+      .run({ ...row, finalized: row.finalized ? 1 : 0 });
+  }
+
+  /** The most recently changed sessions first. */
+  recent(limit = 50): SessionRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
+                finalized, last_seq AS lastSeq, log_size AS logSize
+         FROM sessions ORDER BY updated_at DESC LIMIT ?`,
+      )
+      .all(limit) as Stored[];
+    return rows.map((r) => ({ ...r, finalized: r.finalized === 1 }));
+  }
+
+  /** Log sizes by session id, to find the rows a restart must refresh. */
+  logSizes(): Map<string, number> {
+    const rows = this.db.prepare('SELECT id, log_size AS size FROM sessions').all() as { id: string; size: number }[];
+    return new Map(rows.map((r) => [r.id, r.size]));
+  }
+
+  /** Drops rows whose session no longer has a log. */
+  keepOnly(ids: ReadonlySet<string>): void {
+    const remove = this.db.prepare('DELETE FROM sessions WHERE id = ?');
+    for (const id of this.logSizes().keys()) if (!ids.has(id)) remove.run(id);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,47 @@
+import { FIELD_KINDS, type Field, type Workflow } from './definition.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Every mistake in a workflow definition, as sentences; empty when it is sound. */
+export function checkWorkflow(value: unknown): string[] {
+  const problems: string[] = [];
+  if (typeof value !== 'object' || value === null) return ['the default export is not a workflow object (use defineWorkflow({...}))'];
+  const wf = value as Partial<Workflow>;
+  if (typeof wf.id !== 'string' || !ID.test(wf.id)) problems.push(`id ${JSON.stringify(wf.id)} must be lowercase letters, digits and dashes`);
+  if (typeof wf.title !== 'string' || !wf.title) problems.push('title is missing');
+  if (!Array.isArray(wf.steps) || wf.steps.length === 0) return [...problems, 'steps must be a non-empty list'];
+  const stepIds = new Set<string>();
+  const keys = new Set<string>();
+  wf.steps.forEach((step, i) => {
+    const where = `step ${i + 1}${typeof step?.id === 'string' ? ` (${step.id})` : ''}`;
+    if (typeof step?.id !== 'string' || !ID.test(step.id)) problems.push(`${where}: id must be lowercase letters, digits and dashes`);
+    else if (stepIds.has(step.id)) problems.push(`${where}: duplicate step id "${step.id}"`);
+    else stepIds.add(step.id);
+    if (typeof step?.title !== 'string' || !step.title) problems.push(`${where}: title is missing`);
+    if (!Array.isArray(step?.fields)) problems.push(`${where}: fields must be a list`);
+    else checkFields(step.fields, where, keys, problems);
+  });
+  return problems;
+}
+
+function checkFields(fields: readonly Field[], where: string, keys: Set<string>, problems: string[]): void {
+  for (const field of fields) {
+    const at = `${where}, field ${typeof field?.key === 'string' ? `"${field.key}"` : '?'}`;
+    if (typeof field?.key !== 'string' || !KEY.test(field.key)) problems.push(`${at}: key must be letters, digits and _`);
+    else if (keys.has(field.key)) problems.push(`${at}: duplicate field key "${field.key}" (keys are unique across a workflow)`);
+    else keys.add(field.key);
+    if (!FIELD_KINDS.includes(field?.kind)) {
+      problems.push(`${at}: unknown field kind ${JSON.stringify(field?.kind)} (known: ${FIELD_KINDS.join(', ')})`);
+      continue;
+    }
+    if (typeof field.label !== 'string' || !field.label) problems.push(`${at}: label is missing`);
+    if ((field.kind === 'select' || field.kind === 'choices') && (!Array.isArray(field.options) || field.options.length === 0))
+      problems.push(`${at}: a ${field.kind} field needs options`);
+    if (field.kind === 'group') {
+      if (!Array.isArray(field.fields)) problems.push(`${at}: a group needs fields`);
+      else checkFields(field.fields, at, new Set(), problems);
+    }
+    if (field.validate !== undefined && typeof field.validate !== 'function') problems.push(`${at}: validate must be a function`);
+  }
+}

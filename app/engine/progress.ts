@@ -1,0 +1,22 @@
+import type { SessionState, StepParams } from '../log/fold.ts';
+import type { Json } from '../log/events.ts';
+import type { Step, Values, Workflow } from './definition.ts';
+
+/** The first step, in the workflow's order, that is not completed; undefined when all are. */
+export function currentStep(workflow: Workflow, state: SessionState): Step | undefined {
+  return workflow.steps.find((s) => !state.completed.includes(s.id));
+}
+
+/** The current values of all completed steps, flattened by field key: what defaults and validators see. */
+export function valuesOf(state: SessionState): Values {
+  const values: Values = {};
+  for (const step of state.completed) Object.assign(values, plain(state.values[step]));
+  return values;
+}
+
+/** A step's parameters without their provenance. */
+export function plain(params: StepParams | undefined): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [key, p] of Object.entries(params ?? {})) out[key] = p.value;
+  return out;
+}

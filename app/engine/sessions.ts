@@ -1,0 +1,157 @@
+import { nanoid } from 'nanoid';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Json, LogEvent, NewEvent } from '../log/events.ts';
+import { fold, type SessionState } from '../log/fold.ts';
+import { SessionNotFound, type LogStore } from '../log/store.ts';
+import type { Step } from './definition.ts';
+import type { LoadedWorkflow } from './discover.ts';
+import { conflict, notFound } from './errors.ts';
+import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
+import { prefill } from './prefill.ts';
+import { currentStep, valuesOf } from './progress.ts';
+
+/** A session id as nanoid makes it; anything else in a URL is refused before it reaches the disk. */
+export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;
+
+/** A session read from its log: the events, their fold and the workflow they belong to. */
+export type Loaded = { id: string; events: LogEvent[]; state: SessionState; workflow: LoadedWorkflow };
+
+/** The open step's form as it is to be shown: pre-filled, or as the user sent it with what was wrong. */
+export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors };
+
+/** The outcome of a submit: either it was recorded, or the form comes back with messages. */
+export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
+
+/** Starts, advances, reverts and finalizes sessions. Every change is an append; every read is a fold. */
+export class Engine {
+  constructor(
+    readonly store: LogStore,
+    readonly catalog: Catalog,
+    readonly workflows: ReadonlyMap<string, LoadedWorkflow>,
+  ) {}
+
+  /** Creates a session of a workflow and returns its id. */
+  async start(workflowId: string): Promise<string> {
+    const workflow = this.workflows.get(workflowId);
+    if (!workflow) throw notFound(`There is no workflow called "${workflowId}".`);
+    const id = nanoid();
+    await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: null });
+    await this.index(id);
+    return id;
+  }
+
+  /** Reads and folds a session. */
+  async load(id: string): Promise<Loaded> {
+    if (!SESSION_ID.test(id)) throw notFound('That is not a session id.');
+    const events = await this.store.read(id).catch((err) => {
+      throw err instanceof SessionNotFound ? notFound(`There is no session ${id}.`) : err;
+    });
+    const state = fold(events);
+    const workflow = this.workflows.get(state.workflow);
+    if (!workflow) throw notFound(`Session ${id} belongs to the workflow "${state.workflow}", which is not installed.`);
+    return { id, events, state, workflow };
+  }
+
+  /** The open step's form, pre-filled from the log; undefined when every step is done. */
+  openForm(s: Loaded): OpenForm | undefined {
+    const step = currentStep(s.workflow, s.state);
+    return step && { step, raw: prefill(step, s.state, valuesOf(s.state)), errors: {} };
+  }
+
+  /** Validates and records the open step's values, then completes it. Nothing is written when a value is bad. */
+  async submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
+    const s = await this.load(id);
+    const step = this.openStep(s, stepId);
+    const values = valuesOf(s.state);
+    const errors: FieldErrors = {};
+    const parsed = step.fields.map((field) => ({ field, value: parseField(field, raw, '', values, errors) }));
+    if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors } };
+    const events: NewEvent[] = parsed.map(({ field, value }) => ({
+      type: 'param.set',
+      step: step.id,
+      key: field.key,
+      value,
+      source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
+    }));
+    events.push({ type: 'step.completed', step: step.id });
+    await this.append(s, events);
+    return { ok: true };
+  }
+
+  /** Reopens a completed step; the steps after it leave the current state but stay in the log. */
+  async revert(id: string, stepId: string): Promise<void> {
+    const s = await this.load(id);
+    if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
+    if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
+    await this.append(s, [{ type: 'step.reverted', step: stepId }]);
+  }
+
+  /** Locks a completed session against changes. */
+  async finalize(id: string): Promise<void> {
+    const s = await this.load(id);
+    if (s.state.finalized) return;
+    const open = currentStep(s.workflow, s.state);
+    if (open) throw conflict(`Finish the step "${open.title}" before finalizing.`);
+    await this.append(s, [{ type: 'session.finalized' }]);
+  }
+
+  /** Unlocks a finalized session. */
+  async unfinalize(id: string): Promise<void> {
+    const s = await this.load(id);
+    if (!s.state.finalized) return;
+    await this.append(s, [{ type: 'session.unfinalized' }]);
+  }
+
+  /** Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones. */
+  async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
+    const ids = await this.store.list();
+    const known = this.catalog.logSizes();
+    let refreshed = 0;
+    for (const id of ids) {
+      if (known.get(id) === (await this.store.size(id))) continue;
+      try {
+        await this.index(id);
+        refreshed++;
+      } catch (err) {
+        onDamaged(id, err as Error);
+      }
+    }
+    this.catalog.keepOnly(new Set(ids));
+    return refreshed;
+  }
+
+  private openStep(s: Loaded, stepId: string): Step {
+    if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
+    const step = s.workflow.steps.find((st) => st.id === stepId);
+    if (!step) throw notFound(`The workflow "${s.workflow.title}" has no step "${stepId}".`);
+    if (currentStep(s.workflow, s.state)?.id !== stepId)
+      throw conflict(`The step "${step.title}" is not the open step any more (perhaps it was submitted in another tab).`);
+    return step;
+  }
+
+  private async append(s: Loaded, events: NewEvent[]): Promise<void> {
+    await this.store.append(s.id, events);
+    await this.index(s.id);
+  }
+
+  /** Writes a session's catalog row from its log. */
+  private async index(id: string): Promise<void> {
+    const events = await this.store.read(id);
+    const state = fold(events);
+    const workflow = this.workflows.get(state.workflow);
+    this.catalog.upsert({
+      id,
+      workflow: state.workflow,
+      startedAt: state.startedAt,
+      updatedAt: state.updatedAt,
+      currentStep: workflow ? (currentStep(workflow, state)?.title ?? null) : null,
+      finalized: state.finalized,
+      lastSeq: state.lastSeq,
+      logSize: await this.store.size(id),
+    });
+  }
+}
+
+function sameJson(a: Json, b: Json | undefined): boolean {
+  return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,106 @@
+import type { Json, LogEvent, Source } from './events.ts';
+
+/** One parameter's value as the log last set it. */
+export type Param = { value: Json; source: Source; seq: number };
+
+/** A step's parameters by key. */
+export type StepParams = Record<string, Param>;
+
+/** The latest job lifecycle event of a step, if it ran one. */
+export type JobStatus = {
+  job: string;
+  status: 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  error?: string;
+  seq: number;
+  at: string;
+};
+
+/** A session as replaying its log leaves it. Nothing here is stored: it is always folded anew. */
+export type SessionState = {
+  workflow: string;
+  version: string;
+  forkedFrom: { session: string; seq: number } | null;
+  startedAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  /** Completed steps, in the order they were completed. */
+  completed: string[];
+  /** Values of the completed steps: the current truth. */
+  values: Record<string, StepParams>;
+  /** The last value given for every step, completed or not: what a reopened step is pre-filled with. */
+  drafts: Record<string, StepParams>;
+  finalized: boolean;
+  notes: Record<string, { text: string; at: string; seq: number }[]>;
+  jobs: Record<string, JobStatus>;
+};
+
+/** Thrown when a log's events do not make a session (no start, or a start that is not first). */
+export class FoldError extends Error {}
+
+/** Replays events into the session state. Pure: the same events always give the same state. */
+export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
+  const first = events[0];
+  if (!first || first.type !== 'session.started') throw new FoldError('the log does not begin with session.started');
+  const state: SessionState = {
+    workflow: first.workflow,
+    version: first.version,
+    forkedFrom: first.forkedFrom,
+    startedAt: first.at,
+    updatedAt: first.at,
+    lastSeq: first.seq,
+    completed: [],
+    values: {},
+    drafts: {},
+    finalized: false,
+    notes: {},
+    jobs: {},
+  };
+  for (let i = 1; i < events.length && events[i].seq <= uptoSeq; i++) apply(state, events[i]);
+  return state;
+}
+
+function apply(state: SessionState, e: LogEvent): void {
+  state.lastSeq = e.seq;
+  state.updatedAt = e.at;
+  switch (e.type) {
+    case 'session.started':
+      throw new FoldError(`session.started appears again at seq ${e.seq}`);
+    case 'param.set':
+      (state.drafts[e.step] ??= {})[e.key] = { value: e.value, source: e.source, seq: e.seq };
+      break;
+    case 'step.completed':
+      if (!state.completed.includes(e.step)) state.completed.push(e.step);
+      state.values[e.step] = { ...state.drafts[e.step] };
+      break;
+    case 'step.reverted':
+      reopen(state, e.step);
+      break;
+    case 'session.finalized':
+      state.finalized = true;
+      break;
+    case 'session.unfinalized':
+      state.finalized = false;
+      break;
+    case 'note':
+      (state.notes[e.step ?? ''] ??= []).push({ text: e.text, at: e.at, seq: e.seq });
+      break;
+    default:
+      state.jobs[e.step] = {
+        job: e.job,
+        status: e.type === 'job.started' ? 'running' : (e.type.slice(4) as JobStatus['status']),
+        error: e.error,
+        seq: e.seq,
+        at: e.at,
+      };
+  }
+}
+
+/** Reopens a step: it and every step completed after it leave the current values; drafts keep them. */
+function reopen(state: SessionState, step: string): void {
+  const at = state.completed.indexOf(step);
+  if (at < 0) return;
+  for (const dropped of state.completed.splice(at)) {
+    delete state.values[dropped];
+    delete state.jobs[dropped];
+  }
+}

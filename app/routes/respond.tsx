@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { EngineError } from '../engine/errors.ts';
+import type { RawForm } from '../engine/fields.ts';
+import { ErrorPage } from '../../views/error.tsx';
+
+/** True when htmx sent the request, so the answer is a fragment rather than a page. */
+export function fromHtmx(c: Context): boolean {
+  return c.req.header('hx-request') === 'true';
+}
+
+/** The posted form as field paths to strings; uploads and non-form bodies give nothing. */
+export async function readForm(c: Context): Promise<RawForm> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
+  const body = await c.req.parseBody({ all: true });
+  const raw: RawForm = {};
+  for (const [key, value] of Object.entries(body)) {
+    const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+    if (strings.length) raw[key] = strings.length === 1 ? strings[0] : strings;
+  }
+  return raw;
+}
+
+const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 409: 'Not possible now', 422: 'Not accepted' };
+
+/** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
+export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
+  const known = err instanceof EngineError;
+  if (!known) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
+  const status = known ? err.status : 500;
+  const title = TITLES[status] ?? 'Something went wrong';
+  const message = known ? err.message : 'The server hit an error it did not expect. The details are in the server log.';
+  if (fromHtmx(c))
+    return c.html(
+      <section id="trail">
+        <article class="error-page" role="alert">
+          <strong>{title}.</strong> {message} <a href={c.req.header('hx-current-url') ?? '/'}>Reload the page</a> or{' '}
+          <a href="/">go home</a>.
+        </article>
+      </section>,
+      status,
+    );
+  return c.html(<ErrorPage title={title} message={message} />, status);
+}

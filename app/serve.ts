@@ -1,0 +1,45 @@
+import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
+import type { ServeConfig } from './config.ts';
+import { UsageError } from './config.ts';
+import { discoverWorkflows } from './engine/discover.ts';
+import { openBrowser } from './open-browser.ts';
+import { isLoopback } from './security.ts';
+import { createApp } from './server.ts';
+
+/** Starts the server and keeps it running until Ctrl-C or SIGTERM. */
+export async function runServe(config: ServeConfig, root: string): Promise<void> {
+  if (!isLoopback(config.host) && !config.passphrase)
+    throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE to require a password.`);
+  const discovered = await discoverWorkflows(resolve(root, 'workflows'));
+  for (const p of discovered.problems) console.error(`! ${p.file} was not loaded:\n${p.problems.map((l) => `    - ${l}`).join('\n')}`);
+  const { app, close } = await createApp({
+    dataDir: resolve(config.dataDir),
+    root,
+    discovered,
+    hosts: [config.host],
+    passphrase: config.passphrase,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE')
+      console.error(`Port ${config.port} on ${config.host} is already in use. Stop the other server or pick another port: --port 5002`);
+    else console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+  server.on('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`;
+    console.log(`Cardtrail is serving ${discovered.workflows.size} workflow(s) at ${url}  (Ctrl-C stops it)`);
+    if (config.open) openBrowser(url);
+  });
+  const stop = () => {
+    console.log('Stopping Cardtrail.');
+    server.close();
+    close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { basicAuth } from 'hono/basic-auth';
+import { bodyLimit } from 'hono/body-limit';
+import { Catalog } from './catalog/catalog.ts';
+import { loadAssets } from './assets.ts';
+import type { Discovered } from './engine/discover.ts';
+import { Engine } from './engine/sessions.ts';
+import { LogStore } from './log/store.ts';
+import { homeRoutes } from './routes/home.tsx';
+import { errorResponse } from './routes/respond.tsx';
+import { sessionRoutes } from './routes/session.tsx';
+import { hostCheck, sameOriginWrites } from './security.ts';
+import { notFound } from './engine/errors.ts';
+
+export type AppOptions = {
+  /** Where logs, the catalog and output files live (`./logs` by default). */
+  dataDir: string;
+  /** The project's own folder, where node_modules and public/ are. */
+  root: string;
+  discovered: Discovered;
+  /** Host names besides the loopback ones that requests may carry (the --host given). */
+  hosts?: readonly string[];
+  /** Required as the HTTP Basic password when set (serving beyond loopback). */
+  passphrase?: string;
+};
+
+export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
+
+const MAX_BODY = 1024 * 1024;
+
+/** Builds the whole application without listening, so tests can drive it with app.request(). */
+export async function createApp(opts: AppOptions): Promise<Cardtrail> {
+  mkdirSync(join(opts.dataDir, 'sessions'), { recursive: true });
+  const store = new LogStore(join(opts.dataDir, 'sessions'));
+  const catalog = new Catalog(join(opts.dataDir, 'catalog.sqlite'));
+  const engine = new Engine(store, catalog, opts.discovered.workflows);
+  await engine.syncCatalog((id, err) => console.error(`[cardtrail] session ${id} is left out of the list: ${err.message}`));
+  const assets = loadAssets(opts.root);
+
+  const app = new Hono();
+  app.use(hostCheck(new Set(opts.hosts ?? [])));
+  if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
+  app.use(sameOriginWrites());
+  app.use(bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request is larger than 1 MB.', 413) }));
+  app.get('/assets/:name', (c) => {
+    const asset = assets.get(c.req.param('name'));
+    if (!asset) throw notFound('There is no such file.');
+    return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+  });
+  homeRoutes(app, engine, opts.discovered.problems);
+  sessionRoutes(app, engine);
+  app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
+  app.onError((err, c) => errorResponse(c, err));
+  return { app, engine, close: () => catalog.close() };
+}

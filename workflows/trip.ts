@@ -1,0 +1,58 @@
+import { defineWorkflow } from '../app/engine/definition.ts';
+
+/** A short trip plan whose values are a list (the places) and a nested object (the traveller). */
+export default defineWorkflow({
+  id: 'trip',
+  title: 'Plan a trip',
+  description: 'Pick places, say who travels, and set a budget.',
+  steps: [
+    {
+      id: 'places',
+      title: 'Places',
+      fields: [
+        {
+          key: 'places',
+          kind: 'choices',
+          label: 'Places to visit',
+          required: true,
+          options: ['Lisbon', 'Porto', 'Madrid', 'Seville', 'Granada'],
+        },
+        { key: 'days', kind: 'number', label: 'Days', required: true, integer: true, min: 1, max: 60, default: 7 },
+      ],
+    },
+    {
+      id: 'traveller',
+      title: 'Traveller',
+      fields: [
+        {
+          key: 'traveller',
+          kind: 'group',
+          label: 'Who travels',
+          fields: [
+            { key: 'name', kind: 'text', label: 'Name', required: true },
+            { key: 'adults', kind: 'number', label: 'Adults', integer: true, min: 1, max: 9, required: true, default: 1 },
+            { key: 'rail', kind: 'checkbox', label: 'Rail pass' },
+          ],
+        },
+        { key: 'pace', kind: 'select', label: 'Pace', required: true, options: ['slow', 'steady', 'packed'], default: 'steady' },
+      ],
+    },
+    {
+      id: 'budget',
+      title: 'Budget',
+      fields: [
+        {
+          key: 'budget',
+          kind: 'number',
+          label: 'Budget in euros',
+          required: true,
+          min: 0,
+          default: ({ days, traveller }) =>
+            Number(days) * 120 * Number((traveller as { adults?: number } | undefined)?.adults ?? 1),
+          validate: (value, { days }) => (value < Number(days) * 30 ? `At least ${Number(days) * 30} euros for ${days} days.` : undefined),
+        },
+        { key: 'notes', kind: 'textarea', label: 'Notes', placeholder: 'Anything to remember' },
+      ],
+    },
+  ],
+});
