@@ -11,6 +11,7 @@ import { LogStore } from './log/store.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { errorResponse } from './routes/respond.tsx';
 import { sessionRoutes } from './routes/session.tsx';
+import { jobEventRoutes } from './routes/job-events.tsx';
 import { hostCheck, sameOriginWrites } from './security.ts';
 import { notFound } from './engine/errors.ts';
 
@@ -24,6 +25,8 @@ export type AppOptions = {
   hosts?: readonly string[];
   /** Required as the HTTP Basic password when set (serving beyond loopback). */
   passphrase?: string;
+  /** How many jobs may run at once (default: the number of CPU cores). */
+  jobLimit?: number;
 };
 
 export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
@@ -35,8 +38,10 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   mkdirSync(join(opts.dataDir, 'sessions'), { recursive: true });
   const store = new LogStore(join(opts.dataDir, 'sessions'));
   const catalog = new Catalog(join(opts.dataDir, 'catalog.sqlite'));
-  const engine = new Engine(store, catalog, opts.discovered.workflows);
+  const engine = new Engine(store, catalog, opts.discovered.workflows, opts.jobLimit);
   await engine.syncCatalog((id, err) => console.error(`[cardtrail] session ${id} is left out of the list: ${err.message}`));
+  const interrupted = await engine.recoverJobs();
+  if (interrupted) console.log(`Marked ${interrupted} job(s) interrupted: they were running when the server last stopped.`);
   const assets = loadAssets(opts.root);
 
   const app = new Hono();
@@ -51,7 +56,12 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   });
   homeRoutes(app, engine, opts.discovered.problems);
   sessionRoutes(app, engine);
+  jobEventRoutes(app, engine);
   app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
   app.onError((err, c) => errorResponse(c, err));
-  return { app, engine, close: () => catalog.close() };
+  const close = () => {
+    engine.jobs.shutdown();
+    catalog.close();
+  };
+  return { app, engine, close };
 }

@@ -1,21 +1,25 @@
 import type { Step } from '../app/engine/definition.ts';
 import type { OpenForm } from '../app/engine/sessions.ts';
-import type { StepParams } from '../app/log/fold.ts';
+import type { JobStatus, StepParams } from '../app/log/fold.ts';
+import { JobEnding } from './job.tsx';
 import { plain } from '../app/engine/progress.ts';
 import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
 import { formatValue } from './format.ts';
 import { urls } from './urls.ts';
 
-type Position = { index: number; count: number };
+export type Position = { index: number; count: number };
+
+/** "Step 2 of 5". */
+export function positionText(at: Position): string {
+  return `Step ${at.index + 1} of ${at.count}`;
+}
 
 function StepHeading({ step, at }: { step: Step; at: Position }) {
   return (
     <hgroup>
       <h2>{step.title}</h2>
-      <p>
-        Step {at.index + 1} of {at.count}
-      </p>
+      <p>{positionText(at)}</p>
     </hgroup>
   );
 }
@@ -37,10 +41,10 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
         <p>{safeSummary(step, values)}</p>
       ) : (
         <dl>
-          {step.fields.map((f) => (
+          {labelled(step).map(([key, label]) => (
             <>
-              <dt>{f.label}</dt>
-              <dd data-key={f.key}>{formatValue(values[f.key])}</dd>
+              <dt>{label}</dt>
+              <dd data-key={key}>{formatValue(values[key])}</dd>
             </>
           ))}
         </dl>
@@ -50,14 +54,16 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
 }
 
 /** The step waiting for input, as a form. */
-export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position }) {
+export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus }) {
   const { step, raw, errors } = props.form;
   const last = props.at.index === props.at.count - 1;
+  const label = props.job ? 'Retry' : step.run ? 'Run' : last ? 'Finish' : 'Continue';
   const count = Object.keys(errors).length;
   return (
     <article id={`card-${step.id}`} class="card open" data-current data-step={step.id}>
       <StepHeading step={step} at={props.at} />
       {step.description ? <p>{step.description}</p> : null}
+      {props.job ? <JobEnding job={props.job} /> : null}
       {count ? (
         <p class="field-error" role="alert">
           {count === 1 ? 'One value needs attention.' : `${count} values need attention.`}
@@ -67,7 +73,7 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
         {step.fields.map((field) => (
           <FieldControl field={field} raw={raw} errors={errors} />
         ))}
-        <button type="submit">{last ? 'Finish' : 'Continue'}</button>
+        <button type="submit">{label}</button>
       </TrailForm>
     </article>
   );
@@ -105,6 +111,11 @@ export function FinishCard({ sessionId, finalized }: { sessionId: string; finali
       )}
     </article>
   );
+}
+
+/** The keys a done card lists, with their labels: the fields, then what the step's job returned. */
+function labelled(step: Step): [string, string][] {
+  return [...step.fields.map((f): [string, string] => [f.key, f.label]), ...Object.entries(step.results ?? {})];
 }
 
 function safeSummary(step: Step, values: Parameters<NonNullable<Step['summary']>>[0]): string {

@@ -8,3 +8,9 @@ export const urls = {
   finalize: (id: string) => `/s/${id}/finalize`,
   unfinalize: (id: string) => `/s/${id}/unfinalize`,
 };
+
+/** Where a job step's live progress streams from, and where it is cancelled. */
+export const jobUrls = {
+  events: (id: string, step: string) => `/s/${id}/jobs/${step}/events`,
+  cancel: (id: string, step: string) => `/s/${id}/jobs/${step}/cancel`,
+};

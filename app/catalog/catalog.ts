@@ -26,7 +26,34 @@ CREATE TABLE IF NOT EXISTS sessions (
   log_size INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
+CREATE TABLE IF NOT EXISTS jobs (
+  job TEXT PRIMARY KEY,
+  session TEXT NOT NULL,
+  step TEXT NOT NULL,
+  status TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  ended_at TEXT,
+  error TEXT,
+  done REAL,
+  total REAL,
+  message TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
 `;
+
+/** One job as the catalog lists it. Status and times come from the log; done/total/message from the runner. */
+export type JobRow = {
+  job: string;
+  session: string;
+  step: string;
+  status: 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  requestedAt: string;
+  endedAt: string | null;
+  error: string | null;
+};
+
+/** A job's latest progress, as the runner reports it (never stored in the log). */
+export type JobProgress = Pick<JobRow, 'job' | 'status'> & { done: number; total: number | null; message: string };
 
 type Stored = Omit<SessionRow, 'finalized'> & { finalized: number };
 
@@ -73,7 +100,46 @@ export class Catalog {
   /** Drops rows whose session no longer has a log. */
   keepOnly(ids: ReadonlySet<string>): void {
     const remove = this.db.prepare('DELETE FROM sessions WHERE id = ?');
-    for (const id of this.logSizes().keys()) if (!ids.has(id)) remove.run(id);
+    const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
+    for (const id of this.logSizes().keys())
+      if (!ids.has(id)) {
+        remove.run(id);
+        removeJobs.run(id);
+      }
+  }
+
+  /** Writes a job's lifecycle as the log tells it, keeping the progress the runner last reported. */
+  upsertJob(row: JobRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (job, session, step, status, requested_at, ended_at, error)
+         VALUES (@job, @session, @step, @status, @requestedAt, @endedAt, @error)
+         ON CONFLICT(job) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, error = excluded.error`,
+      )
+      .run(row);
+  }
+
+  /** Stores a running job's progress (the queue's view: queued or running, how far). */
+  jobProgress(p: JobProgress): void {
+    this.db
+      .prepare('UPDATE jobs SET status = @status, done = @done, total = @total, message = @message WHERE job = @job')
+      .run(p);
+  }
+
+  /** Jobs the log says are still queued or running. After a restart these were cut off. */
+  unfinishedJobs(): JobRow[] {
+    return this.db
+      .prepare(
+        `SELECT job, session, step, status, requested_at AS requestedAt, ended_at AS endedAt, error
+         FROM jobs WHERE status IN ('queued', 'running') ORDER BY requested_at`,
+      )
+      .all() as JobRow[];
+  }
+
+  /** Counts of jobs by status: the file-free form of an incoming/processing/completed/failed queue. */
+  jobCounts(): Record<string, number> {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
   close(): void {

@@ -21,6 +21,7 @@ export function checkWorkflow(value: unknown): string[] {
     if (typeof step?.title !== 'string' || !step.title) problems.push(`${where}: title is missing`);
     if (!Array.isArray(step?.fields)) problems.push(`${where}: fields must be a list`);
     else checkFields(step.fields, where, keys, problems);
+    if (step?.run !== undefined && typeof step.run !== 'function') problems.push(`${where}: run must be a function`);
   });
   return problems;
 }

@@ -1,4 +1,5 @@
 import type { Json } from '../log/events.ts';
+import type { JobRun } from '../jobs/context.ts';
 
 /** Earlier values of a session, by field key (keys are unique within a workflow). */
 export type Values = Record<string, Json>;
@@ -37,6 +38,13 @@ export type Step = {
   fields: readonly Field[];
   /** Shown on the done card instead of the values; gets the step's own values. */
   summary?: (values: Values) => string;
+  /**
+   * Makes this a job step: once its fields are accepted, `run` works in the server with live progress, and the
+   * values it returns are recorded as the step's own (source `job`).
+   */
+  run?: JobRun;
+  /** Labels for the values `run` returns, by key, for the done card. */
+  results?: Record<string, string>;
 };
 
 export type Workflow = {

@@ -1,9 +1,13 @@
 import { nanoid } from 'nanoid';
-import type { Catalog } from '../catalog/catalog.ts';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Catalog, JobRow } from '../catalog/catalog.ts';
+import { Checkpoints } from '../jobs/checkpoints.ts';
+import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
 import type { Json, LogEvent, NewEvent } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
-import type { Step } from './definition.ts';
+import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, notFound } from './errors.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
@@ -24,11 +28,19 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 
 /** Starts, advances, reverts and finalizes sessions. Every change is an append; every read is a fold. */
 export class Engine {
+  readonly jobs: JobRunner;
+
   constructor(
     readonly store: LogStore,
     readonly catalog: Catalog,
     readonly workflows: ReadonlyMap<string, LoadedWorkflow>,
-  ) {}
+    jobLimit = availableParallelism(),
+  ) {
+    this.jobs = new JobRunner(jobLimit, {
+      settle: (spec, outcome) => this.settleJob(spec, outcome),
+      record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
+    });
+  }
 
   /** Creates a session of a workflow and returns its id. */
   async start(workflowId: string): Promise<string> {
@@ -73,9 +85,37 @@ export class Engine {
       value,
       source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
     }));
-    events.push({ type: 'step.completed', step: step.id });
+    if (!step.run) {
+      events.push({ type: 'step.completed', step: step.id });
+      await this.append(s, events);
+      return { ok: true };
+    }
+    const job = nanoid();
+    events.push({ type: 'job.started', step: step.id, job });
     await this.append(s, events);
+    const params = { ...values, ...Object.fromEntries(parsed.map(({ field, value }) => [field.key, value])) };
+    this.jobs.submit(this.jobSpec(id, step, job, params));
     return { ok: true };
+  }
+
+  /** Asks the running job of a step to stop. */
+  async cancel(id: string, stepId: string): Promise<void> {
+    await this.load(id);
+    if (!(await this.jobs.cancel(id, stepId))) throw conflict('No job is running in this step any more.');
+  }
+
+  /** Marks jobs that were running when the server last stopped as interrupted: nothing runs them now. */
+  async recoverJobs(): Promise<number> {
+    let marked = 0;
+    for (const row of this.catalog.unfinishedJobs()) {
+      if (this.jobs.snapshot(row.session, row.step)) continue;
+      const s = await this.load(row.session).catch(() => undefined);
+      const status = s?.state.jobs[row.step];
+      if (!s || status?.job !== row.job || status.status !== 'running') continue;
+      await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'The server stopped while this job ran.' }]);
+      marked++;
+    }
+    return marked;
   }
 
   /** Reopens a completed step; the steps after it leave the current state but stay in the log. */
@@ -83,6 +123,8 @@ export class Engine {
     const s = await this.load(id);
     if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
     if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
+    const running = Object.keys(s.state.jobs).find((step) => this.jobs.snapshot(id, step));
+    if (running) throw conflict('A job is running in this session. Cancel it before reverting a step.');
     await this.append(s, [{ type: 'step.reverted', step: stepId }]);
   }
 
@@ -126,7 +168,33 @@ export class Engine {
     if (!step) throw notFound(`The workflow "${s.workflow.title}" has no step "${stepId}".`);
     if (currentStep(s.workflow, s.state)?.id !== stepId)
       throw conflict(`The step "${step.title}" is not the open step any more (perhaps it was submitted in another tab).`);
+    if (this.jobs.snapshot(s.id, stepId)) throw conflict(`The job of "${step.title}" is already running.`);
     return step;
+  }
+
+  private jobSpec(id: string, step: Step, job: string, params: Values): JobSpec {
+    const dir = this.store.sessionDir(id);
+    return { job, session: id, step: step.id, run: step.run!, params, outputDir: join(dir, 'files'), checkpoints: new Checkpoints(dir) };
+  }
+
+  /** Writes how a job ended into the log, unless the step has moved on without it. */
+  private async settleJob(spec: JobSpec, outcome: Outcome): Promise<void> {
+    const s = await this.load(spec.session);
+    const current = s.state.jobs[spec.step];
+    if (current?.job !== spec.job || current.status !== 'running') return;
+    const base = { step: spec.step, job: spec.job };
+    const events: NewEvent[] =
+      outcome.status === 'finished'
+        ? [
+            ...Object.entries(outcome.result).map(([key, value]): NewEvent => ({ type: 'param.set', step: spec.step, key, value, source: 'job' })),
+            { type: 'job.finished', ...base },
+            { type: 'step.completed', step: spec.step },
+          ]
+        : outcome.status === 'failed'
+          ? [{ type: 'job.failed', ...base, error: outcome.error }]
+          : [{ type: 'job.cancelled', ...base }];
+    await this.append(s, events);
+    if (outcome.status === 'finished') await spec.checkpoints.clear(spec.step);
   }
 
   private async append(s: Loaded, events: NewEvent[]): Promise<void> {
@@ -134,10 +202,11 @@ export class Engine {
     await this.index(s.id);
   }
 
-  /** Writes a session's catalog row from its log. */
+  /** Writes a session's catalog rows (the session and its jobs) from its log. */
   private async index(id: string): Promise<void> {
     const events = await this.store.read(id);
     const state = fold(events);
+    for (const row of jobRows(id, events)) this.catalog.upsertJob(row);
     const workflow = this.workflows.get(state.workflow);
     this.catalog.upsert({
       id,
@@ -150,6 +219,21 @@ export class Engine {
       logSize: await this.store.size(id),
     });
   }
+}
+
+/** Every job a log mentions, with the status its last lifecycle event gives. */
+function jobRows(session: string, events: readonly LogEvent[]): JobRow[] {
+  const rows = new Map<string, JobRow>();
+  for (const e of events) {
+    if (!e.type.startsWith('job.') || !('job' in e)) continue;
+    if (e.type === 'job.started') {
+      rows.set(e.job, { job: e.job, session, step: e.step, status: 'running', requestedAt: e.at, endedAt: null, error: null });
+      continue;
+    }
+    const row = rows.get(e.job);
+    if (row) Object.assign(row, { status: e.type.slice(4), endedAt: e.at, error: e.error ?? null });
+  }
+  return [...rows.values()];
 }
 
 function sameJson(a: Json, b: Json | undefined): boolean {

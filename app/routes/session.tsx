@@ -13,9 +13,10 @@ export function sessionRoutes(app: Hono, engine: Engine): void {
     const session = await engine.load(id);
     const form = opts.form ?? engine.openForm(session);
     const status = opts.status ?? 200;
-    if (fromHtmx(c)) return c.html(<Trail session={session} form={form} message={opts.message} />, status);
+    const props = { session, form, message: opts.message, live: form && engine.jobs.snapshot(id, form.step.id) };
+    if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
     if (opts.changed && status === 200) return c.redirect(urls.session(id), 303);
-    return c.html(<SessionPage session={session} form={form} message={opts.message} />, status);
+    return c.html(<SessionPage {...props} />, status);
   }
 
   /** Runs a change; a conflict (stale tab, locked session) shows the current trail with the reason. */
@@ -38,6 +39,7 @@ export function sessionRoutes(app: Hono, engine: Engine): void {
     }),
   );
   app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step')))));
+  app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/finalize', (c) => change(c, async () => void (await engine.finalize(c.req.param('id')))));
   app.post('/s/:id/unfinalize', (c) => change(c, async () => void (await engine.unfinalize(c.req.param('id')))));
 }

@@ -1,0 +1,224 @@
+import { mkdir } from 'node:fs/promises';
+import type { Values } from '../engine/definition.ts';
+import type { Checkpoints } from './checkpoints.ts';
+import type { JobResult, JobRun, JobSnapshot } from './context.ts';
+
+/** Everything needed to run one job. */
+export type JobSpec = {
+  job: string;
+  session: string;
+  step: string;
+  run: JobRun;
+  params: Values;
+  outputDir: string;
+  checkpoints: Checkpoints;
+};
+
+/** How a job ended. */
+export type Outcome =
+  | { status: 'finished'; result: JobResult }
+  | { status: 'failed'; error: string }
+  | { status: 'cancelled' };
+
+export type RunnerHooks = {
+  /** Records the outcome in the session's log; watchers hear of the end only after it resolves. */
+  settle: (spec: JobSpec, outcome: Outcome) => Promise<void>;
+  /** Told of every lifecycle change, and of progress at most every `recordEveryMs`: the catalog listens. */
+  record?: (snapshot: JobSnapshot) => void;
+};
+
+type Listener = (snapshot: JobSnapshot) => void;
+
+type Entry = {
+  spec: JobSpec;
+  controller: AbortController;
+  snapshot: JobSnapshot;
+  listeners: Set<Listener>;
+  emitScheduled: boolean;
+  lastRecorded: number;
+  /** Resolves once the end is recorded and told. */
+  ended: Promise<void>;
+  markEnded: () => void;
+};
+
+const RECENT_LINES = 8;
+const RECORD_EVERY_MS = 500;
+/** Set on the signal when a person cancels, as opposed to the server shutting down. */
+class Cancelled extends Error {}
+
+/**
+ * Runs jobs inside the server, at most `limit` at once, the rest waiting in order. A job belongs to the server,
+ * not to a request: watchers come and go without touching it. Progress lives here in memory; the log only
+ * hears of lifecycle changes (through `settle`).
+ */
+export class JobRunner {
+  private readonly entries = new Map<string, Entry>();
+  private readonly waiting: Entry[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly hooks: RunnerHooks,
+  ) {}
+
+  /** Queues a job; it starts as soon as a slot is free. */
+  submit(spec: JobSpec): void {
+    let markEnded = () => {};
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    const entry: Entry = {
+      ended,
+      markEnded,
+      spec,
+      controller: new AbortController(),
+      snapshot: {
+        job: spec.job,
+        session: spec.session,
+        step: spec.step,
+        status: 'queued',
+        done: 0,
+        total: null,
+        message: 'Waiting for a free slot…',
+        recent: [],
+        startedAt: null,
+      },
+      listeners: new Set(),
+      emitScheduled: false,
+      lastRecorded: 0,
+    };
+    this.entries.set(key(spec.session, spec.step), entry);
+    this.waiting.push(entry);
+    this.hooks.record?.(entry.snapshot);
+    this.pump();
+  }
+
+  /** The job of a session's step as it is now, while it is queued or running. */
+  snapshot(session: string, step: string): JobSnapshot | undefined {
+    return this.entries.get(key(session, step))?.snapshot;
+  }
+
+  /** Calls the listener on every change until the job ends or the returned function is called. */
+  watch(session: string, step: string, listener: Listener): () => void {
+    const entry = this.entries.get(key(session, step));
+    if (!entry) return () => {};
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  /**
+   * Asks a queued or running job to stop. Resolves true once its end is recorded, or after `graceMs` if the job
+   * is slow to notice its signal; false when there was no such job.
+   */
+  async cancel(session: string, step: string, graceMs = 2000): Promise<boolean> {
+    const entry = this.entries.get(key(session, step));
+    if (!entry) return false;
+    const queued = this.waiting.indexOf(entry);
+    if (queued >= 0) {
+      this.waiting.splice(queued, 1);
+      void this.end(entry, { status: 'cancelled' });
+    } else entry.controller.abort(new Cancelled('cancelled'));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([entry.ended, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    return true;
+  }
+
+  /** Jobs queued or running now. */
+  get active(): number {
+    return this.entries.size;
+  }
+
+  /** Aborts every job without recording an end: the next start marks them interrupted, as after a crash. */
+  shutdown(): void {
+    this.waiting.length = 0;
+    for (const entry of this.entries.values()) entry.controller.abort(new Error('server stopping'));
+    this.entries.clear();
+  }
+
+  private pump(): void {
+    while (this.running < this.limit && this.waiting.length) void this.execute(this.waiting.shift()!);
+  }
+
+  private async execute(entry: Entry): Promise<void> {
+    this.running++;
+    const { spec, controller } = entry;
+    this.update(entry, { status: 'running', message: 'Started', startedAt: new Date().toISOString() }, true);
+    let outcome: Outcome;
+    try {
+      await mkdir(spec.outputDir, { recursive: true });
+      const result = await spec.run({
+        params: spec.params,
+        signal: controller.signal,
+        outputDir: spec.outputDir,
+        progress: (done, total, message) => this.progress(entry, done, total, message),
+        log: (message) => this.update(entry, { recent: pushRecent(entry.snapshot.recent, message), message }),
+        checkpoint: (data) => spec.checkpoints.save(spec.step, spec.params, data),
+        lastCheckpoint: await spec.checkpoints.load(spec.step, spec.params),
+      });
+      outcome = controller.signal.aborted ? { status: 'cancelled' } : { status: 'finished', result: result ?? {} };
+    } catch (err) {
+      if (controller.signal.aborted) outcome = { status: 'cancelled' };
+      else {
+        console.error(`[cardtrail] job ${spec.job} (${spec.session}/${spec.step}) failed:`, err);
+        outcome = { status: 'failed', error: err instanceof Error ? err.message : String(err) };
+      }
+    } finally {
+      this.running--;
+    }
+    // A job aborted by shutdown is left for the next start to mark interrupted.
+    if (controller.signal.aborted && !(controller.signal.reason instanceof Cancelled)) return this.pump();
+    await this.end(entry, outcome);
+    this.pump();
+  }
+
+  private progress(entry: Entry, done: number, total?: number, message?: string): void {
+    const recent = message && message !== entry.snapshot.message ? pushRecent(entry.snapshot.recent, message) : entry.snapshot.recent;
+    this.update(entry, { done, total: total ?? entry.snapshot.total, message: message ?? entry.snapshot.message, recent });
+  }
+
+  /** Records the outcome, then tells watchers, then forgets the job. */
+  private async end(entry: Entry, outcome: Outcome): Promise<void> {
+    try {
+      await this.hooks.settle(entry.spec, outcome);
+    } catch (err) {
+      console.error(`[cardtrail] could not record the end of job ${entry.spec.job}:`, err);
+    }
+    const error = outcome.status === 'failed' ? outcome.error : undefined;
+    this.update(entry, { status: outcome.status, error }, true);
+    if (this.entries.get(key(entry.spec.session, entry.spec.step)) === entry)
+      this.entries.delete(key(entry.spec.session, entry.spec.step));
+    entry.listeners.clear();
+    entry.markEnded();
+  }
+
+  /**
+   * Replaces the snapshot. Lifecycle changes reach watchers at once; bursts of progress are coalesced to one
+   * message per turn of the event loop, so a job reporting in a tight loop cannot flood its watchers.
+   */
+  private update(entry: Entry, change: Partial<JobSnapshot>, lifecycle = false): void {
+    entry.snapshot = { ...entry.snapshot, ...change };
+    const now = Date.now();
+    if (lifecycle || now - entry.lastRecorded >= RECORD_EVERY_MS) {
+      entry.lastRecorded = now;
+      this.hooks.record?.(entry.snapshot);
+    }
+    if (lifecycle) return this.emit(entry);
+    if (entry.emitScheduled) return;
+    entry.emitScheduled = true;
+    setImmediate(() => {
+      entry.emitScheduled = false;
+      this.emit(entry);
+    });
+  }
+
+  private emit(entry: Entry): void {
+    for (const listener of entry.listeners) listener(entry.snapshot);
+  }
+}
+
+function key(session: string, step: string): string {
+  return `${session}/${step}`;
+}
+
+function pushRecent(recent: readonly string[], line: string): string[] {
+  return [...recent, line].slice(-RECENT_LINES);
+}
