@@ -13,7 +13,7 @@ export async function tempDir(prefix = 'cardtrail-test-'): Promise<{ dir: string
 }
 
 /** The real application on a real data folder, with the project's workflows (or another folder's). */
-export async function testApp(opts: { dataDir: string; workflowsDir?: string }): Promise<Cardtrail> {
+export async function testApp(opts: { dataDir: string; workflowsDir?: string; jobLimit?: number }): Promise<Cardtrail> {
   const discovered = await discoverWorkflows(opts.workflowsDir ?? join(ROOT, 'workflows'));
-  return createApp({ dataDir: opts.dataDir, root: ROOT, discovered });
+  return createApp({ dataDir: opts.dataDir, root: ROOT, discovered, jobLimit: opts.jobLimit });
 }
