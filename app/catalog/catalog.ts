@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { JobEvent } from '../log/events.ts';
 
 /** One session as the home page lists it; every column is derived from the session's log. */
 export type SessionRow = {
@@ -108,15 +109,18 @@ export class Catalog {
       }
   }
 
-  /** Writes a job's lifecycle as the log tells it, keeping the progress the runner last reported. */
-  upsertJob(row: JobRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO jobs (job, session, step, status, requested_at, ended_at, error)
-         VALUES (@job, @session, @step, @status, @requestedAt, @endedAt, @error)
-         ON CONFLICT(job) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, error = excluded.error`,
-      )
-      .run(row);
+  /** Records a job lifecycle event from a session's log; progress the runner reported is kept. */
+  jobEvent(session: string, e: JobEvent): void {
+    if (e.type === 'job.started')
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`,
+        )
+        .run(e.job, session, e.step, e.at);
+    else
+      this.db
+        .prepare('UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?')
+        .run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
   }
 
   /** Stores a running job's progress (the queue's view: queued or running, how far). */

@@ -1,11 +1,12 @@
 import { nanoid } from 'nanoid';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Catalog, JobRow } from '../catalog/catalog.ts';
+import type { Catalog } from '../catalog/catalog.ts';
 import { Checkpoints } from '../jobs/checkpoints.ts';
 import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
-import type { Json, LogEvent, NewEvent } from '../log/events.ts';
-import { fold, type SessionState } from '../log/fold.ts';
+import type { JobEvent, Json, LogEvent, NewEvent } from '../log/events.ts';
+import type { SessionState } from '../log/fold.ts';
+import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
@@ -17,8 +18,8 @@ import { currentStep, valuesOf } from './progress.ts';
 /** A session id as nanoid makes it; anything else in a URL is refused before it reaches the disk. */
 export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;
 
-/** A session read from its log: the events, their fold and the workflow they belong to. */
-export type Loaded = { id: string; events: LogEvent[]; state: SessionState; workflow: LoadedWorkflow };
+/** A session read from its log: its folded state and the workflow it belongs to. */
+export type Loaded = { id: string; state: SessionState; workflow: LoadedWorkflow };
 
 /** The open step's form as it is to be shown: pre-filled, or as the user sent it with what was wrong. */
 export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors };
@@ -29,6 +30,7 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 /** Starts, advances, reverts and finalizes sessions. Every change is an append; every read is a fold. */
 export class Engine {
   readonly jobs: JobRunner;
+  readonly states: SessionStates;
 
   constructor(
     readonly store: LogStore,
@@ -36,6 +38,7 @@ export class Engine {
     readonly workflows: ReadonlyMap<string, LoadedWorkflow>,
     jobLimit = availableParallelism(),
   ) {
+    this.states = new SessionStates(store);
     this.jobs = new JobRunner(jobLimit, {
       settle: (spec, outcome) => this.settleJob(spec, outcome),
       record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
@@ -48,20 +51,19 @@ export class Engine {
     if (!workflow) throw notFound(`There is no workflow called "${workflowId}".`);
     const id = nanoid();
     await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: null });
-    await this.index(id);
+    await this.index(id, []);
     return id;
   }
 
   /** Reads and folds a session. */
   async load(id: string): Promise<Loaded> {
     if (!SESSION_ID.test(id)) throw notFound('That is not a session id.');
-    const events = await this.store.read(id).catch((err) => {
+    const state = await this.states.get(id).catch((err) => {
       throw err instanceof SessionNotFound ? notFound(`There is no session ${id}.`) : err;
     });
-    const state = fold(events);
     const workflow = this.workflows.get(state.workflow);
     if (!workflow) throw notFound(`Session ${id} belongs to the workflow "${state.workflow}", which is not installed.`);
-    return { id, events, state, workflow };
+    return { id, state, workflow };
   }
 
   /** The open step's form, pre-filled from the log; undefined when every step is done. */
@@ -152,7 +154,7 @@ export class Engine {
     for (const id of ids) {
       if (known.get(id) === (await this.store.size(id))) continue;
       try {
-        await this.index(id);
+        await this.index(id, await this.store.read(id));
         refreshed++;
       } catch (err) {
         onDamaged(id, err as Error);
@@ -198,15 +200,15 @@ export class Engine {
   }
 
   private async append(s: Loaded, events: NewEvent[]): Promise<void> {
-    await this.store.append(s.id, events);
-    await this.index(s.id);
+    const appended = await this.store.append(s.id, events);
+    this.states.appended(s.id, appended.events, appended.head);
+    await this.index(s.id, appended.events);
   }
 
-  /** Writes a session's catalog rows (the session and its jobs) from its log. */
-  private async index(id: string): Promise<void> {
-    const events = await this.store.read(id);
-    const state = fold(events);
-    for (const row of jobRows(id, events)) this.catalog.upsertJob(row);
+  /** Brings a session's catalog rows up to date: its row from the folded state, its jobs from these new events. */
+  private async index(id: string, events: readonly LogEvent[]): Promise<void> {
+    const state = await this.states.get(id);
+    for (const e of events) if (isJobEvent(e)) this.catalog.jobEvent(id, e);
     const workflow = this.workflows.get(state.workflow);
     this.catalog.upsert({
       id,
@@ -221,19 +223,8 @@ export class Engine {
   }
 }
 
-/** Every job a log mentions, with the status its last lifecycle event gives. */
-function jobRows(session: string, events: readonly LogEvent[]): JobRow[] {
-  const rows = new Map<string, JobRow>();
-  for (const e of events) {
-    if (!e.type.startsWith('job.') || !('job' in e)) continue;
-    if (e.type === 'job.started') {
-      rows.set(e.job, { job: e.job, session, step: e.step, status: 'running', requestedAt: e.at, endedAt: null, error: null });
-      continue;
-    }
-    const row = rows.get(e.job);
-    if (row) Object.assign(row, { status: e.type.slice(4), endedAt: e.at, error: e.error ?? null });
-  }
-  return [...rows.values()];
+function isJobEvent(e: LogEvent): e is JobEvent {
+  return e.type.startsWith('job.');
 }
 
 function sameJson(a: Json, b: Json | undefined): boolean {

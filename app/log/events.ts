@@ -9,13 +9,17 @@ export type Source = 'user' | 'default' | 'fork' | 'import' | 'job';
 /** Free-form per-entry metadata (why, what was offered); the fold ignores it. */
 export type Meta = { [key: string]: Json };
 
-type Base = { seq: number; at: string; meta?: Meta };
+/** Every line carries its place, its time and `hash`: sha256 over the previous line's hash and this line. */
+type Base = { seq: number; at: string; hash: string; meta?: Meta };
+
+/** Where a session's first values came from: another session (fork) or an imported file. */
+export type Origin = { session: string; seq: number } | { file: string; seq: number };
 
 export type SessionStarted = Base & {
   type: 'session.started';
   workflow: string;
   version: string;
-  forkedFrom: { session: string; seq: number } | null;
+  forkedFrom: Origin | null;
 };
 export type ParamSet = Base & { type: 'param.set'; step: string; key: string; value: Json; source: Source };
 export type StepCompleted = Base & { type: 'step.completed'; step: string };
@@ -23,6 +27,10 @@ export type StepReverted = Base & { type: 'step.reverted'; step: string };
 export type SessionFinalized = Base & { type: 'session.finalized' };
 export type SessionUnfinalized = Base & { type: 'session.unfinalized' };
 export type Note = Base & { type: 'note'; step: string | null; text: string };
+/** The session goes on under a newer definition of its workflow. */
+export type SessionMigrated = Base & { type: 'session.migrated'; version: string };
+/** Hidden from (or back in) the session list; nothing else changes. */
+export type SessionArchived = Base & { type: 'session.archived' | 'session.unarchived' };
 export type JobEvent = Base & {
   type: 'job.started' | 'job.finished' | 'job.failed' | 'job.cancelled' | 'job.interrupted';
   step: string;
@@ -38,10 +46,12 @@ export type LogEvent =
   | SessionFinalized
   | SessionUnfinalized
   | Note
+  | SessionMigrated
+  | SessionArchived
   | JobEvent;
 
-/** An event before the log gives it its place: seq and at are assigned on append. */
-export type NewEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+/** An event before the log gives it its place: seq, at and hash are assigned on append. */
+export type NewEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq' | 'at' | 'hash'> : never) : never;
 
 export const EVENT_TYPES: ReadonlySet<string> = new Set([
   'session.started',
@@ -51,6 +61,9 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set([
   'session.finalized',
   'session.unfinalized',
   'note',
+  'session.migrated',
+  'session.archived',
+  'session.unarchived',
   'job.started',
   'job.finished',
   'job.failed',

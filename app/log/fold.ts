@@ -1,4 +1,4 @@
-import type { Json, LogEvent, Source } from './events.ts';
+import type { Json, LogEvent, Origin, Source } from './events.ts';
 
 /** One parameter's value as the log last set it. */
 export type Param = { value: Json; source: Source; seq: number };
@@ -19,7 +19,7 @@ export type JobStatus = {
 export type SessionState = {
   workflow: string;
   version: string;
-  forkedFrom: { session: string; seq: number } | null;
+  forkedFrom: Origin | null;
   startedAt: string;
   updatedAt: string;
   lastSeq: number;
@@ -30,6 +30,7 @@ export type SessionState = {
   /** The last value given for every step, completed or not: what a reopened step is pre-filled with. */
   drafts: Record<string, StepParams>;
   finalized: boolean;
+  archived: boolean;
   notes: Record<string, { text: string; at: string; seq: number }[]>;
   jobs: Record<string, JobStatus>;
 };
@@ -41,7 +42,25 @@ export class FoldError extends Error {}
 export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
   const first = events[0];
   if (!first || first.type !== 'session.started') throw new FoldError('the log does not begin with session.started');
-  const state: SessionState = {
+  return advance(initial(first), events.slice(1), uptoSeq);
+}
+
+/**
+ * The state after further events, for replaying from a snapshot: `fold(all) = advance(fold(head), tail)`.
+ * The given state is not changed.
+ */
+export function advance(state: SessionState, events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
+  const next = structuredClone(state);
+  for (const e of events) {
+    if (e.seq > uptoSeq) break;
+    if (e.seq !== next.lastSeq + 1) throw new FoldError(`seq ${e.seq} follows seq ${next.lastSeq}`);
+    apply(next, e);
+  }
+  return next;
+}
+
+function initial(first: Extract<LogEvent, { type: 'session.started' }>): SessionState {
+  return {
     workflow: first.workflow,
     version: first.version,
     forkedFrom: first.forkedFrom,
@@ -52,11 +71,10 @@ export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionSt
     values: {},
     drafts: {},
     finalized: false,
+    archived: false,
     notes: {},
     jobs: {},
   };
-  for (let i = 1; i < events.length && events[i].seq <= uptoSeq; i++) apply(state, events[i]);
-  return state;
 }
 
 function apply(state: SessionState, e: LogEvent): void {
@@ -80,6 +98,13 @@ function apply(state: SessionState, e: LogEvent): void {
       break;
     case 'session.unfinalized':
       state.finalized = false;
+      break;
+    case 'session.migrated':
+      state.version = e.version;
+      break;
+    case 'session.archived':
+    case 'session.unarchived':
+      state.archived = e.type === 'session.archived';
       break;
     case 'note':
       (state.notes[e.step ?? ''] ??= []).push({ text: e.text, at: e.at, seq: e.seq });

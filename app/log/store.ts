@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { chainHash } from './chain.ts';
 import { EVENT_TYPES, type LogEvent, type NewEvent } from './events.ts';
 import { KeyedQueue } from './queue.ts';
 
@@ -16,7 +17,14 @@ export class LogDamaged extends Error {
   }
 }
 
+/** The end of a log: its size in bytes and its last event's seq and hash, which the next append continues. */
+export type Head = { size: number; seq: number; hash: string };
+
 const LOG_FILE = 'log.jsonl';
+/** The head of an empty log: reading from it reads everything. */
+export const START: Head = Object.freeze({ size: 0, seq: 0, hash: '' });
+/** How far back from the end a log's last line is looked for before reading the whole file. */
+const TAIL_WINDOW = 64 * 1024;
 
 /**
  * The per-session append-only logs: `<root>/<sessionId>/log.jsonl`, one event per line.
@@ -25,7 +33,7 @@ const LOG_FILE = 'log.jsonl';
  */
 export class LogStore {
   private readonly queue = new KeyedQueue();
-  private readonly cache = new Map<string, { size: number; events: LogEvent[] }>();
+  private readonly heads = new Map<string, Head>();
 
   constructor(readonly root: string) {}
 
@@ -39,39 +47,77 @@ export class LogStore {
     return this.queue.run(id, async () => {
       const dir = this.sessionDir(id);
       await mkdir(dir, { recursive: true });
-      const event = { seq: 1, at: at.toISOString(), ...first } as LogEvent;
-      await durableWrite(join(dir, LOG_FILE), line(event), 'wx');
+      const event = sealed('', { seq: 1, at: at.toISOString(), ...first });
+      const text = line(event);
+      await durableWrite(this.logPath(id), text, 'wx');
       await fsyncDir(dir);
       await fsyncDir(this.root);
-      this.cache.delete(id);
+      this.heads.set(id, { size: Buffer.byteLength(text), seq: 1, hash: event.hash });
       return event;
     });
   }
 
-  /** Appends events after the last one, numbering them; resolves when they are on disk. */
-  append(id: string, events: readonly NewEvent[], at = new Date()): Promise<LogEvent[]> {
+  /** Appends events after the last one, numbering and chaining them; resolves when they are on disk. */
+  append(id: string, events: readonly NewEvent[], at = new Date()): Promise<{ events: LogEvent[]; head: Head }> {
     return this.queue.run(id, async () => {
-      const existing = await this.load(id);
-      let seq = existing.length ? existing[existing.length - 1].seq : 0;
-      const placed = events.map((e) => ({ seq: ++seq, at: at.toISOString(), ...e }) as LogEvent);
+      const head = await this.head(id);
+      const placed: LogEvent[] = [];
+      let previous = { seq: head.seq, hash: head.hash };
+      for (const e of events) {
+        const event = sealed(previous.hash, { seq: previous.seq + 1, at: at.toISOString(), ...e });
+        placed.push(event);
+        previous = event;
+      }
       const text = placed.map(line).join('');
       await durableWrite(this.logPath(id), text, 'a');
-      const cached = this.cache.get(id);
-      if (cached) this.cache.set(id, { size: cached.size + Buffer.byteLength(text), events: [...existing, ...placed] });
-      return placed;
+      const next = { size: head.size + Buffer.byteLength(text), seq: previous.seq, hash: previous.hash };
+      this.heads.set(id, next);
+      return { events: placed, head: next };
     });
   }
 
   /** All events of a session, in order. A torn last line is set aside first. */
-  read(id: string): Promise<LogEvent[]> {
-    return this.queue.run(id, () => this.load(id));
+  async read(id: string): Promise<LogEvent[]> {
+    return (await this.readFrom(id, START)).events;
+  }
+
+  /**
+   * The events after a known point of the log (a head seen earlier), and the head now: replays resume from a
+   * snapshot this way without reading what came before. When the log no longer ends a line with that head's
+   * seq and hash at that offset (it was changed behind our back), it is read from the start instead, and
+   * `from` says so.
+   */
+  readFrom(id: string, from: Head): Promise<{ events: LogEvent[]; head: Head; from: Head }> {
+    return this.queue.run(id, async () => {
+      const path = this.logPath(id);
+      const size = await this.size(id).catch(() => {
+        throw new SessionNotFound(`no session ${id}`);
+      });
+      if (from.size > 0) {
+        const end = from.size <= size ? await lastLine(path, from.size) : undefined;
+        if (end?.seq !== from.seq || end.hash !== from.hash) from = START;
+      }
+      const bytes = Buffer.alloc(size - from.size);
+      const handle = await open(path, 'r');
+      try {
+        if (bytes.length) await handle.read(bytes, 0, bytes.length, from.size);
+      } finally {
+        await handle.close();
+      }
+      const { events, goodLength } = parse(bytes, from.seq + 1);
+      if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), from.size + goodLength);
+      const last = events[events.length - 1];
+      const head = last ? { size: from.size + goodLength, seq: last.seq, hash: last.hash } : from;
+      this.heads.set(id, head);
+      return { events, head, from };
+    });
   }
 
   /** Ids of every session that has a log. */
   async list(): Promise<string[]> {
     const names = await readdir(this.root).catch(() => [] as string[]);
     const ids: string[] = [];
-    for (const name of names) if (await exists(join(this.root, name, LOG_FILE))) ids.push(name);
+    for (const name of names) if (await exists(this.logPath(name))) ids.push(name);
     return ids;
   }
 
@@ -84,29 +130,37 @@ export class LogStore {
     return join(this.sessionDir(id), LOG_FILE);
   }
 
-  private async load(id: string): Promise<LogEvent[]> {
-    const path = this.logPath(id);
-    const size = await stat(path).then(
-      (s) => s.size,
-      () => -1,
-    );
-    if (size < 0) throw new SessionNotFound(`no session ${id}`);
-    const cached = this.cache.get(id);
-    if (cached && cached.size === size) return cached.events;
-    const bytes = await readFile(path);
-    const { events, goodLength } = parse(bytes);
-    if (goodLength < bytes.length) await this.setAside(id, bytes, goodLength);
-    this.cache.set(id, { size: goodLength, events });
-    return events;
+  /**
+   * Where the next append goes. Known from the last append, or read from the file's last line; a log whose end
+   * does not read cleanly is read whole, which sets a torn tail aside.
+   */
+  private async head(id: string): Promise<Head> {
+    const size = await this.size(id).catch(() => {
+      throw new SessionNotFound(`no session ${id}`);
+    });
+    const known = this.heads.get(id);
+    if (known?.size === size) return known;
+    const last = await lastLine(this.logPath(id), size);
+    if (last) return { size, seq: last.seq, hash: last.hash };
+    const handle = await open(this.logPath(id), 'r');
+    try {
+      const bytes = await handle.readFile();
+      const { events, goodLength } = parse(bytes, 1);
+      if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), goodLength);
+      const end = events[events.length - 1];
+      return end ? { size: goodLength, seq: end.seq, hash: end.hash } : START;
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Moves a torn tail into its own file beside the log, then cuts the log back to its last whole line. */
-  private async setAside(id: string, bytes: Buffer, goodLength: number): Promise<void> {
+  private async setAside(id: string, torn: Buffer, cutAt: number): Promise<void> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    await writeFile(join(this.sessionDir(id), `torn-${stamp}.txt`), bytes.subarray(goodLength), { flush: true });
+    await writeFile(join(this.sessionDir(id), `torn-${stamp}.txt`), torn, { flush: true });
     const handle = await open(this.logPath(id), 'r+');
     try {
-      await handle.truncate(goodLength);
+      await handle.truncate(cutAt);
       await handle.sync();
     } finally {
       await handle.close();
@@ -114,43 +168,73 @@ export class LogStore {
   }
 }
 
-/** Parses a log's bytes; a bad final line is torn (left out), a bad earlier line is damage. */
-export function parse(bytes: Buffer): { events: LogEvent[]; goodLength: number } {
-  const text = bytes.toString('utf8');
+/** The event whose line ends at byte `size` of the log, when that is a whole readable line; else undefined. */
+async function lastLine(path: string, size: number): Promise<LogEvent | undefined> {
+  if (size === 0) return undefined;
+  const length = Math.min(size, TAIL_WINDOW);
+  const handle = await open(path, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    await handle.read(bytes, 0, length, size - length);
+    const text = bytes.toString('utf8');
+    if (!text.endsWith('\n')) return undefined;
+    const start = text.lastIndexOf('\n', text.length - 2) + 1;
+    if (start === 0 && length < size) return undefined;
+    const raw = text.slice(start, -1);
+    const event = safeParse(raw);
+    return event && !problemWith(event, undefined) ? (event as LogEvent) : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Parses a log's bytes whose first line should carry `firstSeq`. A bad final line is torn (left out and
+ * reported through goodLength); a bad earlier line is damage and throws.
+ */
+export function parse(bytes: Buffer, firstSeq = 1): { events: LogEvent[]; goodLength: number } {
   const events: LogEvent[] = [];
   let start = 0;
   let lineNo = 0;
-  while (start < text.length) {
-    const end = text.indexOf('\n', start);
+  while (start < bytes.length) {
+    const end = bytes.indexOf(10, start);
     lineNo++;
-    const last = end < 0 || end === text.length - 1;
-    const raw = text.slice(start, end < 0 ? text.length : end);
-    const problem = end < 0 ? 'no line end' : check(raw, events);
+    const last = end < 0 || end === bytes.length - 1;
+    const value = end < 0 ? undefined : safeParse(bytes.toString('utf8', start, end));
+    const problem = end < 0 ? 'no line end' : value === undefined ? 'not JSON' : problemWith(value, firstSeq + events.length);
     if (problem) {
-      if (last) return { events, goodLength: Buffer.byteLength(text.slice(0, start)) };
-      throw new LogDamaged(lineNo, problem);
+      if (last) return { events, goodLength: start };
+      throw new LogDamaged(firstSeq - 1 + lineNo, problem);
     }
-    events.push(JSON.parse(raw) as LogEvent);
+    events.push(value as LogEvent);
     start = end + 1;
   }
   return { events, goodLength: bytes.length };
 }
 
-/** Why a line is not the next event of the log, or undefined when it is. */
-function check(raw: string, before: readonly LogEvent[]): string | undefined {
-  let value: unknown;
+function safeParse(raw: string): unknown {
   try {
-    value = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
-    return 'not JSON';
+    return undefined;
   }
+}
+
+/** Why a parsed line is not a log event (at the expected seq, when one is expected), or undefined when it is. */
+function problemWith(value: unknown, expectedSeq: number | undefined): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const { seq, type, at } = value as Record<string, unknown>;
-  const expected = before.length + 1;
-  if (seq !== expected) return `seq is ${JSON.stringify(seq)}, expected ${expected}`;
+  const { seq, type, at, hash } = value as Record<string, unknown>;
+  if (typeof seq !== 'number' || (expectedSeq !== undefined && seq !== expectedSeq))
+    return `seq is ${JSON.stringify(seq)}, expected ${expectedSeq ?? 'a number'}`;
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return 'at is not a time';
+  if (typeof hash !== 'string') return 'hash is missing';
   return undefined;
+}
+
+/** Gives an event its chained hash, as the last key of its line. */
+function sealed(previous: string, event: Record<string, unknown>): LogEvent {
+  return { ...event, hash: chainHash(previous, event as LogEvent) } as LogEvent;
 }
 
 function line(event: LogEvent): string {
