@@ -17,13 +17,11 @@
       # better-sqlite3 needs when no prebuilt binary fits and node-gyp compiles
       # it: python3, make, pkg-config and a C/C++ compiler.  mkShell's stdenv
       # already brings the compiler (gcc on Linux, clang on macOS), so none is
-      # forced here; on macOS gyp also wants libtool (cctools) and xcrun (xcbuild).
+      # forced here.  On macOS gyp also runs libtool for sqlite's static
+      # library, so add cctools, as nixpkgs' own buildNpmPackage does.
       buildTools = pkgs:
         [ pkgs.nodejs_22 pkgs.python3 pkgs.pkg-config pkgs.gnumake ]
-        ++ pkgs.lib.optionals pkgs.stdenv.hostPlatform.isDarwin [
-          (pkgs.cctools or pkgs.darwin.cctools)
-          pkgs.xcbuild
-        ];
+        ++ pkgs.lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.cctools ];
     in
     {
       devShells = forAllSystems (pkgs: {
@@ -47,6 +45,9 @@
             # The dev shell's stdenv brings a compiler; an app has none, so
             # name the stdenv's own (clang on macOS, gcc on Linux).
             runtimeInputs = buildTools pkgs ++ [ pkgs.stdenv.cc ];
+            # The shared file also holds the dev-shell-only functions, which
+            # this script never calls.
+            excludeShellChecks = [ "SC2317" "SC2329" ];
             text = shellLib + ''
               __cardtrail_run "$@"
             '';
@@ -56,6 +57,7 @@
           default = {
             type = "app";
             program = "${cardtrail}/bin/cardtrail";
+            meta.description = "Install Cardtrail's npm dependencies if needed, then npm start";
           };
         });
     };

@@ -30,6 +30,7 @@ __cardtrail_find_root() {
 # the Node ABI and platform, because better-sqlite3 is a native addon that has
 # to be rebuilt when the Node major version changes.
 __cardtrail_deps_key() {
+  # shellcheck disable=SC2016 # ${...} below is JavaScript, not shell
   node -e '
     const fs = require("fs");
     const crypto = require("crypto");

@@ -3,7 +3,7 @@
   #   --override-input nixpkgs path:<abs path of this directory>
   # It exposes just what ../../flake.nix uses (lib.genAttrs, lib.optionals,
   # legacyPackages.<system>.{mkShell, writeShellApplication, stdenv, nodejs_22,
-  # python3, pkg-config, gnumake, cctools, xcbuild}).  Packages are tiny
+  # python3, pkg-config, gnumake, cctools}).  Packages are tiny
   # derivations that link the host's own tools, so nothing is downloaded.
   # node and npm are wrappers (node.sh, npm.sh) that can log their calls and
   # fake `npm ci` / `npm start`; see those files.
@@ -77,11 +77,13 @@
               stubShellInputs = map (p: p.name) inputs;
             });
 
-          # Like nixpkgs' writeShellApplication, minus the shellcheck pass.
-          writeShellApplication = { name, text, runtimeInputs ? [ ], ... }: builtins.derivation {
+          # Like nixpkgs' writeShellApplication, including its build-time
+          # checks (bash -n, then shellcheck when the host has it).
+          writeShellApplication = { name, text, runtimeInputs ? [ ], excludeShellChecks ? [ ], ... }: builtins.derivation {
             inherit name system;
             builder = "/bin/sh";
             PATH = hostPath;
+            shellcheckExclude = builtins.concatStringsSep "," excludeShellChecks;
             script = ''
               #!/bin/bash
               set -o errexit
@@ -93,20 +95,24 @@
               ${text}
             '';
             args = [ "-c" ''
+              set -e
               mkdir -p "$out/bin"
               printf '%s' "$script" > "$out/bin/$name"
               chmod +x "$out/bin/$name"
+              /bin/bash -n -O extglob "$out/bin/$name"
+              if command -v shellcheck >/dev/null 2>&1; then
+                shellcheck ''${shellcheckExclude:+--exclude="$shellcheckExclude"} "$out/bin/$name"
+              fi
             '' ];
           };
         in
         {
-          inherit mkShell writeShellApplication stdenv;
+          inherit lib mkShell writeShellApplication stdenv;
           nodejs_22 = nodejs;
           python3 = hostTools "python3" [ "python3" ];
           pkg-config = hostTools "pkg-config" [ "pkg-config" ];
           gnumake = hostTools "gnumake" [ "make" ];
           cctools = hostTools "cctools" [ "libtool" ];
-          xcbuild = hostTools "xcbuild" [ "xcrun" ];
           bashInteractive = hostTools "bash" [ "bash" ];
         };
     in

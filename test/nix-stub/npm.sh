@@ -2,7 +2,8 @@
 # Stub nixpkgs' npm: the host's npm, logging each call to $STUB_NPM_LOG when that
 # is set.  With STUB_NPM_FAKE=1 nothing is installed or started for real:
 #   npm ci     creates node_modules/ and succeeds (fails with STUB_NPM_FAIL=1)
-#   npm start  serves "stub" on 127.0.0.1:$CARDTRAIL_PORT for at most 60 s
+#   npm start  succeeds at once; with STUB_NPM_SERVE=1 it serves "stub" on
+#              127.0.0.1:$CARDTRAIL_PORT instead, for at most 20 s
 #   others     succeed doing nothing
 if [ -n "${STUB_NPM_LOG:-}" ]; then
   printf 'npm %s\n' "$*" >>"$STUB_NPM_LOG"
@@ -19,10 +20,11 @@ if [ "${STUB_NPM_FAKE:-}" = 1 ]; then
       exit 0
       ;;
     start)
+      [ "${STUB_NPM_SERVE:-}" = 1 ] || exit 0
       exec node -e '
         const server = require("http").createServer((req, res) => res.end("stub"));
         server.listen(Number(process.env.CARDTRAIL_PORT || 5001), "127.0.0.1");
-        setTimeout(() => process.exit(0), 60000);
+        setTimeout(() => process.exit(0), 20000);
       '
       ;;
     *)
