@@ -12,6 +12,8 @@ import { homeRoutes } from './routes/home.tsx';
 import { errorResponse } from './routes/respond.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { jobEventRoutes } from './routes/job-events.tsx';
+import { historyRoutes } from './routes/history.tsx';
+import { History } from './engine/history.ts';
 import { hostCheck, sameOriginWrites } from './security.ts';
 import { notFound } from './engine/errors.ts';
 
@@ -32,6 +34,8 @@ export type AppOptions = {
 export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
 
 const MAX_BODY = 1024 * 1024;
+/** Imported logs may be long: 100,000 entries are about 20 MB. */
+const MAX_IMPORT = 256 * 1024 * 1024;
 
 /** Builds the whole application without listening, so tests can drive it with app.request(). */
 export async function createApp(opts: AppOptions): Promise<Cardtrail> {
@@ -48,14 +52,18 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   app.use(hostCheck(new Set(opts.hosts ?? [])));
   if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
   app.use(sameOriginWrites());
-  app.use(bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request is larger than 1 MB.', 413) }));
+  const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request is larger than 1 MB.', 413) });
+  const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: (c) => c.text('The file is larger than 256 MB.', 413) });
+  app.use((c, next) => (c.req.path === '/import' ? importLimit : formLimit)(c, next));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');
     return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
   });
-  homeRoutes(app, engine, opts.discovered.problems);
-  sessionRoutes(app, engine);
+  const history = new History(engine);
+  homeRoutes(app, engine, history, opts.discovered.problems);
+  sessionRoutes(app, engine, opts.dataDir);
+  historyRoutes(app, engine, history);
   jobEventRoutes(app, engine);
   app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
   app.onError((err, c) => errorResponse(c, err));

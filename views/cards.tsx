@@ -2,6 +2,10 @@ import type { Step } from '../app/engine/definition.ts';
 import type { OpenForm } from '../app/engine/sessions.ts';
 import type { JobStatus, StepParams } from '../app/log/fold.ts';
 import { JobEnding } from './job.tsx';
+import { Notes } from './notes.tsx';
+import { PageAction } from './page-action.tsx';
+
+type NoteItems = readonly { text: string; at: string; seq: number }[];
 import { plain } from '../app/engine/progress.ts';
 import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
@@ -24,9 +28,12 @@ function StepHeading({ step, at }: { step: Step; at: Position }) {
   );
 }
 
-/** A completed step: its values, compact, with a way to reopen it unless the session is locked. */
-export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; locked: boolean }) {
-  const { step, params } = props;
+/** How much a card lets one do: everything, everything but change values (finalized), or nothing (the past). */
+export type CardMode = 'live' | 'locked' | 'past';
+
+/** A completed step: its values, compact, with ways to reopen it, fork from it and note on it. */
+export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems }) {
+  const { step, params, mode } = props;
   const values = plain(params);
   return (
     <article id={`card-${step.id}`} class="card done" data-step={step.id}>
@@ -35,7 +42,12 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           ✓
         </span>{' '}
         <strong>{step.title}</strong>
-        {props.locked ? null : <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" />}
+        <span class="card-actions">
+          {mode === 'past' ? null : (
+            <PageAction action={urls.fork(props.sessionId)} fields={{ step: step.id }} label="Fork from here" />
+          )}
+          {mode === 'live' ? <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" /> : null}
+        </span>
       </header>
       {step.summary ? (
         <p>{safeSummary(step, values)}</p>
@@ -49,12 +61,13 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           ))}
         </dl>
       )}
+      <Notes sessionId={props.sessionId} step={step.id} notes={props.notes} readOnly={mode === 'past'} />
     </article>
   );
 }
 
 /** The step waiting for input, as a form. */
-export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus }) {
+export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus; notes?: NoteItems }) {
   const { step, raw, errors } = props.form;
   const last = props.at.index === props.at.count - 1;
   const label = props.job ? 'Retry' : step.run ? 'Run' : last ? 'Finish' : 'Continue';
@@ -75,23 +88,32 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
         ))}
         <button type="submit">{label}</button>
       </TrailForm>
+      <Notes sessionId={props.sessionId} step={step.id} notes={props.notes} />
     </article>
   );
 }
 
-/** A step not reached yet: its title only, so the person sees what lies ahead. */
-export function PendingCard({ step, at }: { step: Step; at: Position }) {
+/** A step not reached yet (or, in the past, the one that was waiting): its title only. */
+export function PendingCard({ step, at, waiting }: { step: Step; at: Position; waiting?: boolean }) {
   return (
     <article id={`card-${step.id}`} class="card pending" data-step={step.id}>
       <small>
-        Step {at.index + 1} of {at.count}: {step.title}
+        {positionText(at)}: {step.title}
+        {waiting ? ' (waiting for input at this point)' : ''}
       </small>
     </article>
   );
 }
 
-/** Shown when every step is done: finalize, or unfinalize when already locked. */
-export function FinishCard({ sessionId, finalized }: { sessionId: string; finalized: boolean }) {
+/** Shown when every step is done: finalize, or unfinalize when locked; and run again with the same inputs. */
+export function FinishCard({ sessionId, finalized, mode }: { sessionId: string; finalized: boolean; mode: CardMode }) {
+  if (mode === 'past')
+    return (
+      <article id="card-finish" class="card finish">
+        <p>Every step was done at this point{finalized ? ', and the session was finalized' : ''}.</p>
+      </article>
+    );
+  const again = <PageAction action={urls.fork(sessionId)} label="Run again with the same inputs" />;
   return (
     <article id="card-finish" class={`card finish${finalized ? ' finalized' : ''}`} data-current={finalized ? undefined : ''}>
       {finalized ? (
@@ -99,14 +121,14 @@ export function FinishCard({ sessionId, finalized }: { sessionId: string; finali
           <p>
             <strong>Finalized.</strong> Every card is locked; unfinalize to change a step.
           </p>
-          <ActionButton action={urls.unfinalize(sessionId)} label="Unfinalize" />
+          <ActionButton action={urls.unfinalize(sessionId)} label="Unfinalize" /> {again}
         </>
       ) : (
         <>
           <p>
             <strong>All steps are done.</strong> Finalize to lock the cards, or revert a step to change it.
           </p>
-          <ActionButton action={urls.finalize(sessionId)} label="Finalize" class="primary" />
+          <ActionButton action={urls.finalize(sessionId)} label="Finalize" class="primary" /> {again}
         </>
       )}
     </article>

@@ -1,15 +1,37 @@
-import type { SessionRow } from '../app/catalog/catalog.ts';
+import { SESSION_STATUSES, type SessionFilter, type SessionRow } from '../app/catalog/catalog.ts';
 import type { LoadedWorkflow, WorkflowProblem } from '../app/engine/discover.ts';
 import { formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
+import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 
-type Props = { workflows: LoadedWorkflow[]; sessions: SessionRow[]; problems: WorkflowProblem[]; titles: Map<string, string> };
+type Props = {
+  workflows: LoadedWorkflow[];
+  sessions: SessionRow[];
+  problems: WorkflowProblem[];
+  filter: SessionFilter;
+  /** A line to show at the top: what just happened, or why an import was refused. */
+  notice?: { text: string; bad?: boolean };
+};
 
-/** The home page: the workflows one can start and the sessions one can resume. */
-export function HomePage({ workflows, sessions, problems, titles }: Props) {
+const STATUS_LABELS: Record<string, string> = {
+  active: 'Not archived',
+  open: 'Open',
+  finalized: 'Finalized',
+  archived: 'Archived',
+  all: 'All',
+};
+
+/** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
+export function HomePage({ workflows, sessions, problems, filter, notice }: Props) {
+  const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
+      {notice ? (
+        <p class={notice.bad ? 'notice' : 'notice good'} role={notice.bad ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      ) : null}
       <section>
         <h1>Start a workflow</h1>
         {workflows.length === 0 ? <p>No workflows are installed. Add a file to workflows/.</p> : null}
@@ -34,11 +56,43 @@ export function HomePage({ workflows, sessions, problems, titles }: Props) {
             </ul>
           </article>
         ))}
+        <details>
+          <summary>Import a session log</summary>
+          <form method="post" action={urls.importLog()} enctype="multipart/form-data">
+            <label>
+              Log file (.jsonl, as downloaded from a session)
+              <input type="file" name="log" accept=".jsonl,application/x-ndjson" required />
+            </label>
+            <button type="submit">Import</button>
+          </form>
+        </details>
       </section>
       <section>
-        <h2>Recent sessions</h2>
+        <h2>Sessions</h2>
+        <form method="get" action="/" class="filters" role="search">
+          <fieldset role="group">
+            <select name="workflow" aria-label="Workflow">
+              <option value="">All workflows</option>
+              {workflows.map((w) => (
+                <option value={w.id} selected={filter.workflow === w.id}>
+                  {w.title}
+                </option>
+              ))}
+            </select>
+            <select name="status" aria-label="Status">
+              {SESSION_STATUSES.map((s) => (
+                <option value={s} selected={(filter.status ?? 'active') === s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="secondary">
+              Filter
+            </button>
+          </fieldset>
+        </form>
         {sessions.length === 0 ? (
-          <p>No sessions yet.</p>
+          <p>No sessions match.</p>
         ) : (
           <div class="overflow-auto">
             <table id="sessions">
@@ -59,9 +113,17 @@ export function HomePage({ workflows, sessions, problems, titles }: Props) {
                     <td>{formatTime(s.startedAt)}</td>
                     <td>{formatTime(s.updatedAt)}</td>
                     <td>{s.currentStep ?? 'All done'}</td>
-                    <td>{s.finalized ? 'Finalized' : 'Open'}</td>
-                    <td>
-                      <a href={urls.session(s.id)}>Resume</a>
+                    <td>{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
+                    <td class="row-actions">
+                      <a href={urls.session(s.id)}>Resume</a>{' '}
+                      <PageAction
+                        action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)}
+                        fields={{ back: 'home' }}
+                        label={s.archived ? 'Unarchive' : 'Archive'}
+                      />{' '}
+                      <a href={urls.remove(s.id)} class="secondary">
+                        Delete…
+                      </a>
                     </td>
                   </tr>
                 ))}

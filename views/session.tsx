@@ -1,9 +1,9 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
-import { DoneCard, FinishCard, OpenCard, PendingCard, positionText } from './cards.tsx';
+import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
-import { formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
+import { SessionHeader } from './session-header.tsx';
 
 type TrailProps = {
   session: Loaded;
@@ -11,15 +11,19 @@ type TrailProps = {
   message?: string;
   /** The open step's job as the runner sees it now, if it is queued or running. */
   live?: JobSnapshot;
+  /** 'past' renders a moment of the timeline: read-only, no forms. */
+  past?: boolean;
 };
 
 /**
  * Every card of a session in workflow order, rendered in one pass from the folded state. It is both part of
  * the full page and the fragment every action answers with.
  */
-export function Trail({ session, form, message, live }: TrailProps) {
+export function Trail({ session, form, message, live, past }: TrailProps) {
   const { state, workflow, id } = session;
   const count = workflow.steps.length;
+  const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
+  const open = workflow.steps.find((s) => !state.completed.includes(s.id));
   return (
     <section id="trail" aria-live="polite">
       {message ? (
@@ -29,30 +33,25 @@ export function Trail({ session, form, message, live }: TrailProps) {
       ) : null}
       {workflow.steps.map((step, index) => {
         const at = { index, count };
+        const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
-          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} locked={state.finalized} />;
+          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} />;
         const job = state.jobs[step.id];
-        if (form?.step.id === step.id && job?.status === 'running')
+        if (!past && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
-        if (form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} />;
-        return <PendingCard step={step} at={at} />;
+        if (!past && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} />;
+        return <PendingCard step={step} at={at} waiting={past && open?.id === step.id} />;
       })}
-      {form ? null : <FinishCard sessionId={id} finalized={state.finalized} />}
+      {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} />}
     </section>
   );
 }
 
 /** The whole session page. */
 export function SessionPage(props: TrailProps) {
-  const { state, workflow, id } = props.session;
   return (
-    <Layout title={workflow.title}>
-      <hgroup>
-        <h1>{workflow.title}</h1>
-        <p>
-          Session <code>{id}</code> · started {formatTime(state.startedAt)}
-        </p>
-      </hgroup>
+    <Layout title={props.session.workflow.title}>
+      <SessionHeader session={props.session} />
       <Trail {...props} />
     </Layout>
   );

@@ -7,6 +7,17 @@ export const urls = {
   revert: (id: string, step: string) => `/s/${id}/steps/${step}/revert`,
   finalize: (id: string) => `/s/${id}/finalize`,
   unfinalize: (id: string) => `/s/${id}/unfinalize`,
+  notes: (id: string) => `/s/${id}/notes`,
+  fork: (id: string) => `/s/${id}/fork`,
+  migrate: (id: string) => `/s/${id}/migrate`,
+  archive: (id: string) => `/s/${id}/archive`,
+  unarchive: (id: string) => `/s/${id}/unarchive`,
+  remove: (id: string) => `/s/${id}/delete`,
+  history: (id: string, before?: number) => `/s/${id}/history${before ? `?before=${before}` : ''}`,
+  at: (id: string, seq: number) => `/s/${id}/at/${seq}`,
+  log: (id: string) => `/s/${id}/log.jsonl`,
+  summary: (id: string) => `/s/${id}/summary.json`,
+  importLog: () => '/import',
 };
 
 /** Where a job step's live progress streams from, and where it is cancelled. */

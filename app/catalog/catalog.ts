@@ -10,10 +10,14 @@ export type SessionRow = {
   /** Title of the step waiting for input, or null when every step is done. */
   currentStep: string | null;
   finalized: boolean;
+  archived: boolean;
   lastSeq: number;
   /** Bytes of the log when the row was made: a different size on disk means the row is stale. */
   logSize: number;
 };
+
+/** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -23,6 +27,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   updated_at TEXT NOT NULL,
   current_step TEXT,
   finalized INTEGER NOT NULL,
+  archived INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,
   log_size INTEGER NOT NULL
 );
@@ -56,7 +61,13 @@ export type JobRow = {
 /** A job's latest progress, as the runner reports it (never stored in the log). */
 export type JobProgress = Pick<JobRow, 'job' | 'status'> & { done: number; total: number | null; message: string };
 
-type Stored = Omit<SessionRow, 'finalized'> & { finalized: number };
+type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
+
+export const SESSION_STATUSES = ['active', 'open', 'finalized', 'archived', 'all'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Which sessions the list shows: by workflow and status; `active` (the default) is everything not archived. */
+export type SessionFilter = { workflow?: string; status?: SessionStatus; limit?: number };
 
 /** The SQLite index of sessions. It holds nothing the logs do not: delete it and it is rebuilt. */
 export class Catalog {
@@ -67,6 +78,10 @@ export class Catalog {
     this.db.pragma('journal_mode = WAL');
     // A reopened WAL database defaults to NORMAL; FULL makes every commit durable.
     this.db.pragma('synchronous = FULL');
+    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
+      this.db.exec('DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS jobs;');
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
     this.db.exec(SCHEMA);
   }
 
@@ -74,22 +89,28 @@ export class Catalog {
   upsert(row: SessionRow): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, last_seq, log_size)
-         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @lastSeq, @logSize)`,
+        `INSERT OR REPLACE INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, log_size)
+         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @logSize)`,
       )
-      .run({ ...row, finalized: row.finalized ? 1 : 0 });
+      .run({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 });
   }
 
-  /** The most recently changed sessions first. */
-  recent(limit = 50): SessionRow[] {
+  /** Sessions matching the filter, the most recently changed first. */
+  list(filter: SessionFilter = {}): SessionRow[] {
+    const where = ['(@workflow IS NULL OR workflow = @workflow)'];
+    const status = filter.status ?? 'active';
+    if (status === 'active') where.push('archived = 0');
+    if (status === 'open') where.push('archived = 0 AND finalized = 0');
+    if (status === 'finalized') where.push('archived = 0 AND finalized = 1');
+    if (status === 'archived') where.push('archived = 1');
     const rows = this.db
       .prepare(
         `SELECT id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
-                finalized, last_seq AS lastSeq, log_size AS logSize
-         FROM sessions ORDER BY updated_at DESC LIMIT ?`,
+                finalized, archived, last_seq AS lastSeq, log_size AS logSize
+         FROM sessions WHERE ${where.join(' AND ')} ORDER BY updated_at DESC LIMIT @limit`,
       )
-      .all(limit) as Stored[];
-    return rows.map((r) => ({ ...r, finalized: r.finalized === 1 }));
+      .all({ workflow: filter.workflow ?? null, limit: filter.limit ?? 100 }) as Stored[];
+    return rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 }));
   }
 
   /** Log sizes by session id, to find the rows a restart must refresh. */
@@ -98,15 +119,15 @@ export class Catalog {
     return new Map(rows.map((r) => [r.id, r.size]));
   }
 
+  /** Drops a session's rows (it was moved to the trash). */
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    this.db.prepare('DELETE FROM jobs WHERE session = ?').run(id);
+  }
+
   /** Drops rows whose session no longer has a log. */
   keepOnly(ids: ReadonlySet<string>): void {
-    const remove = this.db.prepare('DELETE FROM sessions WHERE id = ?');
-    const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
-    for (const id of this.logSizes().keys())
-      if (!ids.has(id)) {
-        remove.run(id);
-        removeJobs.run(id);
-      }
+    for (const id of this.logSizes().keys()) if (!ids.has(id)) this.remove(id);
   }
 
   /** Records a job lifecycle event from a session's log; progress the runner reported is kept. */

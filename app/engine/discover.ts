@@ -23,7 +23,9 @@ export async function discoverWorkflows(dir: string): Promise<Discovered> {
     const shown = join(basename(dir), name);
     try {
       const source = await readFile(file);
-      const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown };
+      const version = createHash('sha256').update(source).digest('hex').slice(0, 16);
+      // The version in the URL makes an edited file load afresh instead of from the module cache.
+      const mod = (await import(`${pathToFileURL(resolve(file)).href}?v=${version}`)) as { default?: unknown };
       const found = checkWorkflow(mod.default);
       const wf = mod.default as Workflow;
       if (!found.length && workflows.has(wf.id)) found.push(`workflow id "${wf.id}" is already used by ${workflows.get(wf.id)!.file}`);
@@ -31,7 +33,6 @@ export async function discoverWorkflows(dir: string): Promise<Discovered> {
         problems.push({ file: shown, problems: found });
         continue;
       }
-      const version = createHash('sha256').update(source).digest('hex').slice(0, 16);
       workflows.set(wf.id, { ...wf, file: shown, version });
     } catch (err) {
       problems.push({ file: shown, problems: [`cannot be loaded: ${(err as Error).message.split('\n')[0]}`] });

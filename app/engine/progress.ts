@@ -7,10 +7,13 @@ export function currentStep(workflow: Workflow, state: SessionState): Step | und
   return workflow.steps.find((s) => !state.completed.includes(s.id));
 }
 
-/** The current values of all completed steps, flattened by field key: what defaults and validators see. */
-export function valuesOf(state: SessionState): Values {
+/**
+ * The current values of the completed steps, flattened by field key: what defaults, validators and jobs see.
+ * Only steps the workflow still has count; values of removed steps stay in the log but are not applied.
+ */
+export function valuesOf(state: SessionState, workflow: Workflow): Values {
   const values: Values = {};
-  for (const step of state.completed) Object.assign(values, plain(state.values[step]));
+  for (const step of workflow.steps) if (state.completed.includes(step.id)) Object.assign(values, plain(state.values[step.id]));
   return values;
 }
 

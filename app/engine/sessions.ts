@@ -1,22 +1,26 @@
 import { nanoid } from 'nanoid';
 import { availableParallelism } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
 import { Checkpoints } from '../jobs/checkpoints.ts';
 import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
-import type { JobEvent, Json, LogEvent, NewEvent } from '../log/events.ts';
-import type { SessionState } from '../log/fold.ts';
+import type { JobEvent, Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
+import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
-import { conflict, notFound } from './errors.ts';
+import { conflict, EngineError, notFound } from './errors.ts';
+import { seedEvents } from './seed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 
 /** A session id as nanoid makes it; anything else in a URL is refused before it reaches the disk. */
 export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;
+
+const NOTE_MAX = 2000;
 
 /** A session read from its log: its folded state and the workflow it belongs to. */
 export type Loaded = { id: string; state: SessionState; workflow: LoadedWorkflow };
@@ -45,14 +49,61 @@ export class Engine {
     });
   }
 
-  /** Creates a session of a workflow and returns its id. */
-  async start(workflowId: string): Promise<string> {
+  /** Creates a session of a workflow and returns its id; `seed` gives it values at once (fork, import). */
+  async start(workflowId: string, origin: Origin | null = null, seed: (wf: LoadedWorkflow) => NewEvent[] = () => []): Promise<string> {
     const workflow = this.workflows.get(workflowId);
     if (!workflow) throw notFound(`There is no workflow called "${workflowId}".`);
     const id = nanoid();
-    await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: null });
-    await this.index(id, []);
+    await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: origin });
+    const events = seed(workflow);
+    if (events.length) await this.append(await this.load(id), events);
+    else await this.index(id, []);
     return id;
+  }
+
+  /** Starts a new session carrying the values of a session's steps up to `step` (or of all completed steps). */
+  async fork(id: string, step?: string, atSeq?: number): Promise<string> {
+    const s = await this.load(id);
+    if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
+    const state = atSeq === undefined ? s.state : fold(await this.store.read(id), atSeq);
+    return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork'));
+  }
+
+  /** Attaches a note to a step (or to the session when step is null). Allowed on finalized sessions too. */
+  async note(id: string, step: string | null, text: string): Promise<void> {
+    const s = await this.load(id);
+    const trimmed = text.trim();
+    if (!trimmed) throw new EngineError(422, 'A note cannot be empty.');
+    if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
+    if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
+    await this.append(s, [{ type: 'note', step, text: trimmed }]);
+  }
+
+  /** Goes on under the workflow's current definition: steps matched by id, new steps asked for. */
+  async migrate(id: string): Promise<void> {
+    const s = await this.load(id);
+    if (s.state.version === s.workflow.version) return;
+    await this.append(s, [{ type: 'session.migrated', version: s.workflow.version }]);
+  }
+
+  /** Hides a session from the list, or shows it again. */
+  async setArchived(id: string, archived: boolean): Promise<void> {
+    const s = await this.load(id);
+    if (s.state.archived === archived) return;
+    await this.append(s, [{ type: archived ? 'session.archived' : 'session.unarchived' }]);
+  }
+
+  /** Moves a session's folder (log, files, snapshot) to `<data>/trash/`; nothing is erased. */
+  async trash(id: string, trashDir: string): Promise<string> {
+    const s = await this.load(id);
+    if (Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const target = join(trashDir, `${id}-${stamp}`);
+    await mkdir(trashDir, { recursive: true });
+    await this.store.move(id, target);
+    this.states.forget(id);
+    this.catalog.remove(id);
+    return target;
   }
 
   /** Reads and folds a session. */
@@ -69,14 +120,14 @@ export class Engine {
   /** The open step's form, pre-filled from the log; undefined when every step is done. */
   openForm(s: Loaded): OpenForm | undefined {
     const step = currentStep(s.workflow, s.state);
-    return step && { step, raw: prefill(step, s.state, valuesOf(s.state)), errors: {} };
+    return step && { step, raw: prefill(step, s.state, valuesOf(s.state, s.workflow)), errors: {} };
   }
 
   /** Validates and records the open step's values, then completes it. Nothing is written when a value is bad. */
   async submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
     const s = await this.load(id);
     const step = this.openStep(s, stepId);
-    const values = valuesOf(s.state);
+    const values = valuesOf(s.state, s.workflow);
     const errors: FieldErrors = {};
     const parsed = step.fields.map((field) => ({ field, value: parseField(field, raw, '', values, errors) }));
     if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors } };
@@ -125,6 +176,7 @@ export class Engine {
     const s = await this.load(id);
     if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
     if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
+    this.sameVersion(s);
     const running = Object.keys(s.state.jobs).find((step) => this.jobs.snapshot(id, step));
     if (running) throw conflict('A job is running in this session. Cancel it before reverting a step.');
     await this.append(s, [{ type: 'step.reverted', step: stepId }]);
@@ -166,12 +218,19 @@ export class Engine {
 
   private openStep(s: Loaded, stepId: string): Step {
     if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
+    this.sameVersion(s);
     const step = s.workflow.steps.find((st) => st.id === stepId);
     if (!step) throw notFound(`The workflow "${s.workflow.title}" has no step "${stepId}".`);
     if (currentStep(s.workflow, s.state)?.id !== stepId)
       throw conflict(`The step "${step.title}" is not the open step any more (perhaps it was submitted in another tab).`);
     if (this.jobs.snapshot(s.id, stepId)) throw conflict(`The job of "${step.title}" is already running.`);
     return step;
+  }
+
+  /** Refuses changes while the session's workflow definition differs from the one it last ran under. */
+  private sameVersion(s: Loaded): void {
+    if (s.state.version !== s.workflow.version)
+      throw conflict('The workflow has changed since this session last ran. Continue under the new definition, or fork into a fresh session.');
   }
 
   private jobSpec(id: string, step: Step, job: string, params: Values): JobSpec {
@@ -217,6 +276,7 @@ export class Engine {
       updatedAt: state.updatedAt,
       currentStep: workflow ? (currentStep(workflow, state)?.title ?? null) : null,
       finalized: state.finalized,
+      archived: state.archived,
       lastSeq: state.lastSeq,
       logSize: await this.store.size(id),
     });

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chainHash } from './chain.ts';
 import { EVENT_TYPES, type LogEvent, type NewEvent } from './events.ts';
@@ -110,6 +110,23 @@ export class LogStore {
       const head = last ? { size: from.size + goodLength, seq: last.seq, hash: last.hash } : from;
       this.heads.set(id, head);
       return { events, head, from };
+    });
+  }
+
+  /** A session's log exactly as it is on disk, for export and verification. */
+  rawLog(id: string): Promise<Buffer> {
+    return this.queue.run(id, () =>
+      readFile(this.logPath(id)).catch(() => {
+        throw new SessionNotFound(`no session ${id}`);
+      }),
+    );
+  }
+
+  /** Moves a session's whole folder elsewhere (to the trash), after any append in progress. */
+  move(id: string, target: string): Promise<void> {
+    return this.queue.run(id, async () => {
+      await rename(this.sessionDir(id), target);
+      this.heads.delete(id);
     });
   }
 

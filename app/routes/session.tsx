@@ -4,9 +4,11 @@ import { EngineError } from '../engine/errors.ts';
 import { SessionPage, Trail } from '../../views/session.tsx';
 import { urls } from '../../views/urls.ts';
 import { fromHtmx, readForm } from './respond.tsx';
+import { ConfirmPage } from '../../views/confirm.tsx';
+import { join } from 'node:path';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
-export function sessionRoutes(app: Hono, engine: Engine): void {
+export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
   /** Renders the session as it now is: the trail for htmx, else a redirect after a change or the page. */
   async function show(c: Context, opts: { status?: 200 | 409 | 422; form?: OpenForm; message?: string; changed?: boolean } = {}) {
     const id = c.req.param('id')!;
@@ -19,13 +21,13 @@ export function sessionRoutes(app: Hono, engine: Engine): void {
     return c.html(<SessionPage {...props} />, status);
   }
 
-  /** Runs a change; a conflict (stale tab, locked session) shows the current trail with the reason. */
+  /** Runs a change; a refusal (stale tab, locked session, empty note) shows the current trail with the reason. */
   async function change(c: Context, act: () => Promise<OpenForm | undefined>) {
     try {
       const form = await act();
       return await show(c, form ? { status: 422, form } : { changed: true });
     } catch (err) {
-      if (err instanceof EngineError && err.status === 409) return show(c, { status: 409, message: err.message });
+      if (err instanceof EngineError && (err.status === 409 || err.status === 422)) return show(c, { status: err.status, message: err.message });
       throw err;
     }
   }
@@ -40,6 +42,49 @@ export function sessionRoutes(app: Hono, engine: Engine): void {
   );
   app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
+  app.post('/s/:id/notes', (c) =>
+    change(c, async () => {
+      const form = await readForm(c);
+      const step = typeof form.step === 'string' && form.step ? form.step : null;
+      await engine.note(c.req.param('id'), step, typeof form.text === 'string' ? form.text : '');
+      return undefined;
+    }),
+  );
   app.post('/s/:id/finalize', (c) => change(c, async () => void (await engine.finalize(c.req.param('id')))));
   app.post('/s/:id/unfinalize', (c) => change(c, async () => void (await engine.unfinalize(c.req.param('id')))));
+
+  // Actions that leave the trail answer with a redirect to a whole page.
+  app.post('/s/:id/fork', async (c) => {
+    const form = await readForm(c);
+    const step = typeof form.step === 'string' && form.step ? form.step : undefined;
+    const seq = typeof form.seq === 'string' && form.seq ? Number(form.seq) : undefined;
+    if (seq !== undefined && !(Number.isInteger(seq) && seq > 0)) throw new EngineError(400, 'The entry to fork from is not a number.');
+    return c.redirect(urls.session(await engine.fork(c.req.param('id'), step, seq)), 303);
+  });
+  app.post('/s/:id/migrate', async (c) => {
+    await engine.migrate(c.req.param('id'));
+    return c.redirect(urls.session(c.req.param('id')), 303);
+  });
+  for (const archived of [true, false])
+    app.post(archived ? '/s/:id/archive' : '/s/:id/unarchive', async (c) => {
+      await engine.setArchived(c.req.param('id'), archived);
+      const back = (await readForm(c)).back === 'home';
+      return c.redirect(back ? `/?notice=${archived ? 'archived' : 'unarchived'}` : urls.session(c.req.param('id')), 303);
+    });
+  app.get('/s/:id/delete', async (c) => {
+    const { id, workflow } = await engine.load(c.req.param('id'));
+    return c.html(
+      <ConfirmPage
+        title="Delete this session?"
+        message={`The ${workflow.title} session ${id} will leave the list. Its folder (log and files) moves to ${join(dataDir, 'trash')}, where it can be recovered; nothing is erased.`}
+        action={urls.remove(id)}
+        label="Delete"
+        back={urls.session(id)}
+      />,
+    );
+  });
+  app.post('/s/:id/delete', async (c) => {
+    await engine.trash(c.req.param('id'), join(dataDir, 'trash'));
+    return c.redirect('/?notice=deleted', 303);
+  });
 }

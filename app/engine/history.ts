@@ -1,0 +1,73 @@
+import type { Json, LogEvent } from '../log/events.ts';
+import { fold, type SessionState } from '../log/fold.ts';
+import { verifyLog, type Verdict } from '../log/verify.ts';
+import { plain } from './progress.ts';
+import { EngineError, notFound } from './errors.ts';
+import type { Engine, Loaded } from './sessions.ts';
+import { seedEvents } from './seed.ts';
+
+/** A page of a session's history, newest last, with the chain's verdict over the whole log. */
+export type Timeline = { events: LogEvent[]; total: number; verdict: Verdict; before: number | undefined };
+
+const PAGE = 200;
+
+/** Reading a session's past: its timeline, its state at any seq, exports, and imports of exported logs. */
+export class History {
+  constructor(private readonly engine: Engine) {}
+
+  /** Up to 200 entries ending before `before` (or the latest), and whether the log is intact. */
+  async timeline(id: string, before?: number): Promise<Timeline> {
+    await this.engine.load(id);
+    const bytes = await this.engine.store.rawLog(id);
+    const verdict = verifyLog(bytes);
+    const events = verdict.ok ? verdict.events : await this.engine.store.read(id);
+    const end = before === undefined ? events.length : Math.max(0, Math.min(events.length, before - 1));
+    const start = Math.max(0, end - PAGE);
+    return { events: events.slice(start, end), total: events.length, verdict, before: start > 0 ? start + 1 : undefined };
+  }
+
+  /** The session as it was right after entry `seq`. */
+  async at(id: string, seq: number): Promise<Loaded & { event: LogEvent }> {
+    const s = await this.engine.load(id);
+    const events = await this.engine.store.read(id);
+    if (!Number.isInteger(seq) || seq < 1 || seq > events.length) throw notFound(`Session ${id} has no entry ${seq}; it has ${events.length}.`);
+    return { ...s, state: fold(events, seq), event: events[seq - 1] };
+  }
+
+  /** The final values, step by step, with what a reader of the export needs to know about the session. */
+  async summary(id: string): Promise<Record<string, Json>> {
+    const { state, workflow } = await this.engine.load(id);
+    const values: Record<string, Json> = {};
+    for (const step of workflow.steps) if (state.completed.includes(step.id)) values[step.id] = plain(state.values[step.id]);
+    return {
+      session: id,
+      workflow: workflow.id,
+      version: state.version,
+      startedAt: state.startedAt,
+      updatedAt: state.updatedAt,
+      finalized: state.finalized,
+      forkedFrom: state.forkedFrom,
+      lastSeq: state.lastSeq,
+      values,
+      notes: state.notes,
+    };
+  }
+
+  /**
+   * Creates a new session from an exported log file, carrying its completed steps' values (source `import`).
+   * A file that is damaged, reordered, cut off or altered is refused with the reason, and nothing is written.
+   */
+  async importLog(bytes: Buffer, fileName: string): Promise<string> {
+    const verdict = verifyLog(bytes);
+    if (!verdict.ok) throw new EngineError(422, `${fileName} was not imported: ${verdict.reason}.`);
+    let state: SessionState;
+    try {
+      state = fold(verdict.events);
+    } catch (err) {
+      throw new EngineError(422, `${fileName} was not imported: ${(err as Error).message}.`);
+    }
+    if (!this.engine.workflows.has(state.workflow))
+      throw new EngineError(422, `${fileName} was not imported: its workflow "${state.workflow}" is not installed here.`);
+    return this.engine.start(state.workflow, { file: fileName, seq: state.lastSeq }, (wf) => seedEvents(state, wf, undefined, 'import'));
+  }
+}

@@ -1,0 +1,131 @@
+import type { Loaded } from '../app/engine/sessions.ts';
+import type { Timeline } from '../app/engine/history.ts';
+import type { LogEvent } from '../app/log/events.ts';
+import { formatTime, formatValue } from './format.ts';
+import { Layout } from './layout.tsx';
+import { PageAction } from './page-action.tsx';
+import { SessionHeader } from './session-header.tsx';
+import { Trail } from './session.tsx';
+import { urls } from './urls.ts';
+
+const SOURCES: Record<string, string> = {
+  user: 'typed by you',
+  default: 'suggested default',
+  fork: 'forked',
+  import: 'imported',
+  job: 'produced by a job',
+};
+
+/** One entry in words: what happened, to which step and field, with which value and where it came from. */
+function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => string }) {
+  switch (e.type) {
+    case 'param.set':
+      return (
+        <>
+          <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value)}</span>{' '}
+          <small class="source">({SOURCES[e.source] ?? e.source})</small>
+        </>
+      );
+    case 'note':
+      return (
+        <>
+          Note{e.step ? <> on <strong>{stepTitle(e.step)}</strong></> : null}: <em>{e.text}</em>
+        </>
+      );
+    case 'session.started':
+      return <>Session started (workflow version {e.version})</>;
+    case 'session.migrated':
+      return <>Continued under workflow version {e.version}</>;
+    default:
+      return (
+        <>
+          {e.type}
+          {'step' in e ? <> · <strong>{stepTitle(e.step)}</strong></> : null}
+          {'error' in e && e.error ? <> · {e.error}</> : null}
+        </>
+      );
+  }
+}
+
+/** The timeline: every entry in order, whether the chain is intact, and a way to see the session at any entry. */
+export function HistoryPage({ session, timeline }: { session: Loaded; timeline: Timeline }) {
+  const { id, workflow } = session;
+  const title = (step: string) => workflow.steps.find((s) => s.id === step)?.title ?? step;
+  const { verdict } = timeline;
+  return (
+    <Layout title={`History · ${workflow.title}`}>
+      <SessionHeader session={session} />
+      <h2>History</h2>
+      {verdict.ok ? (
+        <p class="integrity ok">
+          ✓ Log intact: {timeline.total} entries, every line's hash matches the chain.
+        </p>
+      ) : (
+        <p class="integrity bad notice" role="alert">
+          ✗ The log was altered after it was written: {verdict.reason}.
+        </p>
+      )}
+      <p>
+        <a href={urls.session(id)}>Back to the present</a>
+        {timeline.before ? (
+          <>
+            {' '}
+            · <a href={urls.history(id, timeline.before)}>Older entries</a>
+          </>
+        ) : null}
+      </p>
+      <div class="overflow-auto">
+        <table id="timeline" class="striped">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time</th>
+              <th>Entry</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {timeline.events.map((e) => (
+              <tr data-seq={e.seq} data-type={e.type}>
+                <td>{e.seq}</td>
+                <td>
+                  <small>{formatTime(e.at)}</small>
+                </td>
+                <td>
+                  <Describe e={e} stepTitle={title} />
+                </td>
+                <td>
+                  <a href={urls.at(id, e.seq)}>View as of here</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+/** The session as it was right after one entry: read-only, clearly marked as the past. */
+export function PastPage({ session, event }: { session: Loaded; event: LogEvent }) {
+  const { id } = session;
+  return (
+    <Layout title={`Past · ${session.workflow.title}`}>
+      <SessionHeader session={session} />
+      <article class="banner past" role="status">
+        <p>
+          <strong>Viewing the past:</strong> the session as it was after entry {event.seq} ({formatTime(event.at)}).
+          Nothing here can be changed.
+        </p>
+        <a href={urls.session(id)} role="button">
+          Back to the present
+        </a>{' '}
+        <a href={urls.history(id)} role="button" class="secondary outline">
+          History
+        </a>{' '}
+        <PageAction action={urls.fork(id)} fields={{ seq: event.seq }} label="Fork from this point" />
+      </article>
+      <Trail session={session} form={undefined} past />
+    </Layout>
+  );
+}
