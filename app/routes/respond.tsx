@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { EngineError } from '../engine/errors.ts';
+import { LogDamaged } from '../log/store.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
 
@@ -26,10 +27,15 @@ const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 4
 /** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
   const known = err instanceof EngineError;
+  const damaged = err instanceof LogDamaged;
   if (!known) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
   const status = known ? err.status : 500;
-  const title = TITLES[status] ?? 'Something went wrong';
-  const message = known ? err.message : 'The server hit an error it did not expect. The details are in the server log.';
+  const title = damaged ? 'Damaged log' : (TITLES[status] ?? 'Something went wrong');
+  const message = known
+    ? err.message
+    : damaged
+      ? `This session's log cannot be read past ${err.message}. The file is left exactly as it is (see docs/log-format.md).`
+      : 'The server hit an error it did not expect. The details are in the server log.';
   if (fromHtmx(c))
     return c.html(
       <section id="trail">
