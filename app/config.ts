@@ -18,13 +18,13 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig
     },
     strict: true,
   });
-  const portText = values.port ?? env.CARDTRAIL_PORT ?? '5001';
+  const portText = values.port ?? (env.CARDTRAIL_PORT || '5001');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
   return {
     port,
-    host: values.host ?? env.CARDTRAIL_HOST ?? '127.0.0.1',
-    dataDir: values.data ?? env.CARDTRAIL_DATA ?? 'logs',
+    host: values.host ?? (env.CARDTRAIL_HOST || '127.0.0.1'),
+    dataDir: values.data ?? (env.CARDTRAIL_DATA || 'logs'),
     open: !(values['no-open'] || env.CARDTRAIL_NO_OPEN === '1' || env.CI),
     passphrase: env.CARDTRAIL_PASSPHRASE || undefined,
   };

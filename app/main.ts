@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { serveConfig, UsageError } from './config.ts';
-import { runServe } from './serve.ts';
-import { runCheck } from './check-command.ts';
+import { runCheck } from './cli/check.ts';
+import { EXPORT_USAGE, runExport } from './cli/export.ts';
+import { REPLAY_USAGE, runReplay } from './cli/replay.ts';
+import { runVerify, VERIFY_USAGE } from './cli/verify.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -11,39 +13,75 @@ const USAGE = `Usage: cardtrail <command> [options]
 Commands:
   serve   Serve Cardtrail in the browser  [--port 5001] [--host 127.0.0.1] [--data ./logs] [--no-open]
   check   Load every workflow in workflows/ and report mistakes (exit 1 if any)
+  replay  Print a session's state as JSON, replayed from its log; --at <seq> shows it as it was then
+  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk
+  verify  Check a log's order and hash chain: "intact: N events, last seq N" or "altered: <reason>"
 
+  ${REPLAY_USAGE}
+  ${EXPORT_USAGE}
+  ${VERIFY_USAGE}
+
+A <session> is a session id, read from <data>/sessions/<id>/log.jsonl; --data defaults to CARDTRAIL_DATA,
+then ./logs. Any other argument is the path of a .jsonl log file (write ./<name> for a file named like an id).
+replay refuses a log that is not intact; --force replays the lines before the first bad one.
+
+Exit codes: 0 ok; 1 the log is missing, unreadable or not intact (check: a workflow has mistakes); 2 usage error.
 Environment: CARDTRAIL_PORT, CARDTRAIL_HOST, CARDTRAIL_DATA, CARDTRAIL_NO_OPEN=1, CARDTRAIL_PASSPHRASE`;
 
-/** Runs one command line; returns the process exit code. */
+/** Runs one command line; returns the process exit code (-1: a server that keeps running). */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command !== undefined && asksForHelp(rest)) return help();
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      // Loaded only here: the server's modules (hono, better-sqlite3) would slow every scripted command.
+      const { runServe } = await import('./serve.ts');
       await runServe(serveConfig(rest, process.env), ROOT);
       return -1;
+    }
     case 'check':
       return runCheck(ROOT);
+    case 'replay':
+      return runReplay(rest, process.env);
+    case 'export':
+      return runExport(rest, process.env);
+    case 'verify':
+      return runVerify(rest, process.env);
     case undefined:
     case 'help':
     case '--help':
-      console.log(USAGE);
-      return 0;
+    case '-h':
+      return help();
     default:
-      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+      throw new UsageError(`Unknown command "${command}". Run "cardtrail --help" for the list.`);
   }
 }
+
+function help(): number {
+  console.log(USAGE);
+  return 0;
+}
+
+/** `--help` or `-h` among a command's own flags (not after `--`, where it would be an argument). */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+// A reader that stops early (`cardtrail export <id> | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
-  (err) => {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error((err as Error).message);
-      process.exitCode = 2;
-    } else {
-      console.error(err);
-      process.exitCode = 1;
-    }
+  (err: Error & { code?: string }) => {
+    const usage = err instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS');
+    // Scripts read stderr line by line: one line, no stack trace.
+    console.error(String(err?.message ?? err).replace(/\s*\n\s*/g, ' '));
+    process.exitCode = usage ? 2 : 1;
   },
 );

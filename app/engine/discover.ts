@@ -35,8 +35,14 @@ export async function discoverWorkflows(dir: string): Promise<Discovered> {
       }
       workflows.set(wf.id, { ...wf, file: shown, version });
     } catch (err) {
-      problems.push({ file: shown, problems: [`cannot be loaded: ${(err as Error).message.split('\n')[0]}`] });
+      problems.push({ file: shown, problems: [`cannot be loaded: ${reasonOf(err)}`] });
     }
   }
   return { workflows, problems };
+}
+
+/** The line of a load error that says what is wrong: a compiler's ERROR line when there is one. */
+function reasonOf(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => l.includes('ERROR')) ?? lines[0] ?? 'unknown error';
 }

@@ -12,8 +12,15 @@ export function pathOf(field: Field, prefix: string): string {
   return prefix ? `${prefix}.${field.key}` : field.key;
 }
 
-/** The field's default for these earlier values; an author's default that throws counts as none. */
+/**
+ * The field's default for these earlier values; an author's default that throws counts as none. A group
+ * without a default of its own suggests the defaults of its fields.
+ */
 export function defaultOf(field: Field, values: Values): Json | undefined {
+  if (field.kind === 'group' && field.default === undefined) {
+    const entries = field.fields.map((sub) => [sub.key, defaultOf(sub, values)] as const).filter(([, v]) => v !== undefined);
+    return entries.length ? (Object.fromEntries(entries) as { [key: string]: Json }) : undefined;
+  }
   try {
     return typeof field.default === 'function' ? (field.default as (v: Values) => Json)(values) : field.default;
   } catch {

@@ -185,7 +185,10 @@ export class LogStore {
   }
 }
 
-/** The event whose line ends at byte `size` of the log, when that is a whole readable line; else undefined. */
+/**
+ * The event whose line ends at byte `size` of the log, when that is a whole line that follows the line before it
+ * (next seq, chained hash); else undefined, and the caller reads the log whole.
+ */
 async function lastLine(path: string, size: number): Promise<LogEvent | undefined> {
   if (size === 0) return undefined;
   const length = Math.min(size, TAIL_WINDOW);
@@ -196,10 +199,14 @@ async function lastLine(path: string, size: number): Promise<LogEvent | undefine
     const text = bytes.toString('utf8');
     if (!text.endsWith('\n')) return undefined;
     const start = text.lastIndexOf('\n', text.length - 2) + 1;
-    if (start === 0 && length < size) return undefined;
-    const raw = text.slice(start, -1);
-    const event = safeParse(raw);
-    return event && !problemWith(event, undefined) ? (event as LogEvent) : undefined;
+    const last = safeParse(text.slice(start, -1));
+    if (problemWith(last, undefined)) return undefined;
+    const event = last as LogEvent;
+    if (start === 0 && length === size) return event.seq === 1 && event.hash === chainHash('', event) ? event : undefined;
+    if (start === 0) return undefined;
+    const before = safeParse(text.slice(text.lastIndexOf('\n', start - 2) + 1, start - 1)) as LogEvent | undefined;
+    const follows = before?.seq === event.seq - 1 && typeof before.hash === 'string' && event.hash === chainHash(before.hash, event);
+    return follows ? event : undefined;
   } finally {
     await handle.close();
   }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { discoverWorkflows } from './engine/discover.ts';
+import { discoverWorkflows } from '../engine/discover.ts';
 
 /** `cardtrail check`: loads every workflow and prints what is wrong; exit code 1 when anything is. */
 export async function runCheck(root: string): Promise<number> {

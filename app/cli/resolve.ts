@@ -1,0 +1,89 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../config.ts';
+import { SESSION_ID } from '../engine/sessions.ts';
+import { LogStore } from '../log/store.ts';
+
+/** Thrown when the log asked for is missing, unreadable or not intact: exit code 1, its message the one line shown. */
+export class LogFailure extends Error {}
+
+/** Where a command reads a log from: a session of the data folder, or a file named on the command line. */
+export type LogSource = { kind: 'session'; id: string; path: string; label: string } | { kind: 'file'; path: string; label: string };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The `--data <dir>` option every log command takes. */
+const DATA_OPTION = { data: { type: 'string' } } as const satisfies Options;
+
+/**
+ * Reads a log command's flags and its one argument. Unknown flags, a missing or extra argument are usage errors
+ * that end with the command's usage line.
+ */
+export function commandLine<O extends Options>(args: string[], options: O, usage: string) {
+  const all = { ...options, ...DATA_OPTION };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: all, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${plainReason(err as Error)} Usage: ${usage}`);
+  }
+  const [target, ...extra] = parsed.positionals;
+  if (target === undefined || target === '') throw new UsageError(`Missing argument. Usage: ${usage}`);
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}". Usage: ${usage}`);
+  return { values: parsed.values, target };
+}
+
+/** parseArgs' complaint in one short sentence. */
+function plainReason(err: Error): string {
+  const unknown = /Unknown option '([^']+)'/.exec(err.message);
+  if (unknown) return `Unknown option ${unknown[1]}.`;
+  // "argument missing" and "argument is ambiguous" (the next word starts with "-") both mean no value was given.
+  const noValue = /^Option '(-[\w-]+)/.exec(err.message);
+  if (noValue) return `${noValue[1]} needs a value (write ${noValue[1]}=<value> for one that starts with "-").`;
+  return err.message.replace(/\s*\n\s*/g, ' ').replace(/[^.]$/, '$&.');
+}
+
+/** The data folder: `--data`, else CARDTRAIL_DATA, else ./logs, the same precedence as `cardtrail serve`. */
+export function dataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolve(flag ?? (env.CARDTRAIL_DATA || 'logs'));
+}
+
+/** A session's log in the data folder. The id is checked first, so no argument can name a path outside it. */
+export function sessionLog(id: string, data: string): LogSource {
+  if (!SESSION_ID.test(id)) throw new UsageError(`"${id}" is not a session id (21 letters, digits, _ or -).`);
+  const sessions = join(data, 'sessions');
+  return { kind: 'session', id, path: join(new LogStore(sessions).sessionDir(id), 'log.jsonl'), label: `session ${id}` };
+}
+
+/**
+ * What a `<session-or-file>` argument names: a session when it has the shape of a session id, otherwise a file
+ * path. A file whose name looks like an id is reached as `./<name>`.
+ */
+export function locate(target: string, data: string): LogSource {
+  return SESSION_ID.test(target) ? sessionLog(target, data) : { kind: 'file', path: resolve(target), label: target };
+}
+
+/** The log's bytes exactly as on disk. Only reads: a torn tail is reported by verifyLog, never set aside here. */
+export async function readLog(source: LogSource): Promise<Buffer> {
+  try {
+    return await readFile(source.path);
+  } catch (err) {
+    throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
+  }
+}
+
+async function whyUnreadable(source: LogSource, err: NodeJS.ErrnoException): Promise<string> {
+  if (source.kind === 'session' && err.code === 'ENOENT') {
+    const sessions = join(source.path, '..', '..');
+    const sameName = await stat(source.id).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    return `There is no session ${source.id} in ${sessions}.${sameName ? ` For the file of that name, write ./${source.id}` : ''}`;
+  }
+  if (err.code === 'ENOENT') return `There is no file ${source.label}.`;
+  if (err.code === 'EISDIR') return `${source.label} is a folder, not a log file.`;
+  if (err.code === 'EACCES') return `${source.label} cannot be read: permission denied.`;
+  return `${source.label} cannot be read: ${err.message}`;
+}

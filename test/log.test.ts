@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import { chainHash } from '../app/log/chain.ts';
+import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
+import { LogDamaged, LogStore, parse, SessionNotFound } from '../app/log/store.ts';
+import { tempDir } from './support/app.ts';
+
+const ID = 'session-under-test';
+const START: NewEvent = { type: 'session.started', workflow: 'hello', version: 'v1', forkedFrom: null };
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** A store on a fresh temp folder, removed when the test ends. */
+async function freshStore(t: TestContext): Promise<LogStore> {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  return new LogStore(dir);
+}
+
+const set = (key: string, value: Json): NewEvent => ({ type: 'param.set', step: 'name', key, value, source: 'user' });
+
+const logPath = (store: LogStore, id = ID) => join(store.sessionDir(id), 'log.jsonl');
+
+/** Appends and returns the events as placed (numbered, stamped and chained). */
+const append = async (store: LogStore, events: NewEvent[], at?: Date) => (await store.append(ID, events, at)).events;
+
+/** A line as the log would write it after `previous`: the event with its seq, time and chained hash. */
+function sealed(previous: LogEvent | undefined, event: NewEvent & { seq: number; at: string }): LogEvent {
+  return { ...event, hash: chainHash(previous?.hash ?? '', event as LogEvent) } as LogEvent;
+}
+
+/** Every event's hash continues the one before it. */
+function assertChained(events: readonly LogEvent[]): void {
+  events.forEach((e, i) => assert.equal(e.hash, chainHash(i ? events[i - 1].hash : '', e), `hash of seq ${e.seq}`));
+}
+
+/** The log file as we read it ourselves: every line must end in a newline and hold one JSON object. */
+async function linesOnDisk(store: LogStore, id = ID): Promise<Record<string, unknown>[]> {
+  const text = await readFile(logPath(store, id), 'utf8');
+  assert.ok(text.endsWith('\n'), 'the log ends with a newline');
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => {
+      const value: unknown = JSON.parse(line);
+      assert.ok(typeof value === 'object' && value !== null && !Array.isArray(value), `one JSON object per line: ${line}`);
+      return value as Record<string, unknown>;
+    });
+}
+
+/** A session with a start and `count` param.set events, made through the store. */
+async function sessionWith(store: LogStore, count: number): Promise<LogEvent[]> {
+  const first = await store.create(ID, START);
+  const rest = count ? await append(store, Array.from({ length: count }, (_, i) => set(`k${i}`, `naïve ☃ 😀 ${i}`))) : [];
+  return [first, ...rest];
+}
+
+test('create and append number events 1..n, stamp them with ISO times, chain them, and write one JSON object per line', async (t) => {
+  const store = await freshStore(t);
+  const at = new Date('2024-05-06T07:08:09.010Z');
+  const placed = [
+    await store.create(ID, START, at),
+    ...(await append(store, [set('a', 1), set('b', 2)], at)),
+    ...(await append(store, [{ type: 'step.completed', step: 'name' }])),
+  ];
+  assert.deepEqual(
+    placed.map((e) => e.seq),
+    [1, 2, 3, 4],
+  );
+  for (const e of placed) assert.match(e.at, ISO);
+  assert.deepEqual(
+    placed.slice(0, 3).map((e) => e.at),
+    Array(3).fill(at.toISOString()),
+  );
+  assert.deepEqual(placed[1], sealed(placed[0], { seq: 2, at: at.toISOString(), type: 'param.set', step: 'name', key: 'a', value: 1, source: 'user' }));
+  assertChained(placed);
+
+  // The bytes are on disk once append resolves: read the file ourselves, and through a store with no cache.
+  assert.deepEqual(await linesOnDisk(store), placed);
+  assert.deepEqual(await new LogStore(store.root).read(ID), placed);
+  assert.deepEqual(await store.read(ID), placed);
+});
+
+test('50 concurrent appends to one session never share or skip a seq', async (t) => {
+  const store = await freshStore(t);
+  await store.create(ID, START);
+  // A second store on the same folder knows nothing of the log's end: it finds it inside the queue too.
+  for (const writer of [store, new LogStore(store.root)]) {
+    const before = (await writer.read(ID)).length;
+    const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => (await writer.append(ID, [set('x', i), set('y', i)])).events));
+    for (const [i, placed] of results.entries()) {
+      const [x, y] = placed;
+      assert.equal(y.seq, x.seq + 1, `the two events of append ${i} are adjacent`);
+      assert.deepEqual([x, y].map((e) => (e as { value: Json }).value), [i, i]);
+    }
+    const seqs = results.flat().map((e) => e.seq).sort((a, b) => a - b);
+    assert.deepEqual(seqs, Array.from({ length: 100 }, (_, i) => before + 1 + i));
+  }
+  const lines = (await linesOnDisk(store)) as LogEvent[];
+  assert.deepEqual(
+    lines.map((e) => e.seq),
+    Array.from({ length: 201 }, (_, i) => i + 1),
+  );
+  assertChained(lines);
+});
+
+const TORN_TAILS: { name: string; tail: string }[] = [
+  { name: 'a partial line with no newline', tail: '{"seq":4,"at":"2024-01-01T00:00:00.000Z","type":"param.se' },
+  { name: 'a whole event missing its newline', tail: '{"seq":4,"at":"2024-01-01T00:00:00.000Z","type":"step.completed","step":"name","hash":"00"}' },
+  { name: 'a newline-terminated garbage line', tail: '#!garbage é \u0000 line\n' },
+  {
+    name: 'a newline-terminated line with a repeated seq',
+    tail: '{"seq":3,"at":"2024-01-01T00:00:00.000Z","type":"step.completed","step":"x","hash":"00"}\n',
+  },
+];
+
+for (const { name, tail } of TORN_TAILS) {
+  test(`a torn tail (${name}) is set aside: whole events kept, log cut back, torn bytes saved beside it`, async (t) => {
+    const store = await freshStore(t);
+    const events = await sessionWith(store, 2);
+    const good = await readFile(logPath(store));
+    await appendFile(logPath(store), tail);
+
+    const reopened = new LogStore(store.root);
+    assert.deepEqual(await reopened.read(ID), events);
+    assert.deepEqual(await readFile(logPath(store)), good, 'the log is cut back to its last whole line');
+    const torn = (await readdir(store.sessionDir(ID))).filter((f) => f !== 'log.jsonl');
+    assert.equal(torn.length, 1);
+    assert.match(torn[0], /^torn-.*\.txt$/);
+    assert.deepEqual(await readFile(join(store.sessionDir(ID), torn[0])), Buffer.from(tail));
+
+    // The log goes on from the last whole event.
+    const [next] = (await reopened.append(ID, [{ type: 'step.completed', step: 'name' }])).events;
+    assert.deepEqual(await linesOnDisk(store), [...events, next]);
+    assertChained([...events, next]);
+  });
+}
+
+for (const { name, tail } of TORN_TAILS) {
+  test(`an append to a log with a torn tail (${name}) sets the tail aside first and goes on from the last whole event`, async (t) => {
+    const store = await freshStore(t);
+    const events = await sessionWith(store, 2);
+    await appendFile(logPath(store), tail);
+    const [next] = (await new LogStore(store.root).append(ID, [set('after', 1)])).events;
+    assert.equal(next.seq, 4);
+    assert.deepEqual(await new LogStore(store.root).read(ID), [...events, next]);
+    assert.equal((await readdir(store.sessionDir(ID))).filter((f) => f.startsWith('torn-')).length, 1);
+  });
+}
+
+const DAMAGED_LINES: { name: string; line: string; reason: RegExp }[] = [
+  { name: 'not JSON', line: '{"seq":2,"at":', reason: /not JSON/ },
+  { name: 'not an object', line: '[2, "param.set"]', reason: /not a JSON object/ },
+  { name: 'a skipped seq', line: '{"seq":5,"at":"2024-01-01T00:00:00.000Z","type":"note","step":null,"text":"x"}', reason: /seq is 5, expected 2/ },
+  { name: 'an unknown type', line: '{"seq":2,"at":"2024-01-01T00:00:00.000Z","type":"param.nope"}', reason: /unknown event type "param.nope"/ },
+  { name: 'a bad time', line: '{"seq":2,"at":"yesterday","type":"note","step":null,"text":"x","hash":"00"}', reason: /at is not a time/ },
+  { name: 'no hash', line: '{"seq":2,"at":"2024-01-01T00:00:00.000Z","type":"note","step":null,"text":"x"}', reason: /hash is missing/ },
+];
+
+for (const { name, line, reason } of DAMAGED_LINES) {
+  test(`a damaged middle line (${name}) throws LogDamaged naming the line, and nothing is set aside`, async (t) => {
+    const store = await freshStore(t);
+    await sessionWith(store, 2);
+    const lines = (await readFile(logPath(store), 'utf8')).split('\n');
+    lines[1] = line;
+    const damaged = Buffer.from(lines.join('\n'));
+    await writeFile(logPath(store), damaged);
+
+    await assert.rejects(new LogStore(store.root).read(ID), (err: unknown) => {
+      assert.ok(err instanceof LogDamaged);
+      assert.equal(err.line, 2);
+      assert.match(err.message, /^line 2: /);
+      assert.match(err.message, reason);
+      return true;
+    });
+    assert.throws(() => parse(damaged), LogDamaged);
+    assert.deepEqual(await readFile(logPath(store)), damaged, 'a damaged log is left as it is');
+    assert.deepEqual(await readdir(store.sessionDir(ID)), ['log.jsonl']);
+  });
+}
+
+test('parse: an empty log has no events, a whole log is all good', async (t) => {
+  assert.deepEqual(parse(Buffer.alloc(0)), { events: [], goodLength: 0 });
+  const store = await freshStore(t);
+  const events = await sessionWith(store, 3);
+  const bytes = await readFile(logPath(store));
+  assert.deepEqual(parse(bytes), { events, goodLength: bytes.length });
+});
+
+test('values of every JSON kind round-trip through append and read', async (t) => {
+  const store = await freshStore(t);
+  const values: Record<string, Json> = {
+    string: 'plain',
+    empty: '',
+    integer: 42,
+    negative: -7,
+    float: 3.25,
+    big: 9007199254740991,
+    yes: true,
+    no: false,
+    nothing: null,
+    list: [1, 'two', false, null, [3], { four: 4 }],
+    emptyList: [],
+    nested: { a: { b: { c: [1, { d: 'deep' }] } }, e: null },
+    emptyObject: {},
+    unicode: 'Grüße, 東京, emoji 👩‍🚀, rtl עברית',
+    loneSurrogate: 'half \ud800 pair',
+    tricky: 'line one\nline "two"\r\n\ttab \\ backslash \u2028 separator \'single\'',
+  };
+  await store.create(ID, START);
+  await append(store, Object.entries(values).map(([key, value]) => set(key, value)));
+
+  const lines = await linesOnDisk(store);
+  assert.equal(lines.length, 1 + Object.keys(values).length, 'newlines inside values do not split lines');
+  for (const events of [await store.read(ID), await new LogStore(store.root).read(ID)]) {
+    const read = Object.fromEntries(events.slice(1).map((e) => [(e as { key: string }).key, (e as { value: Json }).value]));
+    assert.deepEqual(read, values);
+  }
+});
+
+test('a log changed on disk behind the store’s back is read again, and appended to after the change', async (t) => {
+  const store = await freshStore(t);
+  const events = await sessionWith(store, 1); // the store now knows the log's end
+  const byHand = (previous: LogEvent): LogEvent =>
+    sealed(previous, { seq: previous.seq + 1, at: '2024-01-01T00:00:00.000Z', type: 'step.reverted', step: 'name' });
+
+  const first = byHand(events[1]);
+  await appendFile(logPath(store), JSON.stringify(first) + '\n');
+  const [appended] = await append(store, [set('after', true)]);
+  assert.equal(appended.seq, 4, 'the append goes on after the line written by hand');
+
+  const second = byHand(appended);
+  await appendFile(logPath(store), JSON.stringify(second) + '\n');
+  const all = [...events, first, appended, second];
+  assert.deepEqual(await store.read(ID), all);
+  assert.deepEqual(await linesOnDisk(store), all);
+  assertChained(all);
+});
+
+test('reading or appending to a session with no log is SessionNotFound; creating one twice fails', async (t) => {
+  const store = await freshStore(t);
+  await assert.rejects(store.read('nobody'), SessionNotFound);
+  await assert.rejects(store.append('nobody', [set('a', 1)]), SessionNotFound);
+  await store.create(ID, START);
+  await assert.rejects(store.create(ID, START), { code: 'EEXIST' });
+  assert.equal((await linesOnDisk(store)).length, 1);
+  assert.deepEqual(await store.list(), [ID]);
+});
