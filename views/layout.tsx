@@ -11,6 +11,7 @@ export function Layout(props: { title: string; children: Child }) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
+          <link rel="icon" href="data:," />
           <title>{props.title} · Cardtrail</title>
           <link rel="stylesheet" href="/assets/pico.min.css" />
           <link rel="stylesheet" href="/assets/cardtrail.css" />
