@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { JobEvent } from '../log/events.ts';
+import type { JobPhase } from '../jobs/context.ts';
 
 /** One session as the home page lists it; every column is derived from the session's log. */
 export type SessionRow = {
@@ -52,7 +53,7 @@ export type JobRow = {
   job: string;
   session: string;
   step: string;
-  status: 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  status: JobPhase;
   requestedAt: string;
   endedAt: string | null;
   error: string | null;

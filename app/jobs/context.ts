@@ -25,12 +25,15 @@ export type JobResult = Record<string, Json>;
 /** A job step's body. */
 export type JobRun = (ctx: JobContext) => Promise<JobResult>;
 
+/** Where a job is: waiting for a slot, running, or how it ended. The log knows all but `queued`. */
+export type JobPhase = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+
 /** A job as watchers see it at one moment. A new object for every change, so it can be cached by identity. */
 export type JobSnapshot = {
   job: string;
   session: string;
   step: string;
-  status: 'queued' | 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  status: JobPhase;
   done: number;
   total: number | null;
   message: string;

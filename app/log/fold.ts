@@ -1,4 +1,5 @@
 import type { Json, LogEvent, Origin, Source } from './events.ts';
+import type { JobPhase } from '../jobs/context.ts';
 
 /** One parameter's value as the log last set it. */
 export type Param = { value: Json; source: Source; seq: number };
@@ -9,7 +10,7 @@ export type StepParams = Record<string, Param>;
 /** The latest job lifecycle event of a step, if it ran one. */
 export type JobStatus = {
   job: string;
-  status: 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+  status: Exclude<JobPhase, 'queued'>;
   error?: string;
   seq: number;
   at: string;
