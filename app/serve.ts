@@ -23,7 +23,7 @@ export async function runServe(config: ServeConfig, root: string): Promise<void>
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE')
-      console.error(`Port ${config.port} on ${config.host} is already in use. Stop the other server or pick another port: --port 5002`);
+      console.error(`Port ${config.port} on ${config.host} is already in use. Stop the other server or pick another port, e.g. --port ${config.port + 1}`);
     else console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);
   });
