@@ -9,6 +9,7 @@ import type { JobEvent, Json, LogEvent, NewEvent, Origin } from '../log/events.t
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
+import { KeyedQueue } from '../log/queue.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound } from './errors.ts';
@@ -35,6 +36,8 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 export class Engine {
   readonly jobs: JobRunner;
   readonly states: SessionStates;
+  /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
+  private readonly changes = new KeyedQueue();
 
   constructor(
     readonly store: LogStore,
@@ -70,40 +73,48 @@ export class Engine {
   }
 
   /** Attaches a note to a step (or to the session when step is null). Allowed on finalized sessions too. */
-  async note(id: string, step: string | null, text: string): Promise<void> {
-    const s = await this.load(id);
-    const trimmed = text.trim();
-    if (!trimmed) throw new EngineError(422, 'A note cannot be empty.');
-    if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
-    if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
-    await this.append(s, [{ type: 'note', step, text: trimmed }]);
+  note(id: string, step: string | null, text: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      const trimmed = text.trim();
+      if (!trimmed) throw new EngineError(422, 'A note cannot be empty.');
+      if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
+      if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
+      await this.append(s, [{ type: 'note', step, text: trimmed }]);
+    });
   }
 
   /** Goes on under the workflow's current definition: steps matched by id, new steps asked for. */
-  async migrate(id: string): Promise<void> {
-    const s = await this.load(id);
-    if (s.state.version === s.workflow.version) return;
-    await this.append(s, [{ type: 'session.migrated', version: s.workflow.version }]);
+  migrate(id: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (s.state.version === s.workflow.version) return;
+      await this.append(s, [{ type: 'session.migrated', version: s.workflow.version }]);
+    });
   }
 
   /** Hides a session from the list, or shows it again. */
-  async setArchived(id: string, archived: boolean): Promise<void> {
-    const s = await this.load(id);
-    if (s.state.archived === archived) return;
-    await this.append(s, [{ type: archived ? 'session.archived' : 'session.unarchived' }]);
+  setArchived(id: string, archived: boolean): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (s.state.archived === archived) return;
+      await this.append(s, [{ type: archived ? 'session.archived' : 'session.unarchived' }]);
+    });
   }
 
   /** Moves a session's folder (log, files, snapshot) to `<data>/trash/`; nothing is erased. */
-  async trash(id: string, trashDir: string): Promise<string> {
-    const s = await this.load(id);
-    if (Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const target = join(trashDir, `${id}-${stamp}`);
-    await mkdir(trashDir, { recursive: true });
-    await this.store.move(id, target);
-    this.states.forget(id);
-    this.catalog.remove(id);
-    return target;
+  trash(id: string, trashDir: string): Promise<string> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const target = join(trashDir, `${id}-${stamp}`);
+      await mkdir(trashDir, { recursive: true });
+      await this.store.move(id, target);
+      this.states.forget(id);
+      this.catalog.remove(id);
+      return target;
+    });
   }
 
   /** Reads and folds a session. */
@@ -124,31 +135,33 @@ export class Engine {
   }
 
   /** Validates and records the open step's values, then completes it. Nothing is written when a value is bad. */
-  async submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
-    const s = await this.load(id);
-    const step = this.openStep(s, stepId);
-    const values = valuesOf(s.state, s.workflow);
-    const errors: FieldErrors = {};
-    const parsed = step.fields.map((field) => ({ field, value: parseField(field, raw, '', values, errors) }));
-    if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors } };
-    const events: NewEvent[] = parsed.map(({ field, value }) => ({
-      type: 'param.set',
-      step: step.id,
-      key: field.key,
-      value,
-      source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
-    }));
-    if (!step.run) {
-      events.push({ type: 'step.completed', step: step.id });
+  submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      const step = this.openStep(s, stepId);
+      const values = valuesOf(s.state, s.workflow);
+      const errors: FieldErrors = {};
+      const parsed = step.fields.map((field) => ({ field, value: parseField(field, raw, '', values, errors) }));
+      if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors } };
+      const events: NewEvent[] = parsed.map(({ field, value }) => ({
+        type: 'param.set',
+        step: step.id,
+        key: field.key,
+        value,
+        source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
+      }));
+      if (!step.run) {
+        events.push({ type: 'step.completed', step: step.id });
+        await this.append(s, events);
+        return { ok: true };
+      }
+      const job = nanoid();
+      events.push({ type: 'job.started', step: step.id, job });
       await this.append(s, events);
+      const params = { ...values, ...Object.fromEntries(parsed.map(({ field, value }) => [field.key, value])) };
+      this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };
-    }
-    const job = nanoid();
-    events.push({ type: 'job.started', step: step.id, job });
-    await this.append(s, events);
-    const params = { ...values, ...Object.fromEntries(parsed.map(({ field, value }) => [field.key, value])) };
-    this.jobs.submit(this.jobSpec(id, step, job, params));
-    return { ok: true };
+    });
   }
 
   /** Asks the running job of a step to stop. */
@@ -162,40 +175,49 @@ export class Engine {
     let marked = 0;
     for (const row of this.catalog.unfinishedJobs()) {
       if (this.jobs.snapshot(row.session, row.step)) continue;
-      const s = await this.load(row.session).catch(() => undefined);
-      const status = s?.state.jobs[row.step];
-      if (!s || status?.job !== row.job || status.status !== 'running') continue;
-      await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'The server stopped while this job ran.' }]);
-      marked++;
+      const interrupted = await this.changes.run(row.session, async () => {
+        const s = await this.load(row.session).catch(() => undefined);
+        const status = s?.state.jobs[row.step];
+        if (!s || status?.job !== row.job || status.status !== 'running') return false;
+        await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'The server stopped while this job ran.' }]);
+        return true;
+      });
+      if (interrupted) marked++;
     }
     return marked;
   }
 
   /** Reopens a completed step; the steps after it leave the current state but stay in the log. */
-  async revert(id: string, stepId: string): Promise<void> {
-    const s = await this.load(id);
-    if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
-    if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
-    this.sameVersion(s);
-    const running = Object.keys(s.state.jobs).find((step) => this.jobs.snapshot(id, step));
-    if (running) throw conflict('A job is running in this session. Cancel it before reverting a step.');
-    await this.append(s, [{ type: 'step.reverted', step: stepId }]);
+  revert(id: string, stepId: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
+      if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
+      this.sameVersion(s);
+      const running = Object.keys(s.state.jobs).find((step) => this.jobs.snapshot(id, step));
+      if (running) throw conflict('A job is running in this session. Cancel it before reverting a step.');
+      await this.append(s, [{ type: 'step.reverted', step: stepId }]);
+    });
   }
 
   /** Locks a completed session against changes. */
-  async finalize(id: string): Promise<void> {
-    const s = await this.load(id);
-    if (s.state.finalized) return;
-    const open = currentStep(s.workflow, s.state);
-    if (open) throw conflict(`Finish the step "${open.title}" before finalizing.`);
-    await this.append(s, [{ type: 'session.finalized' }]);
+  finalize(id: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (s.state.finalized) return;
+      const open = currentStep(s.workflow, s.state);
+      if (open) throw conflict(`Finish the step "${open.title}" before finalizing.`);
+      await this.append(s, [{ type: 'session.finalized' }]);
+    });
   }
 
   /** Unlocks a finalized session. */
-  async unfinalize(id: string): Promise<void> {
-    const s = await this.load(id);
-    if (!s.state.finalized) return;
-    await this.append(s, [{ type: 'session.unfinalized' }]);
+  unfinalize(id: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.load(id);
+      if (!s.state.finalized) return;
+      await this.append(s, [{ type: 'session.unfinalized' }]);
+    });
   }
 
   /** Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones. */
@@ -239,7 +261,11 @@ export class Engine {
   }
 
   /** Writes how a job ended into the log, unless the step has moved on without it. */
-  private async settleJob(spec: JobSpec, outcome: Outcome): Promise<void> {
+  private settleJob(spec: JobSpec, outcome: Outcome): Promise<void> {
+    return this.changes.run(spec.session, () => this.recordOutcome(spec, outcome));
+  }
+
+  private async recordOutcome(spec: JobSpec, outcome: Outcome): Promise<void> {
     const s = await this.load(spec.session);
     const current = s.state.jobs[spec.step];
     if (current?.job !== spec.job || current.status !== 'running') return;
