@@ -124,7 +124,7 @@ test('job events set jobs[step].status to the latest lifecycle event', () => {
   for (const [type, status] of statuses) {
     const events = log(start, { type: 'job.started', step: 'a', job: 'j1' }, { type, step: 'a', job: 'j2', error: type === 'job.failed' ? 'boom' : undefined });
     assert.deepEqual(fold(events).jobs, {
-      a: { job: 'j2', status, error: type === 'job.failed' ? 'boom' : undefined, seq: 3, at: events[2].at },
+      a: { job: 'j2', status, ...(type === 'job.failed' && { error: 'boom' }), seq: 3, at: events[2].at },
     });
   }
   const reverted = log(start, set('a', 'x', 1), complete('a'), { type: 'job.finished', step: 'a', job: 'j' }, revert('a'));

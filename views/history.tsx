@@ -111,7 +111,7 @@ export function PastPage({ session, event }: { session: Loaded; event: LogEvent 
   const { id } = session;
   return (
     <Layout title={`Past · ${session.workflow.title}`}>
-      <SessionHeader session={session} />
+      <SessionHeader session={session} past />
       <article class="banner past" role="status">
         <p>
           <strong>Viewing the past:</strong> the session as it was after entry {event.seq} ({formatTime(event.at)}).

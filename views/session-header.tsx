@@ -3,8 +3,11 @@ import { formatTime } from './format.ts';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 
-/** Title, provenance, the ways to the session's history and exports, and banners for what needs a decision. */
-export function SessionHeader({ session }: { session: Loaded }) {
+/**
+ * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
+ * (left out when showing the past, where nothing may be decided).
+ */
+export function SessionHeader({ session, past }: { session: Loaded; past?: boolean }) {
   const { state, workflow, id } = session;
   const origin = state.forkedFrom;
   return (
@@ -39,7 +42,7 @@ export function SessionHeader({ session }: { session: Loaded }) {
           </li>
         </ul>
       </nav>
-      {state.version !== workflow.version ? (
+      {!past && state.version !== workflow.version ? (
         <article class="banner version-changed" role="alert">
           <p>
             <strong>The workflow has changed</strong> since this session last ran ({workflow.file} is now version{' '}
@@ -51,7 +54,7 @@ export function SessionHeader({ session }: { session: Loaded }) {
           <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
         </article>
       ) : null}
-      {state.archived ? (
+      {!past && state.archived ? (
         <article class="banner archived">
           <p>This session is archived: it is hidden from the session list.</p>
           <PageAction action={urls.unarchive(id)} label="Unarchive" />

@@ -29,9 +29,8 @@ export class History {
   /** The session as it was right after entry `seq`. */
   async at(id: string, seq: number): Promise<Loaded & { event: LogEvent }> {
     const s = await this.engine.load(id);
-    const events = await this.engine.store.read(id);
-    if (!Number.isInteger(seq) || seq < 1 || seq > events.length) throw notFound(`Session ${id} has no entry ${seq}; it has ${events.length}.`);
-    return { ...s, state: fold(events, seq), event: events[seq - 1] };
+    const state = await this.engine.pastState(id, seq);
+    return { ...s, state, event: (await this.engine.store.read(id))[seq - 1] };
   }
 
   /** The final values, step by step, with what a reader of the export needs to know about the session. */

@@ -14,7 +14,8 @@ export function prefill(step: Step, state: SessionState, values: Values): RawFor
   for (const field of step.fields) {
     const draft = drafts[field.key];
     const suggested = defaultOf(field, values);
-    const keep = draft && (suggested === undefined || (draft.source !== 'default' && stillValid(field, draft.value, values)));
+    const wasSuggestion = draft && (draft.source === 'default' || draft.was === 'default');
+    const keep = draft && (suggested === undefined || (!wasSuggestion && stillValid(field, draft.value, values)));
     toRaw(field, keep ? draft.value : (suggested ?? draft?.value) as Json | undefined, '', raw);
   }
   return raw;

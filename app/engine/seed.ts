@@ -13,7 +13,7 @@ export function seedEvents(state: SessionState, workflow: Workflow, upto: string
   for (const step of workflow.steps.slice(0, last + 1)) {
     if (!state.completed.includes(step.id)) continue;
     for (const [key, param] of Object.entries(state.values[step.id] ?? {}))
-      events.push({ type: 'param.set', step: step.id, key, value: param.value, source, meta: { was: param.source } });
+      events.push({ type: 'param.set', step: step.id, key, value: param.value, source, was: param.was ?? param.source });
     events.push({ type: 'step.completed', step: step.id });
   }
   return events;

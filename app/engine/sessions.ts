@@ -68,8 +68,15 @@ export class Engine {
   async fork(id: string, step?: string, atSeq?: number): Promise<string> {
     const s = await this.load(id);
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
-    const state = atSeq === undefined ? s.state : fold(await this.store.read(id), atSeq);
+    const state = atSeq === undefined ? s.state : await this.pastState(id, atSeq);
     return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork'));
+  }
+
+  /** A session's state right after entry `seq`; 404 when it has no such entry. */
+  async pastState(id: string, seq: number): Promise<SessionState> {
+    const events = await this.store.read(id);
+    if (!Number.isInteger(seq) || seq < 1 || seq > events.length) throw notFound(`Session ${id} has no entry ${seq}; it has ${events.length}.`);
+    return fold(events, seq);
   }
 
   /** Attaches a note to a step (or to the session when step is null). Allowed on finalized sessions too. */

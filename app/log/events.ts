@@ -21,7 +21,15 @@ export type SessionStarted = Base & {
   version: string;
   forkedFrom: Origin | null;
 };
-export type ParamSet = Base & { type: 'param.set'; step: string; key: string; value: Json; source: Source };
+export type ParamSet = Base & {
+  type: 'param.set';
+  step: string;
+  key: string;
+  value: Json;
+  source: Source;
+  /** For a value carried by a fork or import: the source it had where it came from. */
+  was?: Source;
+};
 export type StepCompleted = Base & { type: 'step.completed'; step: string };
 export type StepReverted = Base & { type: 'step.reverted'; step: string };
 export type SessionFinalized = Base & { type: 'session.finalized' };

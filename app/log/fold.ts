@@ -1,8 +1,8 @@
 import type { Json, LogEvent, Origin, Source } from './events.ts';
 import type { JobPhase } from '../jobs/context.ts';
 
-/** One parameter's value as the log last set it. */
-export type Param = { value: Json; source: Source; seq: number };
+/** One parameter's value as the log last set it (`was`: its source before a fork or import carried it). */
+export type Param = { value: Json; source: Source; seq: number; was?: Source };
 
 /** A step's parameters by key. */
 export type StepParams = Record<string, Param>;
@@ -85,7 +85,7 @@ function apply(state: SessionState, e: LogEvent): void {
     case 'session.started':
       throw new FoldError(`session.started appears again at seq ${e.seq}`);
     case 'param.set':
-      (state.drafts[e.step] ??= {})[e.key] = { value: e.value, source: e.source, seq: e.seq };
+      (state.drafts[e.step] ??= {})[e.key] = { value: e.value, source: e.source, seq: e.seq, ...(e.was && { was: e.was }) };
       break;
     case 'step.completed':
       if (!state.completed.includes(e.step)) state.completed.push(e.step);
@@ -114,7 +114,7 @@ function apply(state: SessionState, e: LogEvent): void {
       state.jobs[e.step] = {
         job: e.job,
         status: e.type === 'job.started' ? 'running' : (e.type.slice(4) as JobStatus['status']),
-        error: e.error,
+        ...(e.error !== undefined && { error: e.error }),
         seq: e.seq,
         at: e.at,
       };

@@ -37,7 +37,6 @@ export function historyRoutes(app: Hono, engine: Engine, history: History): void
 }
 
 function positive(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw notFound(`"${text}" is not an entry number.`);
-  return n;
+  if (!/^[1-9][0-9]{0,15}$/.test(text)) throw notFound(`"${text}" is not an entry number.`);
+  return Number(text);
 }
