@@ -429,8 +429,15 @@ function assertTimeline(html: string, id: string, events: LogEvent[], what: stri
       assert.ok(row.entry.endsWith(`(${SOURCE_WORDS[e.source]})`), `${what} #${e.seq}: the source in words (${row.entry})`);
     }
     if (e.type === 'note') assert.ok(row.entry.endsWith(`: ${e.text}`), `${what} #${e.seq}: the note (${row.entry})`);
-    assert.equal(row.link, `/s/${id}/at/${e.seq}`, `${what} #${e.seq}: a link to the past`);
+    assert.equal(row.link, `/s/${id}/at/${endOfWrite(events, i)}`, `${what} #${e.seq}: a link to the end of its write`);
   }
+}
+
+/** The seq of the last listed event written together with events[i] (same `at`, one after another). */
+function endOfWrite(events: LogEvent[], i: number): number {
+  let end = i;
+  while (end + 1 < events.length && events[end + 1].at === events[i].at) end++;
+  return events[end].seq;
 }
 
 test('the timeline lists every entry in order with its source in words, notes, and "Log intact"', async (t) => {
@@ -565,7 +572,7 @@ test('hello: revert the name and change it; a suggested greeting follows, a type
       'Your name · name = Bob (typed by you)',
       `Greeting · greeting = ${typed ?? 'Hello Ada!'} (${SOURCE_WORDS[typed ? 'user' : 'default']})`,
       `Greeting · greeting = ${after} (${SOURCE_WORDS[source]})`,
-      'step.reverted · Your name',
+      'Reverted (it and the steps after it reopened) Your name',
     ])
       assert.ok(entries.includes(line), `${typed}: "${line}" in\n${entries.join('\n')}`);
   }

@@ -36,15 +36,53 @@ function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => st
       return <>Session started (workflow version {e.version})</>;
     case 'session.migrated':
       return <>Continued under workflow version {e.version}</>;
-    default:
+    case 'step.completed':
+    case 'step.reverted':
       return (
         <>
-          {e.type}
-          {'step' in e ? <> · <strong>{stepTitle(e.step)}</strong></> : null}
-          {'error' in e && e.error ? <> · {e.error}</> : null}
+          {e.type === 'step.completed' ? 'Completed' : 'Reverted (it and the steps after it reopened)'}{' '}
+          <strong>{stepTitle(e.step)}</strong>
         </>
       );
+    case 'job.started':
+    case 'job.finished':
+    case 'job.failed':
+    case 'job.cancelled':
+    case 'job.interrupted':
+      return (
+        <>
+          {JOB_WORDS[e.type]} <strong>{stepTitle(e.step)}</strong>
+          {e.error ? <>: {e.error}</> : null}
+        </>
+      );
+    default:
+      return <>{SESSION_WORDS[e.type]}</>;
   }
+}
+
+const JOB_WORDS: Record<string, string> = {
+  'job.started': 'Job started in',
+  'job.finished': 'Job finished in',
+  'job.failed': 'Job failed in',
+  'job.cancelled': 'Job cancelled in',
+  'job.interrupted': 'Job interrupted in',
+};
+
+const SESSION_WORDS: Record<string, string> = {
+  'session.finalized': 'Finalized',
+  'session.unfinalized': 'Unfinalized',
+  'session.archived': 'Archived',
+  'session.unarchived': 'Unarchived',
+};
+
+/**
+ * The entry a row's "View as of here" opens: the last of the lines written together with it (a submit writes
+ * its values and the completion at once), since only the state after a whole write ever existed for the person.
+ */
+function writeEnd(events: readonly LogEvent[], index: number): number {
+  let end = index;
+  while (end + 1 < events.length && events[end + 1].at === events[index].at) end++;
+  return events[end].seq;
 }
 
 /** The timeline: every entry in order, whether the chain is intact, and a way to see the session at any entry. */
@@ -85,7 +123,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
             </tr>
           </thead>
           <tbody>
-            {timeline.events.map((e) => (
+            {timeline.events.map((e, index) => (
               <tr data-seq={e.seq} data-type={e.type}>
                 <td>{e.seq}</td>
                 <td>
@@ -95,7 +133,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
                   <Describe e={e} stepTitle={title} />
                 </td>
                 <td>
-                  <a href={urls.at(id, e.seq)}>View as of here</a>
+                  <a href={urls.at(id, writeEnd(timeline.events, index))}>View as of here</a>
                 </td>
               </tr>
             ))}

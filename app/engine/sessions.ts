@@ -288,7 +288,8 @@ export class Engine {
           ? [{ type: 'job.failed', ...base, error: outcome.error }]
           : [{ type: 'job.cancelled', ...base }];
     await this.append(s, events);
-    if (outcome.status === 'finished') await spec.checkpoints.clear(spec.step);
+    // A finished job needs no resuming, and a cancelled one was abandoned: its Retry starts afresh.
+    if (outcome.status !== 'failed') await spec.checkpoints.clear(spec.step);
   }
 
   private async append(s: Loaded, events: NewEvent[]): Promise<void> {
