@@ -1,7 +1,7 @@
 import type { Loaded } from '../app/engine/sessions.ts';
 import type { Timeline } from '../app/engine/history.ts';
 import type { LogEvent } from '../app/log/events.ts';
-import { formatTime, formatValue } from './format.ts';
+import { formatStamp, formatTime, formatValue } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { SessionHeader } from './session-header.tsx';
@@ -126,8 +126,8 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
             {timeline.events.map((e, index) => (
               <tr data-seq={e.seq} data-type={e.type}>
                 <td>{e.seq}</td>
-                <td>
-                  <small>{formatTime(e.at)}</small>
+                <td class="stamp" title={e.at}>
+                  {formatStamp(e.at, true)}
                 </td>
                 <td>
                   <Describe e={e} stepTitle={title} />

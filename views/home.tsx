@@ -1,6 +1,6 @@
 import { SESSION_STATUSES, type SessionFilter, type SessionRow } from '../app/catalog/catalog.ts';
 import type { LoadedWorkflow, WorkflowProblem } from '../app/engine/discover.ts';
-import { formatTime } from './format.ts';
+import { formatStamp } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
@@ -109,13 +109,16 @@ export function HomePage({ workflows, sessions, problems, filter, notice }: Prop
               <tbody>
                 {sessions.map((s) => (
                   <tr data-session={s.id}>
-                    <td>{titles.get(s.workflow) ?? s.workflow}</td>
-                    <td>{formatTime(s.startedAt)}</td>
-                    <td>{formatTime(s.updatedAt)}</td>
+                    <td>
+                      <a href={urls.session(s.id)} title="Resume this session">
+                        {titles.get(s.workflow) ?? s.workflow}
+                      </a>
+                    </td>
+                    <td class="stamp">{formatStamp(s.startedAt)}</td>
+                    <td class="stamp">{formatStamp(s.updatedAt)}</td>
                     <td>{s.currentStep ?? 'All done'}</td>
                     <td>{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
                     <td class="row-actions">
-                      <a href={urls.session(s.id)}>Resume</a>{' '}
                       <PageAction
                         action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)}
                         fields={{ back: 'home' }}

@@ -22,8 +22,8 @@ export function JobProgress({ snapshot }: { snapshot: JobSnapshot | undefined })
       </p>
       <p class="job-message">{message}</p>
       {recent.length ? (
-        <ul class="job-recent">
-          {recent.map((line) => (
+        <ul class="job-recent" aria-label="Recent messages, newest first">
+          {[...recent].reverse().map((line) => (
             <li>{line}</li>
           ))}
         </ul>
