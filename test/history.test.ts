@@ -204,7 +204,7 @@ const banner = (html: string, kind: string) => new RegExp(`<article class="banne
 /** The timeline table: one row per entry, in page order. */
 function timelineRows(html: string): { seq: number; type: string; entry: string; link: string | undefined }[] {
   return [...html.matchAll(/<tr data-seq="(\d+)" data-type="([^"]+)">(.*?)<\/tr>/g)].map((m) => {
-    const cells = [...m[3].matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1]);
+    const cells = [...m[3].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => c[1]);
     return { seq: Number(m[1]), type: m[2], entry: textOf(cells[2] ?? ''), link: /href="([^"]+)"/.exec(cells[3] ?? '')?.[1] };
   });
 }

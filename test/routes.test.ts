@@ -163,7 +163,7 @@ const doneValue = (html: string, key: string) => {
 function sessionRows(html: string): Map<string, [string, string]> {
   const rows = new Map<string, [string, string]>();
   for (const m of html.matchAll(/<tr data-session="([^"]+)">(.*?)<\/tr>/g)) {
-    const cells = [...m[2].matchAll(/<td>(.*?)<\/td>/g)].map((c) => decode(c[1]));
+    const cells = [...m[2].matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((c) => decode(c[1]));
     rows.set(m[1], [cells[3], cells[4]]);
   }
   return rows;
