@@ -242,3 +242,18 @@ test('the event stream of an unknown session is a 404, not a stream', T, async (
     assert.doesNotMatch(res.headers.get('content-type') ?? '', /event-stream/);
   }
 });
+
+test('stopping the app ends open streams with jobend interrupted, and the next start records the interruption', T, async (t) => {
+  const live = await listening(t);
+  const { id, url } = await runningJob(live);
+  const client = await openSse(url);
+  t.after(client.abort);
+  await client.waitFor('the first message', () => true);
+
+  live.engine.jobs.shutdown();
+  const end = await client.waitFor('jobend', (m) => m.event === 'jobend');
+  assert.equal(end.data, 'interrupted');
+  await endsCleanly(client, 'after shutdown');
+  assert.ok(!(await live.engine.store.read(id)).some((e) => e.type === 'job.interrupted'), 'a stop records nothing itself');
+  assert.equal(await live.engine.recoverJobs(), 1, 'the next start marks the job interrupted');
+});

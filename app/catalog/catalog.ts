@@ -73,6 +73,13 @@ export type SessionFilter = { workflow?: string; status?: SessionStatus; limit?:
 /** The SQLite index of sessions. It holds nothing the logs do not: delete it and it is rebuilt. */
 export class Catalog {
   readonly db: Database.Database;
+  /**
+   * A second connection for job progress only, with synchronous=NORMAL (per connection in SQLite): progress is
+   * written every half second while a job runs, is lost harmlessly in a crash, and an fsync on each write would
+   * stall the event loop that streams progress to the page.
+   */
+  private readonly progressDb: Database.Database;
+  private readonly progressUpdate: Database.Statement;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -84,6 +91,11 @@ export class Catalog {
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }
     this.db.exec(SCHEMA);
+    this.progressDb = new Database(path);
+    this.progressDb.pragma('synchronous = NORMAL');
+    this.progressUpdate = this.progressDb.prepare(
+      'UPDATE jobs SET status = @status, done = @done, total = @total, message = @message WHERE job = @job',
+    );
   }
 
   /** Inserts or replaces a session's row. */
@@ -147,9 +159,7 @@ export class Catalog {
 
   /** Stores a running job's progress (the queue's view: queued or running, how far). */
   jobProgress(p: JobProgress): void {
-    this.db
-      .prepare('UPDATE jobs SET status = @status, done = @done, total = @total, message = @message WHERE job = @job')
-      .run(p);
+    this.progressUpdate.run(p);
   }
 
   /** Jobs the log says are still queued or running. After a restart these were cut off. */
@@ -169,6 +179,7 @@ export class Catalog {
   }
 
   close(): void {
+    this.progressDb.close();
     this.db.close();
   }
 }

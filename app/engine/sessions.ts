@@ -201,7 +201,8 @@ export class Engine {
       if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
       if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
       this.sameVersion(s);
-      const running = Object.keys(s.state.jobs).find((step) => this.jobs.snapshot(id, step));
+      // The log decides: a job whose end is already recorded no longer blocks, even while the runner lets go.
+      const running = Object.keys(s.state.jobs).find((step) => s.state.jobs[step].status === 'running' && this.jobs.snapshot(id, step));
       if (running) throw conflict('A job is running in this session. Cancel it before reverting a step.');
       await this.append(s, [{ type: 'step.reverted', step: stepId }]);
     });

@@ -127,10 +127,18 @@ export class JobRunner {
     return this.entries.size;
   }
 
-  /** Aborts every job without recording an end: the next start marks them interrupted, as after a crash. */
+  /**
+   * Aborts every job without recording an end (the next start marks them interrupted, as after a crash), and
+   * tells their watchers so that open streams end instead of waiting for updates that will not come.
+   */
   shutdown(): void {
     this.waiting.length = 0;
-    for (const entry of this.entries.values()) entry.controller.abort(new Error('server stopping'));
+    for (const entry of this.entries.values()) {
+      entry.controller.abort(new Error('server stopping'));
+      entry.snapshot = { ...entry.snapshot, status: 'interrupted', message: 'The server is stopping.' };
+      this.emit(entry);
+      entry.listeners.clear();
+    }
     this.entries.clear();
   }
 

@@ -1,18 +1,24 @@
 import type { Hono } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { Engine } from '../engine/sessions.ts';
 import type { JobSnapshot } from '../jobs/context.ts';
 import { JobProgress } from '../../views/job.tsx';
+import { openSse, type SseSink } from './sse-sink.ts';
 
 const HEARTBEAT_MS = 15_000;
 const ENDED = new Set(['finished', 'failed', 'cancelled', 'interrupted']);
 
-/** The progress block for a snapshot, rendered once however many watchers there are. */
-const rendered = new WeakMap<JobSnapshot, string>();
-function progressHtml(snapshot: JobSnapshot): string {
-  let html = rendered.get(snapshot);
-  if (html === undefined) rendered.set(snapshot, (html = String(<JobProgress snapshot={snapshot} />)));
-  return html;
+/**
+ * A snapshot's progress block as a whole SSE message (`data:` lines and the blank line), made once however
+ * many watchers there are: each watcher's write is then a plain copy.
+ */
+const frames = new WeakMap<JobSnapshot, string>();
+function progressFrame(snapshot: JobSnapshot): string {
+  let frame = frames.get(snapshot);
+  if (frame === undefined) {
+    const html = String(<JobProgress snapshot={snapshot} />);
+    frames.set(snapshot, (frame = `${html.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`));
+  }
+  return frame;
 }
 
 /**
@@ -25,36 +31,27 @@ export function jobEventRoutes(app: Hono, engine: Engine): void {
     const id = c.req.param('id');
     const step = c.req.param('step');
     await engine.load(id);
-    return streamSSE(c, (stream) => follow(stream, engine, id, step));
+    return openSse(c, (sink) => follow(sink, engine, id, step));
   });
 }
 
-async function follow(stream: SSEStreamingApi, engine: Engine, id: string, step: string): Promise<void> {
-  let finish = () => {};
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  // Writes go one after another so a burst of updates arrives in order.
-  let chain = Promise.resolve();
-  const send = (write: () => Promise<unknown>) => {
-    chain = chain.then(() => (stream.aborted || stream.closed ? undefined : write())).catch(finish) as Promise<void>;
-  };
+async function follow(sink: SseSink, engine: Engine, id: string, step: string): Promise<void> {
   const end = (status: string) => {
-    send(() => stream.writeSSE({ event: 'jobend', data: status }));
-    send(async () => finish());
+    sink.write(`event: jobend\ndata: ${status}\n\n`);
+    sink.end();
   };
   const push = (snapshot: JobSnapshot) => {
-    send(() => stream.writeSSE({ data: progressHtml(snapshot) }));
+    sink.write(progressFrame(snapshot));
     if (ENDED.has(snapshot.status)) end(snapshot.status);
   };
-
-  stream.onAbort(finish);
   const now = engine.jobs.snapshot(id, step);
   const unwatch = engine.jobs.watch(id, step, push);
   if (now) push(now);
   // Not running (or it ended between the snapshot and the watch): the page reloads its trail.
   if (!now || !engine.jobs.snapshot(id, step)) end('ended');
-  const heartbeat = setInterval(() => send(() => stream.write(': keep-alive\n\n')), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => sink.write(': keep-alive\n\n'), HEARTBEAT_MS);
   try {
-    await finished;
+    await sink.closed;
   } finally {
     clearInterval(heartbeat);
     unwatch();
