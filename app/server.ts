@@ -49,8 +49,10 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   const assets = loadAssets(opts.root);
 
   const app = new Hono();
-  app.use(hostCheck(new Set(opts.hosts ?? [])));
+  // Served beyond loopback, other machines reach it by names and addresses we cannot list; there the passphrase
+  // guards every request (a rebinding page cannot supply it), so the Host check is for loopback serving.
   if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
+  else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request is larger than 1 MB.', 413) });
   const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: (c) => c.text('The file is larger than 256 MB.', 413) });

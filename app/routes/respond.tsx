@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { EngineError } from '../engine/errors.ts';
 import { LogDamaged } from '../log/store.ts';
 import type { RawForm } from '../engine/fields.ts';
@@ -26,6 +27,8 @@ const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 4
 
 /** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
+  // Middleware answers (401 with its WWW-Authenticate challenge from the passphrase check) go out as they are.
+  if (err instanceof HTTPException) return err.getResponse();
   const known = err instanceof EngineError;
   const damaged = err instanceof LogDamaged;
   if (!known) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
