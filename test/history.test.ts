@@ -7,123 +7,9 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
 import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
-import type { Cardtrail } from '../app/server.ts';
-import { ROOT, tempDir, testApp } from './support/app.ts';
-
-type Form = Record<string, string | string[]>;
-type Headers = Record<string, string>;
-
-const HTMX: Headers = { 'HX-Request': 'true' };
-const MODES: { mode: string; headers: Headers }[] = [
-  { mode: 'plain', headers: {} },
-  { mode: 'htmx', headers: HTMX },
-];
-
-/** The real app on a fresh temp data folder (and optionally another workflows folder); reopenable on the same folders. */
-class Client {
-  private constructor(
-    public ct: Cardtrail,
-    readonly dir: string,
-    private readonly workflowsDir: string | undefined,
-  ) {}
-
-  static async open(t: TestContext, opts: { workflowsDir?: string } = {}): Promise<Client> {
-    const { dir, cleanup } = await tempDir('cardtrail-history-');
-    const client = new Client(await testApp({ dataDir: dir, workflowsDir: opts.workflowsDir }), dir, opts.workflowsDir);
-    t.after(async () => {
-      client.ct.close();
-      await cleanup();
-    });
-    return client;
-  }
-
-  /** Closes the app (dropping every memory cache) and builds a new one on the same data and workflows folders. */
-  async reopen(beforeOpen?: () => Promise<void>): Promise<void> {
-    this.ct.close();
-    await beforeOpen?.();
-    this.ct = await testApp({ dataDir: this.dir, workflowsDir: this.workflowsDir });
-  }
-
-  request(path: string, init?: RequestInit): Promise<Response> {
-    return Promise.resolve(this.ct.app.request(path, init));
-  }
-
-  get(path: string, headers: Headers = {}): Promise<Response> {
-    return this.request(path, { headers });
-  }
-
-  post(path: string, form: Form = {}, headers: Headers = {}): Promise<Response> {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(form)) for (const one of [value].flat()) body.append(key, one);
-    return this.request(path, { method: 'POST', headers, body });
-  }
-
-  /** Uploads a file as the home page's import form does (multipart, field "log"). */
-  upload(bytes: Buffer | string, name: string): Promise<Response> {
-    const form = new FormData();
-    form.append('log', new File([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], name, { type: 'application/x-ndjson' }));
-    return this.request('/import', { method: 'POST', body: form });
-  }
-
-  async start(workflow: string): Promise<string> {
-    return sessionOf(await this.post(`/start/${workflow}`));
-  }
-
-  async submit(id: string, step: string, form: Form): Promise<void> {
-    const res = await this.post(`/s/${id}/steps/${step}`, form);
-    assert.equal(res.status, 303, `submitting ${step}: ${res.status} ${await res.clone().text()}`);
-  }
-
-  async act(path: string, form: Form = {}): Promise<Response> {
-    const res = await this.post(path, form);
-    assert.equal(res.status, 303, `${path}: ${res.status} ${await res.clone().text()}`);
-    return res;
-  }
-
-  async html(path: string): Promise<string> {
-    const res = await this.get(path);
-    assert.equal(res.status, 200, `GET ${path}`);
-    return res.text();
-  }
-
-  page(id: string): Promise<string> {
-    return this.html(`/s/${id}`);
-  }
-
-  logPath(id: string): string {
-    return join(this.dir, 'sessions', id, 'log.jsonl');
-  }
-
-  logBytes(id: string): Promise<Buffer> {
-    return readFile(this.logPath(id));
-  }
-
-  async events(id: string): Promise<LogEvent[]> {
-    return parseLog(await this.logBytes(id));
-  }
-
-  async sessionIds(): Promise<string[]> {
-    return (await readdir(join(this.dir, 'sessions'))).sort();
-  }
-
-  catalogCount(): number {
-    return (this.ct.engine.catalog.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
-  }
-}
-
-/** The session a 303 leads to. */
-function sessionOf(res: Response): string {
-  assert.equal(res.status, 303);
-  const match = /^\/s\/([A-Za-z0-9_-]{21})$/.exec(res.headers.get('location') ?? '');
-  assert.ok(match, `redirected to a session: ${res.headers.get('location')}`);
-  return match[1];
-}
-
-const parseLog = (bytes: Buffer | string): LogEvent[] =>
-  String(bytes)
-    .trimEnd()
-    .split('\n')
-    .map((line) => JSON.parse(line) as LogEvent);
+import { ROOT, tempDir } from './support/app.ts';
+import { Client, type Form, type Headers, hello, HTMX, MODES, paramsSet, parseLog, sessionOf, withoutPlace } from './support/client.ts';
+import { controlValue, decode, doneSteps, doneValue, escapeRe, notice, openStep, reverts, textOf } from './support/html.ts';
 
 /** Lines of a log as written: each with its newline. */
 const linesOf = (bytes: Buffer): string[] => String(bytes).split(/(?<=\n)/);
@@ -141,12 +27,6 @@ function chained(events: NewEvent[]): string {
     .join('');
 }
 
-/** An event without what the log adds (seq, time, hash). */
-const withoutPlace = ({ seq: _s, at: _a, hash: _h, ...event }: LogEvent) => event;
-
-const paramsSet = (events: LogEvent[], key: string) =>
-  events.flatMap((e) => (e.type === 'param.set' && e.key === key ? [{ value: e.value, source: e.source }] : []));
-
 /** Polls (no timing assertion) until the log satisfies `done`; fails with the log if it never does. */
 async function untilLog(client: Client, id: string, done: (events: LogEvent[]) => boolean): Promise<LogEvent[]> {
   for (let i = 0; i < 2000; i++) {
@@ -159,35 +39,6 @@ async function untilLog(client: Client, id: string, done: (events: LogEvent[]) =
 
 // ---- Reading the HTML the views render ----
 
-const decode = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const textOf = (html: string) => decode(html.replace(/<[^>]+>/g, '')).replace(/\s+/g, ' ').trim();
-
-function controlValue(html: string, name: string): string | string[] | undefined {
-  const n = escapeRe(name);
-  const boxes = [...html.matchAll(new RegExp(`<input type="checkbox"[^>]*name="${n}"[^>]*>`, 'g'))].map((m) => m[0]);
-  const ticked = (box: string) => box.includes('checked=""');
-  const valueOf = (box: string) => /value="([^"]*)"/.exec(box)?.[1];
-  if (boxes.some(valueOf)) return boxes.filter(ticked).map((b) => decode(valueOf(b)!));
-  if (boxes.length) return ticked(boxes[0]) ? 'on' : '';
-  const input = new RegExp(`<input [^>]*name="${n}"[^>]*>`).exec(html)?.[0];
-  if (input) return decode(/value="([^"]*)"/.exec(input)?.[1] ?? '');
-  const textarea = new RegExp(`<textarea [^>]*name="${n}"[^>]*>([^<]*)</textarea>`).exec(html);
-  if (textarea) return decode(textarea[1]);
-  const select = new RegExp(`<select [^>]*name="${n}"[^>]*>(.*?)</select>`).exec(html);
-  if (select) return decode(/<option value="([^"]*)" selected="">/.exec(select[1])?.[1] ?? '');
-  return undefined;
-}
-
-const openStep = (html: string) => /class="card open"[^>]*data-step="([^"]+)"/.exec(html)?.[1];
-const doneSteps = (html: string) => [...html.matchAll(/class="card done" data-step="([^"]+)"/g)].map((m) => m[1]);
-const reverts = (html: string) => [...html.matchAll(/action="\/s\/[^/]+\/steps\/([^/]+)\/revert"/g)].map((m) => m[1]);
-const notice = (html: string) => decode(/<p class="notice" role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? '');
-const doneValue = (html: string, key: string) => {
-  const m = new RegExp(`<dd data-key="${escapeRe(key)}">([^<]*)</dd>`).exec(html);
-  return m ? decode(m[1]) : undefined;
-};
 /** One card's HTML. */
 const card = (html: string, step: string) => new RegExp(`<article id="card-${escapeRe(step)}"[^>]*>(.*?)</article>`).exec(html)?.[0] ?? '';
 /** The note texts a card shows. */
@@ -224,14 +75,6 @@ async function assertNotFound(res: Response, what: string): Promise<void> {
   const html = await res.text();
   assert.match(html, /<h1>Not found<\/h1>/, what);
   assert.match(html, /<a href="\/">Back to the home page<\/a>/, what);
-}
-
-/** A hello session with its name given, and its greeting too when one is passed (null: accept the suggestion). */
-async function hello(client: Client, name: string, greeting?: string | null): Promise<string> {
-  const id = await client.start('hello');
-  await client.submit(id, 'name', { name });
-  if (greeting !== undefined) await client.submit(id, 'greeting', { greeting: greeting ?? `Hello ${name}!` });
-  return id;
 }
 
 const TRIP_PLACES: Form = { places: ['Lisbon', 'Seville'], days: '5' };
@@ -376,7 +219,7 @@ test(
     const folder = await helloFolder(t);
     const versioned = await Client.open(t, { workflowsDir: folder.dir });
     const vid = await hello(versioned, 'Ada', null); // 1..5
-    await versioned.reopen(() => folder.write(withMood(folder.original)));
+    await versioned.reopen({ beforeOpen: () => folder.write(withMood(folder.original)) });
     await versioned.act(`/s/${vid}/migrate`); // 6
     const before = forms(await versioned.html(`/s/${vid}/at/5`)).map((f) => f.action);
     if (before.join() !== `/s/${vid}/fork`) problems.push(`before the migration the past page posts to ${before.join(', ')}`);
@@ -872,7 +715,7 @@ test('a changed workflow file holds its sessions: banner, 409 on submit and reve
   const id = await hello(client, 'Ada', null);
   assert.equal(banner(await client.page(id), 'version-changed'), undefined, 'no banner before the change');
 
-  await client.reopen(() => folder.write(withMood(folder.original)));
+  await client.reopen({ beforeOpen: () => folder.write(withMood(folder.original)) });
   const newVersion = client.ct.engine.workflows.get('hello')!.version;
   assert.notEqual(newVersion, oldVersion);
   assert.deepEqual(
@@ -930,7 +773,7 @@ test('continuing after a step was removed keeps its values in the log but no lon
   const folder = await helloFolder(t);
   const client = await Client.open(t, { workflowsDir: folder.dir });
   const id = await hello(client, 'Ada', 'Hi Ada');
-  await client.reopen(() => folder.write(withoutGreeting(folder.original)));
+  await client.reopen({ beforeOpen: () => folder.write(withoutGreeting(folder.original)) });
   assert.ok(banner(await client.page(id), 'version-changed'));
   await client.act(`/s/${id}/migrate`);
 
@@ -948,7 +791,7 @@ test('"Fork into a fresh session" from the changed-workflow banner starts under 
   const folder = await helloFolder(t);
   const client = await Client.open(t, { workflowsDir: folder.dir });
   const id = await hello(client, 'Ada', 'Hi Ada');
-  await client.reopen(() => folder.write(withMood(folder.original)));
+  await client.reopen({ beforeOpen: () => folder.write(withMood(folder.original)) });
   const before = await client.logBytes(id);
   const [, forkForm] = forms(banner(await client.page(id), 'version-changed') ?? '');
   assert.equal(forkForm.action, `/s/${id}/fork`);

@@ -121,13 +121,43 @@ const submitLabel = (cardHtml: string) => cardHtml.match(/<button type="submit"[
 const eventsOf = (log: LogEvent[], type: LogEvent['type']) => log.filter((e) => e.type === type);
 const jobOf = (e: LogEvent | undefined) => (e && 'job' in e ? e.job : undefined);
 
+type GateJob = { id: string; tag: string; run: Run; html: string };
+
 /** Reaches the gate workflow's job step and submits it; returns the session id, the tag and the first run. */
-async function gateJob(app: App, opts: { label?: string; size?: string } = {}): Promise<{ id: string; tag: string; run: Run; html: string }> {
+async function gateJob(app: App, opts: { label?: string; size?: string } = {}): Promise<GateJob> {
   const id = await startSession(app, 'gate');
   await submit(app, id, 'prepare', { label: opts.label ?? 'ada' });
   const tag = freshTag('gate');
   const html = await submit(app, id, 'work', { tag, size: opts.size ?? '4' });
   return { id, tag, run: await nthRun(tag), html };
+}
+
+/** On an app with one job slot: a running gate job `a`, and gate session `bId` whose job (tag `bTag`) is queued. */
+async function queuedBehindGateJob(app: App): Promise<{ a: GateJob; bId: string; bTag: string }> {
+  const a = await gateJob(app);
+  const bId = await startSession(app, 'gate');
+  await submit(app, bId, 'prepare', { label: 'b' });
+  const bTag = freshTag('gate');
+  await submit(app, bId, 'work', { tag: bTag });
+  assert.equal(app.engine.jobs.snapshot(bId, 'work')?.status, 'queued');
+  return { a, bId, bTag };
+}
+
+/**
+ * Boots the app on a fresh data folder and runs a resumable job (5 units, pausing after unit 3) until checkpoint 3
+ * is on disk; returns the folder, the app, the session, the job's tag and form, its first run and checkpoint file.
+ */
+async function resumableAtCheckpoint3(t: TestContext) {
+  const dataDir = await dataFolder(t);
+  const first = await boot(t, dataDir);
+  const id = await startSession(first, 'resumable');
+  const tag = freshTag('resumable');
+  const form = { tag, total: '5', pauseAt: '3' };
+  await submit(first, id, 'work', form);
+  const run = await nthRun(tag);
+  const checkpointFile = join(first.engine.store.sessionDir(id), 'checkpoints', 'work.json');
+  await until('checkpoint 3 on disk', async () => JSON.parse(await readFile(checkpointFile, 'utf8')).data === 3);
+  return { dataDir, first, id, tag, form, run, checkpointFile };
 }
 
 test('a job step: fields then job.started in the log, a live card while it runs, results as source job, the next step open', T, async (t) => {
@@ -251,12 +281,7 @@ test('with jobLimit 1 a second session’s job waits queued until the first ends
 
 test('cancelling a queued job ends it without ever running it; the running job is untouched', T, async (t) => {
   const app = await boot(t, await dataFolder(t), 1);
-  const a = await gateJob(app);
-  const bId = await startSession(app, 'gate');
-  await submit(app, bId, 'prepare', { label: 'b' });
-  const bTag = freshTag('gate');
-  await submit(app, bId, 'work', { tag: bTag });
-  assert.equal(app.engine.jobs.snapshot(bId, 'work')?.status, 'queued');
+  const { a, bId, bTag } = await queuedBehindGateJob(app);
 
   const answer = await post(app, `/s/${bId}/jobs/work/cancel`);
   assert.equal(answer.status, 200);
@@ -392,16 +417,8 @@ test('a failing job: job.failed with its message, a readable notice and Retry on
 });
 
 test('a job cut off by a server stop is marked interrupted at the next start; a retry resumes from its checkpoint, which is then cleared', T, async (t) => {
-  const dataDir = await dataFolder(t);
-  const first = await boot(t, dataDir);
-  const id = await startSession(first, 'resumable');
-  const tag = freshTag('resumable');
-  const form = { tag, total: '5', pauseAt: '3' };
-  await submit(first, id, 'work', form);
-  const run1 = await nthRun(tag);
+  const { dataDir, first, id, tag, form, run: run1, checkpointFile } = await resumableAtCheckpoint3(t);
   assert.equal(run1.lastCheckpoint, undefined, 'a first run has no checkpoint');
-  const checkpointFile = join(first.engine.store.sessionDir(id), 'checkpoints', 'work.json');
-  await until('checkpoint 3 on disk', async () => JSON.parse(await readFile(checkpointFile, 'utf8')).data === 3);
   await until('progress 3', () => first.engine.jobs.snapshot(id, 'work')?.done === 3);
   const before = await logOnDisk(first, id);
   assert.equal(before.at(-1)?.type, 'job.started');
@@ -447,14 +464,7 @@ test('a job cut off by a server stop is marked interrupted at the next start; a 
 });
 
 test('a checkpoint counts only for a retry with the same parameters', T, async (t) => {
-  const dataDir = await dataFolder(t);
-  const first = await boot(t, dataDir);
-  const id = await startSession(first, 'resumable');
-  const tag = freshTag('resumable');
-  await submit(first, id, 'work', { tag, total: '5', pauseAt: '3' });
-  await nthRun(tag);
-  const checkpointFile = join(first.engine.store.sessionDir(id), 'checkpoints', 'work.json');
-  await until('checkpoint 3 on disk', async () => JSON.parse(await readFile(checkpointFile, 'utf8')).data === 3);
+  const { dataDir, first, id, tag } = await resumableAtCheckpoint3(t);
   first.close();
 
   const second = await boot(t, dataDir);
@@ -471,12 +481,7 @@ test('a checkpoint counts only for a retry with the same parameters', T, async (
 test('a server stop with a job queued behind a running one marks both interrupted', T, async (t) => {
   const dataDir = await dataFolder(t);
   const first = await boot(t, dataDir, 1);
-  const a = await gateJob(first);
-  const bId = await startSession(first, 'gate');
-  await submit(first, bId, 'prepare', { label: 'b' });
-  const bTag = freshTag('gate');
-  await submit(first, bId, 'work', { tag: bTag });
-  assert.equal(first.engine.jobs.snapshot(bId, 'work')?.status, 'queued');
+  const { a, bId, bTag } = await queuedBehindGateJob(first);
   first.close();
   await until('the running job to see the stop', () => a.run.returned);
 

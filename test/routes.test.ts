@@ -1,146 +1,15 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { appendFile } from 'node:fs/promises';
+import { test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { chainHash } from '../app/log/chain.ts';
-import type { Json, LogEvent } from '../app/log/events.ts';
-import type { Cardtrail } from '../app/server.ts';
-import { tempDir, testApp } from './support/app.ts';
+import type { Json } from '../app/log/events.ts';
+import { Client, type Form, type Headers, hello, HTMX, MODES, paramsSet, withoutPlace } from './support/client.ts';
+import { controlValue, decode, doneSteps, doneValue, escapeRe, notice, openStep, reverts } from './support/html.ts';
 
-type Form = Record<string, string | string[]>;
-type Headers = Record<string, string>;
-
-const HTMX: Headers = { 'HX-Request': 'true' };
-/** How a change is sent: by a plain form post, or by htmx (which wants the trail back as a fragment). */
-const MODES: { mode: string; headers: Headers }[] = [
-  { mode: 'plain', headers: {} },
-  { mode: 'htmx', headers: HTMX },
-];
-
-/** The real app on a fresh temp data folder, closed and removed when the test ends; reopenable on the same folder. */
-class Client {
-  private constructor(
-    private ct: Cardtrail,
-    readonly dir: string,
-  ) {}
-
-  static async open(t: TestContext): Promise<Client> {
-    const { dir, cleanup } = await tempDir();
-    const client = new Client(await testApp({ dataDir: dir }), dir);
-    t.after(async () => {
-      client.ct.close();
-      await cleanup();
-    });
-    return client;
-  }
-
-  /** Closes the app and builds a new one on the same data folder, optionally without its catalog. */
-  async reopen(opts: { deleteCatalog?: boolean; beforeOpen?: () => Promise<void> } = {}): Promise<void> {
-    this.ct.close();
-    if (opts.deleteCatalog)
-      for (const suffix of ['', '-wal', '-shm']) await rm(join(this.dir, `catalog.sqlite${suffix}`), { force: true });
-    await opts.beforeOpen?.();
-    this.ct = await testApp({ dataDir: this.dir });
-  }
-
-  /** The app's own entry point, as a server adapter calls it. */
-  fetch(req: Request): Promise<Response> {
-    return Promise.resolve(this.ct.app.fetch(req));
-  }
-
-  request(path: string, init?: RequestInit): Promise<Response> {
-    return Promise.resolve(this.ct.app.request(path, init));
-  }
-
-  get(path: string, headers: Headers = {}): Promise<Response> {
-    return this.request(path, { headers });
-  }
-
-  post(path: string, form: Form = {}, headers: Headers = {}): Promise<Response> {
-    const body = new URLSearchParams();
-    for (const [key, value] of Object.entries(form)) for (const one of [value].flat()) body.append(key, one);
-    return this.request(path, { method: 'POST', headers, body });
-  }
-
-  /** Starts a session and returns its id. */
-  async start(workflow: string): Promise<string> {
-    const res = await this.post(`/start/${workflow}`);
-    assert.equal(res.status, 303);
-    const match = /^\/s\/([A-Za-z0-9_-]{21})$/.exec(res.headers.get('location') ?? '');
-    assert.ok(match, `redirected to a session: ${res.headers.get('location')}`);
-    return match[1];
-  }
-
-  /** Submits a step the plain way and expects it to be accepted. */
-  async submit(id: string, step: string, form: Form): Promise<void> {
-    const res = await this.post(`/s/${id}/steps/${step}`, form);
-    assert.equal(res.status, 303, `submitting ${step}: ${res.status} ${await res.clone().text()}`);
-    assert.equal(res.headers.get('location'), `/s/${id}`);
-  }
-
-  /** Posts an action (revert, finalize, ...) the plain way and expects it to be accepted. */
-  async act(path: string): Promise<void> {
-    const res = await this.post(path);
-    assert.equal(res.status, 303, `${path}: ${res.status}`);
-  }
-
-  async page(id: string): Promise<string> {
-    const res = await this.get(`/s/${id}`);
-    assert.equal(res.status, 200);
-    return res.text();
-  }
-
-  logPath(id: string): string {
-    return join(this.dir, 'sessions', id, 'log.jsonl');
-  }
-
-  logBytes(id: string): Promise<Buffer> {
-    return readFile(this.logPath(id));
-  }
-
-  async events(id: string): Promise<LogEvent[]> {
-    return (await readFile(this.logPath(id), 'utf8'))
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line) as LogEvent);
-  }
-
-  sessionIds(): Promise<string[]> {
-    return readdir(join(this.dir, 'sessions'));
-  }
-
-  version(workflow: string): string {
-    return this.ct.engine.workflows.get(workflow)!.version;
-  }
-}
-
-// ---- Reading the HTML the views render (JSX output: attributes double-quoted, text escaped). ----
-
-const decode = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
-
-/** The value a form control shows: an input's value, a textarea's text, a select's chosen option, checked boxes. */
-function controlValue(html: string, name: string): string | string[] | undefined {
-  const n = escapeRe(name);
-  const boxes = [...html.matchAll(new RegExp(`<input type="checkbox"[^>]*name="${n}"[^>]*>`, 'g'))].map((m) => m[0]);
-  const ticked = (box: string) => box.includes('checked=""');
-  const valueOf = (box: string) => /value="([^"]*)"/.exec(box)?.[1];
-  // A choices field is a group of boxes with values (its value: the ticked ones); a checkbox is one box, "on" or "".
-  if (boxes.some(valueOf)) return boxes.filter(ticked).map((b) => decode(valueOf(b)!));
-  if (boxes.length) return ticked(boxes[0]) ? 'on' : '';
-  const input = new RegExp(`<input [^>]*name="${n}"[^>]*>`).exec(html)?.[0];
-  if (input) return decode(/value="([^"]*)"/.exec(input)?.[1] ?? '');
-  const textarea = new RegExp(`<textarea [^>]*name="${n}"[^>]*>([^<]*)</textarea>`).exec(html);
-  if (textarea) return decode(textarea[1]);
-  const select = new RegExp(`<select [^>]*name="${n}"[^>]*>(.*?)</select>`).exec(html);
-  if (select) return decode(/<option value="([^"]*)" selected="">/.exec(select[1])?.[1] ?? '');
-  return undefined;
-}
 
 /** The message shown beside a field, tied to its control by aria-describedby. */
 function fieldError(html: string, path: string): string | undefined {
@@ -150,15 +19,6 @@ function fieldError(html: string, path: string): string | undefined {
   return m ? decode(m[1]) : undefined;
 }
 
-const openStep = (html: string) => /class="card open"[^>]*data-step="([^"]+)"/.exec(html)?.[1];
-const doneSteps = (html: string) => [...html.matchAll(/class="card done" data-step="([^"]+)"/g)].map((m) => m[1]);
-const reverts = (html: string) => [...html.matchAll(/action="\/s\/[^/]+\/steps\/([^/]+)\/revert"/g)].map((m) => m[1]);
-const notice = (html: string) => decode(/<p class="notice" role="alert">([^<]*)<\/p>/.exec(html)?.[1] ?? '');
-const doneValue = (html: string, key: string) => {
-  const m = new RegExp(`<dd data-key="${escapeRe(key)}">([^<]*)</dd>`).exec(html);
-  return m ? decode(m[1]) : undefined;
-};
-
 /** The home page's session table: id to [current step, status]. */
 function sessionRows(html: string): Map<string, [string, string]> {
   const rows = new Map<string, [string, string]>();
@@ -167,21 +27,6 @@ function sessionRows(html: string): Map<string, [string, string]> {
     rows.set(m[1], [cells[3], cells[4]]);
   }
   return rows;
-}
-
-/** An event without what the log adds to it (seq, time, hash). */
-const withoutPlace = ({ seq, at, hash, ...event }: LogEvent) => event;
-
-/** The values of a session's param.set events for one key, oldest first, with their source. */
-const paramsSet = (events: LogEvent[], key: string) =>
-  events.flatMap((e) => (e.type === 'param.set' && e.key === key ? [{ value: e.value, source: e.source }] : []));
-
-/** A hello session with its name given, and its greeting too when one is passed (null: accept the suggestion). */
-async function hello(client: Client, name: string, greeting?: string | null): Promise<string> {
-  const id = await client.start('hello');
-  await client.submit(id, 'name', { name });
-  if (greeting !== undefined) await client.submit(id, 'greeting', { greeting: greeting ?? `Hello ${name}!` });
-  return id;
 }
 
 const TRIP: [string, Form][] = [

@@ -1,13 +1,11 @@
 // Real browser end-to-end: the server runs as `cardtrail serve` in a child process and Debian's Chromium drives
 // the pages. Waits are on DOM state (locators, waitForFunction), never on fixed sleeps.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { closeBrowser, launchBrowser, newPage } from '../support/browser.ts';
-import { killAllServers, REPO_ROOT, restartServer, startServer, type ServerProcess } from '../support/server-process.ts';
+import { describe, test } from 'node:test';
+import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+import { REPO_ROOT } from '../support/server-process.ts';
 
 declare global {
   interface Window {
@@ -18,43 +16,39 @@ declare global {
 
 const SCREENSHOT = join(REPO_ROOT, 'docs/screenshot-hello.png');
 
-let dataDir: string;
-let server: ServerProcess;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let page: Page;
-let errors: string[] = [];
+/** The server, browser and page of the suite below; its hooks set them up for each test. */
+let ui: BrowserSuite;
 
 /** Goes home and starts a workflow with its button; resolves on the new session's page. */
 async function startWorkflow(title: string): Promise<void> {
-  await page.goto('/');
-  await page.getByRole('button', { name: `Start ${title}`, exact: true }).click();
-  await page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
-  await page.locator('#trail [data-current]').waitFor();
+  await ui.page.goto('/');
+  await ui.page.getByRole('button', { name: `Start ${title}`, exact: true }).click();
+  await ui.page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
+  await ui.page.locator('#trail [data-current]').waitFor();
 }
 
 /** Waits until the element matching the selector has keyboard focus; the failure says what had it instead. */
 async function waitForFocus(selector: string): Promise<void> {
   try {
-    await page.waitForFunction((sel) => document.activeElement?.matches(sel) ?? false, selector, { timeout: 3_000 });
+    await ui.page.waitForFunction((sel) => document.activeElement?.matches(sel) ?? false, selector, { timeout: 3_000 });
   } catch {
-    const actual = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing');
+    const actual = await ui.page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing');
     assert.fail(`Expected focus on ${selector}, but it is on: ${actual}`);
   }
 }
 
 /** Marks the current document, so a later check tells an in-place swap from a full page load. */
 async function markDocument(): Promise<void> {
-  await page.evaluate(() => (window.cardtrailMarker = 'same-document'));
+  await ui.page.evaluate(() => (window.cardtrailMarker = 'same-document'));
 }
 
 async function assertSameDocument(): Promise<void> {
-  assert.equal(await page.evaluate(() => window.cardtrailMarker), 'same-document', 'the page was reloaded instead of swapped in place');
+  assert.equal(await ui.page.evaluate(() => window.cardtrailMarker), 'same-document', 'the page was reloaded instead of swapped in place');
 }
 
 /** What the trail shows, card by card: state, done values and form values. Equal snapshots mean the same page. */
 function trailSnapshot(): Promise<unknown[]> {
-  return page.evaluate(() =>
+  return ui.page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('#trail > article')].map((card) => ({
       id: card.id,
       class: card.className,
@@ -70,60 +64,39 @@ function trailSnapshot(): Promise<unknown[]> {
 
 /** The text of a done card's value. */
 function doneValue(step: string, key: string): Promise<string | null> {
-  return page.locator(`#card-${step}.done dd[data-key="${key}"]`).textContent();
+  return ui.page.locator(`#card-${step}.done dd[data-key="${key}"]`).textContent();
 }
 
 /** Types a name on the open name card and presses Enter; resolves when the greeting card is open. */
 async function submitName(name: string): Promise<void> {
-  await page.locator('#card-name.open #f-name').fill(name);
-  await page.locator('#f-name').press('Enter');
-  await page.locator('#card-name.done').waitFor();
-  await page.locator('#card-greeting.open').waitFor();
+  await ui.page.locator('#card-name.open #f-name').fill(name);
+  await ui.page.locator('#f-name').press('Enter');
+  await ui.page.locator('#card-name.done').waitFor();
+  await ui.page.locator('#card-greeting.open').waitFor();
 }
 
 describe('browser: hello and trip in Chromium against `cardtrail serve`', { timeout: 60_000 }, () => {
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'cardtrail-browser-'));
-    [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await killAllServers();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    ({ context, page, errors } = await newPage(browser, { baseURL: server.url, viewport: { width: 1000, height: 700 } }));
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    // A status the server meant (422 for a bad value) shows as a failed resource in the console: not a script error.
-    const scriptErrors = errors.filter((e) => !e.includes('Failed to load resource'));
-    assert.deepEqual(scriptErrors, [], `the page reported script errors:\n${scriptErrors.join('\n')}\n${server.output()}`);
-  });
+  ui = browserSuite({ tempPrefix: 'cardtrail-browser-', viewport: { width: 1000, height: 700 } });
 
   test('hello: the first card focuses Name, Enter submits in place, the greeting is suggested and focused', async () => {
     await startWorkflow('Hello');
-    const url = page.url();
-    assert.equal(await page.locator('#trail > article').count(), 2);
-    await page.locator('#card-name.open').waitFor();
-    await page.locator('#card-greeting.pending').waitFor();
+    const url = ui.page.url();
+    assert.equal(await ui.page.locator('#trail > article').count(), 2);
+    await ui.page.locator('#card-name.open').waitFor();
+    await ui.page.locator('#card-greeting.pending').waitFor();
     await waitForFocus('#card-name input#f-name[name="name"]');
 
     await markDocument();
-    await page.keyboard.type('Ada');
-    await page.keyboard.press('Enter');
-    await page.locator('#card-name.done').waitFor();
-    await page.locator('#card-greeting.open').waitFor();
+    await ui.page.keyboard.type('Ada');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.locator('#card-name.done').waitFor();
+    await ui.page.locator('#card-greeting.open').waitFor();
     await assertSameDocument();
-    assert.equal(page.url(), url, 'the URL stays the session page');
+    assert.equal(ui.page.url(), url, 'the URL stays the session page');
 
     assert.equal(await doneValue('name', 'name'), 'Ada');
-    assert.equal(await page.locator('#card-name.done').getByRole('button', { name: 'Revert' }).count(), 1);
-    assert.equal(await page.locator('#card-greeting #f-greeting').inputValue(), 'Hello Ada!');
+    assert.equal(await ui.page.locator('#card-name.done').getByRole('button', { name: 'Revert' }).count(), 1);
+    assert.equal(await ui.page.locator('#card-greeting #f-greeting').inputValue(), 'Hello Ada!');
     await waitForFocus('#card-greeting input#f-greeting');
   });
 
@@ -136,22 +109,22 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
       ['card-name card done', 'card-greeting card open'],
     );
 
-    await page.reload();
-    await page.locator('#card-greeting.open').waitFor();
+    await ui.page.reload();
+    await ui.page.locator('#card-greeting.open').waitFor();
     assert.deepEqual(await trailSnapshot(), midway, 'a reload shows the same trail');
     await waitForFocus('#card-greeting input#f-greeting');
 
-    server = await restartServer(server);
-    await page.reload();
-    await page.locator('#card-greeting.open').waitFor();
+    await ui.restartServer();
+    await ui.page.reload();
+    await ui.page.locator('#card-greeting.open').waitFor();
     assert.deepEqual(await trailSnapshot(), midway, 'after SIGKILL and a restart on the same data the trail is the same');
     assert.equal(await doneValue('name', 'name'), 'Ada');
-    assert.equal(await page.locator('#f-greeting').inputValue(), 'Hello Ada!');
+    assert.equal(await ui.page.locator('#f-greeting').inputValue(), 'Hello Ada!');
 
     // The restarted server takes new values too.
     await markDocument();
-    await page.locator('#f-greeting').press('Enter');
-    await page.locator('#card-greeting.done').waitFor();
+    await ui.page.locator('#f-greeting').press('Enter');
+    await ui.page.locator('#card-greeting.done').waitFor();
     await assertSameDocument();
     assert.equal(await doneValue('greeting', 'greeting'), 'Hello Ada!');
   });
@@ -160,77 +133,77 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await startWorkflow('Hello');
     await submitName('Ada');
     await markDocument();
-    await page.locator('#f-greeting').press('Enter');
-    await page.locator('#card-greeting.done').waitFor();
-    await page.locator('#card-finish').getByText('All steps are done.').waitFor();
+    await ui.page.locator('#f-greeting').press('Enter');
+    await ui.page.locator('#card-greeting.done').waitFor();
+    await ui.page.locator('#card-finish').getByText('All steps are done.').waitFor();
     await waitForFocus('#card-finish button');
 
     // Revert the name: its form comes back pre-filled, the greeting goes back to pending.
-    await page.locator('#card-name').getByRole('button', { name: 'Revert' }).click();
-    await page.locator('#card-name.open').waitFor();
-    assert.equal(await page.locator('#f-name').inputValue(), 'Ada');
-    await page.locator('#card-greeting.pending').waitFor();
-    assert.equal(await page.locator('#card-finish').count(), 0);
+    await ui.page.locator('#card-name').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-name.open').waitFor();
+    assert.equal(await ui.page.locator('#f-name').inputValue(), 'Ada');
+    await ui.page.locator('#card-greeting.pending').waitFor();
+    assert.equal(await ui.page.locator('#card-finish').count(), 0);
     await waitForFocus('#f-name');
 
     // A new name: the suggested greeting follows it.
     await submitName('Grace');
     assert.equal(await doneValue('name', 'name'), 'Grace');
-    assert.equal(await page.locator('#f-greeting').inputValue(), 'Hello Grace!');
-    await page.locator('#card-greeting').getByRole('button', { name: 'Finish' }).click();
-    await page.locator('#card-greeting.done').waitFor();
+    assert.equal(await ui.page.locator('#f-greeting').inputValue(), 'Hello Grace!');
+    await ui.page.locator('#card-greeting').getByRole('button', { name: 'Finish' }).click();
+    await ui.page.locator('#card-greeting.done').waitFor();
     assert.equal(await doneValue('greeting', 'greeting'), 'Hello Grace!');
 
     // Finalize: every card locked, no Revert anywhere.
-    await page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).click();
-    await page.locator('#card-finish.finalized').waitFor();
-    await page.locator('#card-finish').getByText('Finalized.').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Revert' }).count(), 0);
-    assert.equal(await page.getByRole('button', { name: 'Unfinalize' }).count(), 1);
+    await ui.page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).click();
+    await ui.page.locator('#card-finish.finalized').waitFor();
+    await ui.page.locator('#card-finish').getByText('Finalized.').waitFor();
+    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 0);
+    assert.equal(await ui.page.getByRole('button', { name: 'Unfinalize' }).count(), 1);
     await assertSameDocument();
 
     // Still locked after a reload, and the home page lists it as finalized.
-    await page.reload();
-    await page.locator('#card-finish.finalized').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Revert' }).count(), 0);
-    const sessionUrl = page.url();
+    await ui.page.reload();
+    await ui.page.locator('#card-finish.finalized').waitFor();
+    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 0);
+    const sessionUrl = ui.page.url();
     const sessionId = sessionUrl.split('/').pop()!;
-    await page.goto('/');
-    assert.equal(await page.locator(`#sessions tr[data-session="${sessionId}"] td`).nth(4).textContent(), 'Finalized');
-    await page.goto(sessionUrl);
+    await ui.page.goto('/');
+    assert.equal(await ui.page.locator(`#sessions tr[data-session="${sessionId}"] td`).nth(4).textContent(), 'Finalized');
+    await ui.page.goto(sessionUrl);
 
     // Unfinalize: Revert buttons and Finalize come back.
     await markDocument();
-    await page.getByRole('button', { name: 'Unfinalize' }).click();
-    await page.locator('#card-finish:not(.finalized)').waitFor();
+    await ui.page.getByRole('button', { name: 'Unfinalize' }).click();
+    await ui.page.locator('#card-finish:not(.finalized)').waitFor();
     await assertSameDocument();
-    assert.equal(await page.getByRole('button', { name: 'Revert' }).count(), 2);
-    assert.equal(await page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).count(), 1);
+    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 2);
+    assert.equal(await ui.page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).count(), 1);
   });
 
   test('hello: an empty name shows the message beside the field and keeps focus there', async () => {
     await startWorkflow('Hello');
     await waitForFocus('#f-name');
     await markDocument();
-    await page.keyboard.press('Enter');
-    await page.locator('#card-name.open #f-name[aria-invalid="true"]').waitFor();
+    await ui.page.keyboard.press('Enter');
+    await ui.page.locator('#card-name.open #f-name[aria-invalid="true"]').waitFor();
     await assertSameDocument();
 
-    const message = page.locator('#f-name-error');
+    const message = ui.page.locator('#f-name-error');
     assert.equal(await message.textContent(), 'Name is required.');
-    assert.equal(await page.locator('#f-name').getAttribute('aria-describedby'), 'f-name-error');
+    assert.equal(await ui.page.locator('#f-name').getAttribute('aria-describedby'), 'f-name-error');
     // Beside the field: in the same label as the input, right after it.
     assert.equal(await message.evaluate((el) => el.previousElementSibling?.id), 'f-name');
-    await page.locator('#card-name [role="alert"]').getByText('One value needs attention.').waitFor();
-    await page.locator('#card-greeting.pending').waitFor();
+    await ui.page.locator('#card-name [role="alert"]').getByText('One value needs attention.').waitFor();
+    await ui.page.locator('#card-greeting.pending').waitFor();
     await waitForFocus('#f-name');
 
     // Typing a name right away then works.
-    await page.keyboard.type('Lin');
-    await page.keyboard.press('Enter');
-    await page.locator('#card-name.done').waitFor();
+    await ui.page.keyboard.type('Lin');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.locator('#card-name.done').waitFor();
     assert.equal(await doneValue('name', 'name'), 'Lin');
-    assert.equal(await page.locator('#f-greeting').inputValue(), 'Hello Lin!');
+    assert.equal(await ui.page.locator('#f-greeting').inputValue(), 'Hello Lin!');
   });
 
   test('trip: checkboxes, a group, a select and a number make done cards with the list and nested values', async () => {
@@ -238,17 +211,17 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await waitForFocus('#card-places input[type="checkbox"][value="Lisbon"]');
     await markDocument();
 
-    const places = page.locator('#card-places.open');
+    const places = ui.page.locator('#card-places.open');
     await places.getByLabel('Lisbon').check();
     await places.getByLabel('Seville').check();
     await places.getByLabel('Days').fill('5');
     await places.getByRole('button', { name: 'Continue' }).click();
-    await page.locator('#card-places.done').waitFor();
-    await page.locator('#card-traveller.open').waitFor();
+    await ui.page.locator('#card-places.done').waitFor();
+    await ui.page.locator('#card-traveller.open').waitFor();
     assert.equal(await doneValue('places', 'places'), 'Lisbon, Seville');
     assert.equal(await doneValue('places', 'days'), '5');
 
-    const traveller = page.locator('#card-traveller.open');
+    const traveller = ui.page.locator('#card-traveller.open');
     await waitForFocus('#card-traveller input[name="traveller.name"]');
     assert.equal(await traveller.getByLabel('Pace').inputValue(), 'steady', 'the default pace is pre-selected');
     await traveller.getByLabel('Name').fill('Ada');
@@ -256,40 +229,40 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await traveller.getByLabel('Rail pass').check();
     await traveller.getByLabel('Pace').selectOption('slow');
     await traveller.getByRole('button', { name: 'Continue' }).click();
-    await page.locator('#card-traveller.done').waitFor();
+    await ui.page.locator('#card-traveller.done').waitFor();
     assert.equal(await doneValue('traveller', 'traveller'), 'name: Ada; adults: 2; rail: Yes');
     assert.equal(await doneValue('traveller', 'pace'), 'slow');
 
     // The budget is suggested from days and adults; too little for the days is refused beside the field.
-    const budget = page.locator('#card-budget.open');
+    const budget = ui.page.locator('#card-budget.open');
     await budget.waitFor();
     assert.equal(await budget.getByLabel('Budget in euros').inputValue(), String(5 * 120 * 2));
     await budget.getByLabel('Budget in euros').fill('100');
     await budget.getByRole('button', { name: 'Finish' }).click();
-    await page.locator('#card-budget.open #f-budget[aria-invalid="true"]').waitFor();
-    assert.equal(await page.locator('#f-budget-error').textContent(), 'At least 150 euros for 5 days.');
+    await ui.page.locator('#card-budget.open #f-budget[aria-invalid="true"]').waitFor();
+    assert.equal(await ui.page.locator('#f-budget-error').textContent(), 'At least 150 euros for 5 days.');
     await waitForFocus('#f-budget');
-    await page.locator('#f-budget').fill('900');
-    await page.locator('#card-budget #f-notes').fill('Trains between cities');
-    await page.locator('#card-budget').getByRole('button', { name: 'Finish' }).click();
-    await page.locator('#card-budget.done').waitFor();
-    await page.locator('#card-finish').waitFor();
+    await ui.page.locator('#f-budget').fill('900');
+    await ui.page.locator('#card-budget #f-notes').fill('Trains between cities');
+    await ui.page.locator('#card-budget').getByRole('button', { name: 'Finish' }).click();
+    await ui.page.locator('#card-budget.done').waitFor();
+    await ui.page.locator('#card-finish').waitFor();
     await assertSameDocument();
     assert.equal(await doneValue('budget', 'budget'), '900');
     assert.equal(await doneValue('budget', 'notes'), 'Trains between cities');
 
     const done = await trailSnapshot();
-    await page.reload();
-    await page.locator('#card-finish').waitFor();
+    await ui.page.reload();
+    await ui.page.locator('#card-finish').waitFor();
     assert.deepEqual(await trailSnapshot(), done, 'a reload shows the same trail');
 
     // Reverting the traveller brings the group and the select back as they were chosen.
-    await page.locator('#card-traveller').getByRole('button', { name: 'Revert' }).click();
-    await page.locator('#card-traveller.open').waitFor();
-    assert.equal(await page.locator('#card-traveller').getByLabel('Name').inputValue(), 'Ada');
-    assert.equal(await page.locator('#card-traveller').getByLabel('Adults').inputValue(), '2');
-    assert.equal(await page.locator('#card-traveller').getByLabel('Rail pass').isChecked(), true);
-    assert.equal(await page.locator('#card-traveller').getByLabel('Pace').inputValue(), 'slow');
+    await ui.page.locator('#card-traveller').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-traveller.open').waitFor();
+    assert.equal(await ui.page.locator('#card-traveller').getByLabel('Name').inputValue(), 'Ada');
+    assert.equal(await ui.page.locator('#card-traveller').getByLabel('Adults').inputValue(), '2');
+    assert.equal(await ui.page.locator('#card-traveller').getByLabel('Rail pass').isChecked(), true);
+    assert.equal(await ui.page.locator('#card-traveller').getByLabel('Pace').inputValue(), 'slow');
     assert.equal(await doneValue('places', 'places'), 'Lisbon, Seville');
   });
 
@@ -299,8 +272,8 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await waitForFocus('#f-greeting');
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     // The viewport's width, and tall enough to show the whole open card with its button (700 px at least).
-    const box = await page.locator('#card-greeting').boundingBox();
+    const box = await ui.page.locator('#card-greeting').boundingBox();
     const height = Math.max(700, Math.ceil((box?.y ?? 0) + (box?.height ?? 0) + 24));
-    await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1000, height }, animations: 'disabled', caret: 'initial' });
+    await ui.page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1000, height }, animations: 'disabled', caret: 'initial' });
   });
 });

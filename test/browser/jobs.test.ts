@@ -2,20 +2,12 @@
 // Debian's Chromium watches it stream. Waits are on DOM state (locators, waitForFunction), never on fixed sleeps;
 // the one timed wait checks that nothing more happens (no event-stream reconnects after a job ended).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { closeBrowser, launchBrowser, newPage } from '../support/browser.ts';
-import { killAllServers, restartServer, startServer, type ServerProcess } from '../support/server-process.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSuite, collectErrors, type BrowserSuite } from '../support/browser.ts';
 
-let dataDir: string;
-let server: ServerProcess;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let page: Page;
-let errors: string[] = [];
+/** The server, browser and page of the suite below; its hooks set them up for each test. */
+let ui: BrowserSuite;
 
 /** How long a whole job may take to end in these tests (they run a few seconds at most). */
 const JOB_TIMEOUT = 15_000;
@@ -55,7 +47,7 @@ async function waitForDoneAbove(p: Page, n: number, timeout = 5_000): Promise<nu
       { timeout },
     );
   } catch {
-    assert.fail(`Expected more than ${n} ticks shown within ${timeout} ms; the card shows ${await shownDone(p)}.\n${server.output()}`);
+    assert.fail(`Expected more than ${n} ticks shown within ${timeout} ms; the card shows ${await shownDone(p)}.\n${ui.server.output()}`);
   }
   return shownDone(p);
 }
@@ -72,41 +64,20 @@ async function cancelJob(p: Page): Promise<void> {
 }
 
 describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout: 90_000 }, () => {
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'cardtrail-browser-jobs-'));
-    [server, browser] = await Promise.all([startServer({ dataDir }), launchBrowser()]);
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await killAllServers();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    ({ context, page, errors } = await newPage(browser, { baseURL: server.url, viewport: { width: 1000, height: 800 } }));
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    // A status the server meant shows as a failed resource in the console: not a script error.
-    const scriptErrors = errors.filter((e) => !e.includes('Failed to load resource'));
-    assert.deepEqual(scriptErrors, [], `the page reported script errors:\n${scriptErrors.join('\n')}\n${server.output()}`);
-  });
+  ui = browserSuite({ tempPrefix: 'cardtrail-browser-jobs-', viewport: { width: 1000, height: 800 } });
 
   test('a running job shows an advancing bar, "N of 40", the latest message and recent lines', async () => {
-    await startTicker(page, { ticks: 40, interval: 150 });
-    const card = page.locator('#card-simulate.job');
+    await startTicker(ui.page, { ticks: 40, interval: 150 });
+    const card = ui.page.locator('#card-simulate.job');
     assert.equal(await card.getAttribute('data-current'), '', 'the job card is the current card');
     assert.equal(await card.getByRole('button', { name: 'Cancel' }).count(), 1);
 
-    const first = await waitForDoneAbove(page, 0);
-    const second = await waitForDoneAbove(page, first);
+    const first = await waitForDoneAbove(ui.page, 0);
+    const second = await waitForDoneAbove(ui.page, first);
     assert.ok(second > first, `the count grows (${first} then ${second})`);
 
     // One snapshot of the block, read at once so bar, count and message agree.
-    const shown = await page.evaluate((sel) => {
+    const shown = await ui.page.evaluate((sel) => {
       const block = document.querySelector<HTMLElement>(sel)!;
       const bar = block.querySelector('progress')!;
       return {
@@ -129,35 +100,32 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
     assert.equal(shown.recent[0], `Tick ${shown.done}`, 'the newest recent line, listed first, is the latest message');
 
     // The bar's value itself (not only data-done) advances.
-    const barBefore = await page.locator(`${LIVE} progress`).evaluate((b: HTMLProgressElement) => b.value);
-    await page.waitForFunction(
+    const barBefore = await ui.page.locator(`${LIVE} progress`).evaluate((b: HTMLProgressElement) => b.value);
+    await ui.page.waitForFunction(
       ([sel, v]) => (document.querySelector<HTMLProgressElement>(sel as string)?.value ?? -1) > (v as number),
       [`${LIVE} progress`, barBefore] as const,
     );
 
-    await cancelJob(page);
+    await cancelJob(ui.page);
   });
 
   test('a reload mid-job renders the current progress at once and keeps following; a second tab follows too', async () => {
-    const url = await startTicker(page, { ticks: 40, interval: 150 });
-    const before = await waitForDoneAbove(page, 2);
+    const url = await startTicker(ui.page, { ticks: 40, interval: 150 });
+    const before = await waitForDoneAbove(ui.page, 2);
 
     // The page as the server sends it: the progress block already carries the job's count, not zero.
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url() === url && r.request().method() === 'GET'), page.reload()]);
+    const [response] = await Promise.all([ui.page.waitForResponse((r) => r.url() === url && r.request().method() === 'GET'), ui.page.reload()]);
     const html = await response.text();
     const rendered = Number(/class="job-progress"[^>]*data-done="(\d+)"/.exec(html)?.[1] ?? /data-done="(\d+)"/.exec(html)?.[1] ?? -1);
     assert.ok(rendered >= before, `the reloaded page renders ${rendered} ticks done, at least the ${before} seen before the reload`);
     assert.match(html, new RegExp(`${rendered} of 40 \\(`), 'the count is rendered with the page');
 
-    const afterReload = await waitForDoneAbove(page, rendered);
+    const afterReload = await waitForDoneAbove(ui.page, rendered);
     assert.ok(afterReload > rendered, 'after the reload the count keeps advancing');
 
     // A second tab on the same session (same context, so same cookies) shows the live count too.
-    const second = await context!.newPage();
-    second.on('pageerror', (err) => errors.push(`pageerror (second tab): ${err.message}`));
-    second.on('console', (msg) => {
-      if (msg.type() === 'error') errors.push(`console.error (second tab): ${msg.text()}`);
-    });
+    const second = await ui.context.newPage();
+    collectErrors(second, ui.errors, ' (second tab)');
     await second.goto(url);
     await second.locator('#card-simulate.job').waitFor();
     const secondFirst = await shownDone(second);
@@ -165,53 +133,53 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
     const secondLater = await waitForDoneAbove(second, secondFirst);
     assert.ok(secondLater > secondFirst, 'the second tab follows the job live');
     // And the first tab still follows as well.
-    await waitForDoneAbove(page, secondLater - 1);
+    await waitForDoneAbove(ui.page, secondLater - 1);
 
-    await cancelJob(page);
+    await cancelJob(ui.page);
     // The other tab hears of the end and shows the cancelled card without a reload.
     await second.locator('#card-simulate.open .job-ending[data-job-status="cancelled"]').waitFor();
   });
 
   test('a finished job shows its results, opens Review with the suggested verdict, and its stream is not reopened', async () => {
     const streams: string[] = [];
-    page.on('request', (r) => {
+    ui.page.on('request', (r) => {
       if (/\/jobs\/[^/]+\/events$/.test(new URL(r.url()).pathname)) streams.push(`${new Date().toISOString()} ${r.url()}`);
     });
-    await startTicker(page, { ticks: 6, interval: 100 });
-    await page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
+    await startTicker(ui.page, { ticks: 6, interval: 100 });
+    await ui.page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
 
-    assert.equal(await doneValue(page, 'simulate', 'ticks'), '6');
-    assert.equal(await doneValue(page, 'simulate', 'interval'), '100');
-    assert.equal(await doneValue(page, 'simulate', 'counted'), '6', 'Ticks counted');
-    assert.equal(await page.locator('#card-simulate.done dt').filter({ hasText: 'Ticks counted' }).count(), 1);
-    assert.equal(await doneValue(page, 'simulate', 'resumedAt'), '0');
-    const elapsed = Number(await doneValue(page, 'simulate', 'elapsedMs'));
+    assert.equal(await doneValue(ui.page, 'simulate', 'ticks'), '6');
+    assert.equal(await doneValue(ui.page, 'simulate', 'interval'), '100');
+    assert.equal(await doneValue(ui.page, 'simulate', 'counted'), '6', 'Ticks counted');
+    assert.equal(await ui.page.locator('#card-simulate.done dt').filter({ hasText: 'Ticks counted' }).count(), 1);
+    assert.equal(await doneValue(ui.page, 'simulate', 'resumedAt'), '0');
+    const elapsed = Number(await doneValue(ui.page, 'simulate', 'elapsedMs'));
     assert.ok(elapsed >= 500, `the job took about 6 × 100 ms (${elapsed})`);
 
-    const review = page.locator('#card-review.open');
+    const review = ui.page.locator('#card-review.open');
     await review.waitFor();
     assert.equal(await review.locator('#f-verdict').inputValue(), `Counted 6 ticks in ${elapsed} ms.`);
-    assert.equal(await page.locator('#card-simulate .job-progress').count(), 0, 'no live block is left');
+    assert.equal(await ui.page.locator('#card-simulate .job-progress').count(), 0, 'no live block is left');
 
     // The stream was opened, and after the end nobody opens it again.
     assert.ok(streams.length >= 1, 'the card listened to the job stream');
     const seen = streams.length;
-    await page.waitForTimeout(2_000);
+    await ui.page.waitForTimeout(2_000);
     assert.deepEqual(streams.slice(seen), [], `no event-stream request after the job ended; all requests:\n${streams.join('\n')}`);
     assert.ok(streams.length <= 2, `a short job needs one stream (two at most), got:\n${streams.join('\n')}`);
 
     // The review step takes the suggestion.
     await review.getByRole('button', { name: 'Finish' }).click();
-    await page.locator('#card-review.done').waitFor();
-    await page.locator('#card-finish').getByText('All steps are done.').waitFor();
+    await ui.page.locator('#card-review.done').waitFor();
+    await ui.page.locator('#card-finish').getByText('All steps are done.').waitFor();
   });
 
   test('Cancel mid-job shows the cancelled card with Retry, and Retry runs the job to completion', async () => {
-    await startTicker(page, { ticks: 20, interval: 120 });
-    const shown = await waitForDoneAbove(page, 1);
-    await page.locator('#card-simulate.job').getByRole('button', { name: 'Cancel' }).click();
+    await startTicker(ui.page, { ticks: 20, interval: 120 });
+    const shown = await waitForDoneAbove(ui.page, 1);
+    await ui.page.locator('#card-simulate.job').getByRole('button', { name: 'Cancel' }).click();
 
-    const card = page.locator('#card-simulate.open');
+    const card = ui.page.locator('#card-simulate.open');
     await card.waitFor();
     assert.equal(await card.locator('.job-ending').textContent(), 'The job was cancelled.');
     assert.equal(await card.locator('.job-ending').getAttribute('role'), 'alert');
@@ -219,65 +187,65 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
     // The form keeps the values the job ran with.
     assert.equal(await card.locator('#f-ticks').inputValue(), '20');
     assert.equal(await card.locator('#f-interval').inputValue(), '120');
-    assert.equal(await page.locator('#card-review.pending').count(), 1);
+    assert.equal(await ui.page.locator('#card-review.pending').count(), 1);
 
     await card.getByRole('button', { name: 'Retry' }).click();
-    await page.locator('#card-simulate.job').waitFor();
-    await page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
-    assert.equal(await doneValue(page, 'simulate', 'counted'), '20');
-    const resumedAt = Number(await doneValue(page, 'simulate', 'resumedAt'));
+    await ui.page.locator('#card-simulate.job').waitFor();
+    await ui.page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
+    assert.equal(await doneValue(ui.page, 'simulate', 'counted'), '20');
+    const resumedAt = Number(await doneValue(ui.page, 'simulate', 'resumedAt'));
     assert.equal(resumedAt, 0, `a retry after a cancel starts afresh (cancelled after ${shown} shown)`);
-    await page.locator('#card-review.open').waitFor();
+    await ui.page.locator('#card-review.open').waitFor();
   });
 
   test('a failing job says why, offers Retry and shows no stack trace', async () => {
-    await startTicker(page, { ticks: 6, interval: 60, failAt: 3 });
-    const card = page.locator('#card-simulate.open');
+    await startTicker(ui.page, { ticks: 6, interval: 60, failAt: 3 });
+    const card = ui.page.locator('#card-simulate.open');
     await card.waitFor({ timeout: JOB_TIMEOUT });
     const ending = card.locator('.job-ending[data-job-status="failed"]');
     assert.equal(await ending.textContent(), 'The job failed: Tick 3 failed on purpose.');
     assert.equal(await card.getByRole('button', { name: 'Retry' }).count(), 1);
     assert.equal(await card.locator('#f-failAt').inputValue(), '3');
 
-    const text = await page.locator('body').innerText();
+    const text = await ui.page.locator('body').innerText();
     assert.doesNotMatch(text, /\bat \S+ \(|\.ts:\d+|\.js:\d+|node:internal|Error: /, `no stack trace on the page:\n${text}`);
 
     // The same after a reload (the failure comes from the log, not from memory).
-    await page.reload();
-    await page.locator('#card-simulate.open .job-ending[data-job-status="failed"]').waitFor();
-    assert.equal(await page.locator('.job-ending').textContent(), 'The job failed: Tick 3 failed on purpose.');
-    assert.doesNotMatch(await page.locator('body').innerText(), /\bat \S+ \(|\.ts:\d+|node:internal|Error: /);
+    await ui.page.reload();
+    await ui.page.locator('#card-simulate.open .job-ending[data-job-status="failed"]').waitFor();
+    assert.equal(await ui.page.locator('.job-ending').textContent(), 'The job failed: Tick 3 failed on purpose.');
+    assert.doesNotMatch(await ui.page.locator('body').innerText(), /\bat \S+ \(|\.ts:\d+|node:internal|Error: /);
   });
 
   test('a job cut off by a killed server is shown interrupted, and Retry resumes from its checkpoint', async () => {
-    const url = await startTicker(page, { ticks: 24, interval: 150 });
-    const shown = await waitForDoneAbove(page, 3);
+    const url = await startTicker(ui.page, { ticks: 24, interval: 150 });
+    const shown = await waitForDoneAbove(ui.page, 3);
 
-    const errorsBefore = errors.length;
-    server = await restartServer(server);
+    const errorsBefore = ui.errors.length;
+    await ui.restartServer();
     // The open page notices by itself: its stream reconnects to the restarted server, hears the job is over
     // and reloads the trail, which now says interrupted.
-    await page.locator('#card-simulate.open .job-ending[data-job-status="interrupted"]').waitFor({ timeout: JOB_TIMEOUT });
+    await ui.page.locator('#card-simulate.open .job-ending[data-job-status="interrupted"]').waitFor({ timeout: JOB_TIMEOUT });
     // While the server was down htmx logged the stream's network errors; those are the kill, not a page bug.
-    const downtime = errors.splice(errorsBefore);
+    const downtime = ui.errors.splice(errorsBefore);
     const unexpected = downtime.filter((e) => !/htmx:sse:error: (network error|Failed to fetch)/.test(e));
-    errors.push(...unexpected);
+    ui.errors.push(...unexpected);
 
-    assert.equal(page.url(), url);
-    await page.reload();
-    const card = page.locator('#card-simulate.open');
+    assert.equal(ui.page.url(), url);
+    await ui.page.reload();
+    const card = ui.page.locator('#card-simulate.open');
     await card.waitFor();
     assert.equal(await card.locator('.job-ending').textContent(), 'The job was interrupted: the server stopped while it ran.');
     assert.equal(await card.locator('.job-ending').getAttribute('data-job-status'), 'interrupted');
     assert.equal(await card.locator('#f-ticks').inputValue(), '24');
 
     await card.getByRole('button', { name: 'Retry' }).click();
-    await page.locator('#card-simulate.job').waitFor();
-    await page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
-    assert.equal(await doneValue(page, 'simulate', 'counted'), '24');
-    const resumedAt = Number(await doneValue(page, 'simulate', 'resumedAt'));
+    await ui.page.locator('#card-simulate.job').waitFor();
+    await ui.page.locator('#card-simulate.done').waitFor({ timeout: JOB_TIMEOUT });
+    assert.equal(await doneValue(ui.page, 'simulate', 'counted'), '24');
+    const resumedAt = Number(await doneValue(ui.page, 'simulate', 'resumedAt'));
     assert.ok(resumedAt > 0, `the job resumed from its checkpoint (Resumed at tick ${resumedAt})`);
     assert.ok(resumedAt >= shown - 1 && resumedAt < 24, `resumed near where it was cut off (${shown} shown, resumed at ${resumedAt})`);
-    await page.locator('#card-review.open').waitFor();
+    await ui.page.locator('#card-review.open').waitFor();
   });
 });
