@@ -1,5 +1,6 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
+import { currentStep } from '../app/engine/progress.ts';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
@@ -23,7 +24,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const { state, workflow, id } = session;
   const count = workflow.steps.length;
   const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
-  const open = workflow.steps.find((s) => !state.completed.includes(s.id));
+  const open = currentStep(workflow, state);
   return (
     <section id="trail" aria-live="polite">
       {message ? (

@@ -2,7 +2,7 @@ import type { Json, LogEvent } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { verifyLog, type Verdict } from '../log/verify.ts';
 import { plain } from './progress.ts';
-import { EngineError, notFound } from './errors.ts';
+import { EngineError } from './errors.ts';
 import type { Engine, Loaded } from './sessions.ts';
 import { seedEvents } from './seed.ts';
 
@@ -28,9 +28,7 @@ export class History {
 
   /** The session as it was right after entry `seq`. */
   async at(id: string, seq: number): Promise<Loaded & { event: LogEvent }> {
-    const s = await this.engine.load(id);
-    const state = await this.engine.pastState(id, seq);
-    return { ...s, state, event: (await this.engine.store.read(id))[seq - 1] };
+    return { ...(await this.engine.load(id)), ...(await this.engine.past(id, seq)) };
   }
 
   /** The final values, step by step, with what a reader of the export needs to know about the session. */

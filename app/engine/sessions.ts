@@ -68,15 +68,15 @@ export class Engine {
   async fork(id: string, step?: string, atSeq?: number): Promise<string> {
     const s = await this.load(id);
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
-    const state = atSeq === undefined ? s.state : await this.pastState(id, atSeq);
+    const state = atSeq === undefined ? s.state : (await this.past(id, atSeq)).state;
     return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork'));
   }
 
-  /** A session's state right after entry `seq`; 404 when it has no such entry. */
-  async pastState(id: string, seq: number): Promise<SessionState> {
+  /** A session's state right after entry `seq`, with that entry; 404 when it has no such entry. */
+  async past(id: string, seq: number): Promise<{ state: SessionState; event: LogEvent }> {
     const events = await this.store.read(id);
     if (!Number.isInteger(seq) || seq < 1 || seq > events.length) throw notFound(`Session ${id} has no entry ${seq}; it has ${events.length}.`);
-    return fold(events, seq);
+    return { state: fold(events, seq), event: events[seq - 1] };
   }
 
   /** Attaches a note to a step (or to the session when step is null). Allowed on finalized sessions too. */
