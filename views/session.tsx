@@ -26,7 +26,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
   return (
-    <section id="trail" aria-live="polite">
+    <section id="trail">
       {message ? (
         <p class="notice" role="alert">
           {message}
