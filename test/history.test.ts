@@ -360,6 +360,21 @@ test('a value changed on disk in line 2 (hash kept) makes the timeline say the l
   }
 });
 
+test('lines cut from the end of a log (at a line boundary) are reported missing while the catalog remembers them', async (t) => {
+  const client = await Client.open(t);
+  const id = await hello(client, 'Ada', null);
+  const lines = (await readFile(client.logPath(id), 'utf8')).split(/(?<=\n)/);
+  assert.equal(integrity(await client.html(`/s/${id}/history`))?.ok, true, 'intact before');
+  await client.reopen({ beforeOpen: () => writeFile(client.logPath(id), lines.slice(0, 3).join('')) });
+  assert.deepEqual(integrity(await client.html(`/s/${id}/history`)), {
+    ok: false,
+    text: `✗ Entries are missing from the end of the log: it ends at entry 3, but entry ${lines.length} was seen before. (The hash chain cannot show lines cut from the end; the catalog remembered them.)`,
+  });
+  // A rebuilt catalog has nothing to remember: the chain of what is left is all that can be checked.
+  await client.reopen({ deleteCatalog: true });
+  assert.equal(integrity(await client.html(`/s/${id}/history`))?.ok, true, 'after the catalog is rebuilt');
+});
+
 test('a long timeline pages by 200 with ?before=, oldest pages last, until the first entry', async (t) => {
   const client = await Client.open(t);
   const id = await hello(client, 'Ada'); // 3 entries

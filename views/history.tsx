@@ -85,24 +85,34 @@ function writeEnd(events: readonly LogEvent[], index: number): number {
   return events[end].seq;
 }
 
+/** Whether the log can be trusted: its hash chain, and whether lines once seen are gone from its end. */
+function Integrity({ timeline }: { timeline: Timeline }) {
+  const { verdict, total, missing } = timeline;
+  if (!verdict.ok)
+    return (
+      <p class="integrity bad notice" role="alert">
+        ✗ The log was altered after it was written: {verdict.reason}.
+      </p>
+    );
+  if (missing)
+    return (
+      <p class="integrity bad notice" role="alert">
+        ✗ Entries are missing from the end of the log: it ends at entry {total}, but entry {total + missing} was seen
+        before. (The hash chain cannot show lines cut from the end; the catalog remembered them.)
+      </p>
+    );
+  return <p class="integrity ok">✓ Log intact: {total} entries, every line's hash matches the chain.</p>;
+}
+
 /** The timeline: every entry in order, whether the chain is intact, and a way to see the session at any entry. */
 export function HistoryPage({ session, timeline }: { session: Loaded; timeline: Timeline }) {
   const { id, workflow } = session;
   const title = (step: string) => workflow.steps.find((s) => s.id === step)?.title ?? step;
-  const { verdict } = timeline;
   return (
     <Layout title={`History · ${workflow.title}`}>
       <SessionHeader session={session} />
       <h2>History</h2>
-      {verdict.ok ? (
-        <p class="integrity ok">
-          ✓ Log intact: {timeline.total} entries, every line's hash matches the chain.
-        </p>
-      ) : (
-        <p class="integrity bad notice" role="alert">
-          ✗ The log was altered after it was written: {verdict.reason}.
-        </p>
-      )}
+      <Integrity timeline={timeline} />
       <p>
         <a href={urls.session(id)}>Back to the present</a>
         {timeline.before ? (

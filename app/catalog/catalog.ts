@@ -18,7 +18,7 @@ export type SessionRow = {
 };
 
 /** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   finalized INTEGER NOT NULL,
   archived INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,
+  seen_seq INTEGER NOT NULL,
   log_size INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
@@ -102,8 +103,12 @@ export class Catalog {
   upsert(row: SessionRow): void {
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, log_size)
-         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @logSize)`,
+        `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, seen_seq, log_size)
+         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
+         ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
+           updated_at = excluded.updated_at, current_step = excluded.current_step, finalized = excluded.finalized,
+           archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
+           seen_seq = MAX(seen_seq, excluded.last_seq)`,
       )
       .run({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 });
   }
@@ -124,6 +129,15 @@ export class Catalog {
       )
       .all({ workflow: filter.workflow ?? null, limit: filter.limit ?? 100 }) as Stored[];
     return rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 }));
+  }
+
+  /**
+   * The highest seq this catalog has ever seen in a session's log. A log that now ends before it lost lines from
+   * its end, which its hash chain alone cannot show. (Only as long as this catalog file lives: it is derived.)
+   */
+  seenSeq(id: string): number | undefined {
+    const row = this.db.prepare('SELECT seen_seq AS seen FROM sessions WHERE id = ?').get(id) as { seen: number } | undefined;
+    return row?.seen;
   }
 
   /** Log sizes by session id, to find the rows a restart must refresh. */

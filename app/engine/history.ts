@@ -6,8 +6,11 @@ import { EngineError } from './errors.ts';
 import type { Engine, Loaded } from './sessions.ts';
 import { seedEvents } from './seed.ts';
 
-/** A page of a session's history, newest last, with the chain's verdict over the whole log. */
-export type Timeline = { events: LogEvent[]; total: number; verdict: Verdict; before: number | undefined };
+/**
+ * A page of a session's history, newest last, with the chain's verdict over the whole log, and how many entries
+ * once seen are missing from its end (the catalog remembers the highest seq it saw).
+ */
+export type Timeline = { events: LogEvent[]; total: number; verdict: Verdict; missing: number; before: number | undefined };
 
 const PAGE = 200;
 
@@ -23,7 +26,8 @@ export class History {
     const events = verdict.ok ? verdict.events : await this.engine.store.read(id);
     const end = before === undefined ? events.length : Math.max(0, Math.min(events.length, before - 1));
     const start = Math.max(0, end - PAGE);
-    return { events: events.slice(start, end), total: events.length, verdict, before: start > 0 ? start + 1 : undefined };
+    const missing = Math.max(0, (this.engine.catalog.seenSeq(id) ?? 0) - events.length);
+    return { events: events.slice(start, end), total: events.length, verdict, missing, before: start > 0 ? start + 1 : undefined };
   }
 
   /** The session as it was right after entry `seq`. */
