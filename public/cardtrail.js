@@ -1,12 +1,15 @@
-// Keeps keyboard focus where the work is: on the open card's first field (or its first bad one) when a page
-// loads and after every swap, so a person can fill card after card without reaching for the mouse.
+// Keeps keyboard focus where the work is: on the open card's first field (or its first bad one) when the page
+// loads and after the trail is swapped, so a person can fill card after card without reaching for the mouse.
+// Live job updates swap only a card's progress block: they must never move focus (it would land on Cancel).
 (function () {
   function focusOpenCard() {
-    var card = document.querySelector('#trail [data-current]');
+    // A running job's card is current too, but its only control is Cancel: focus stays where it was.
+    var card = document.querySelector('#trail [data-current]:not(.job)');
     if (!card) return;
     var target =
       card.querySelector(':is(input, select, textarea)[aria-invalid="true"], [aria-invalid="true"] input') ||
-      card.querySelector('input:not([type=hidden]), select, textarea, button');
+      card.querySelector('form:not(.inline-action) :is(input:not([type=hidden]), select, textarea, button[type=submit])') ||
+      card.querySelector('button');
     if (!target || typeof target.focus !== 'function') return;
     target.focus();
     // A pre-filled suggestion is there to be kept or extended: put the caret after it, not before.
@@ -16,6 +19,13 @@
       target.setSelectionRange(end, end);
     }
   }
+  function swappedTrail(event) {
+    var ctx = event.detail && event.detail.ctx;
+    var target = ctx && ctx.target;
+    return !target || target.id === 'trail' || (typeof target === 'string' && target.indexOf('#trail') >= 0);
+  }
   document.addEventListener('DOMContentLoaded', focusOpenCard);
-  document.addEventListener('htmx:after:swap', focusOpenCard);
+  document.addEventListener('htmx:after:swap', function (event) {
+    if (swappedTrail(event)) focusOpenCard();
+  });
 })();

@@ -565,3 +565,25 @@ test('ctx.outputDir exists when the job starts and lies inside its own sessionâ€
   await logUntil(app, one.id, 'job.finished');
   assert.equal(await readFile(join(one.run.ctx.outputDir, 'result.txt'), 'utf8'), one.id, 'output files stay after the job');
 });
+
+test('a job that returns values no log line can hold fails with the reason instead of leaving its card waiting', T, async (t) => {
+  const app = await boot(t, await dataFolder(t));
+  const id = await startSession(app, 'unrecordable');
+  await submit(app, id, 'work', {});
+  const failed = await until('job.failed in the log', async () => (await logOnDisk(app, id)).find((e) => e.type === 'job.failed'));
+  assert.match((failed as { error?: string }).error ?? '', /cannot be recorded: .*BigInt/);
+  const { html } = await get(app, `/s/${id}`);
+  assert.match(html, /The job failed: The job returned values that cannot be recorded/);
+  assert.match(html, />Retry</);
+});
+
+test('a job the runner let go of without a recorded end shows as interrupted with Retry, not as a card that waits forever', T, async (t) => {
+  const app = await boot(t, await dataFolder(t));
+  const { id } = await gateJob(app);
+  app.engine.jobs.shutdown(); // the runner forgets the job; the log still says job.started
+  assert.equal((await logOnDisk(app, id)).at(-1)?.type, 'job.started');
+  const { html } = await get(app, `/s/${id}`);
+  assert.ok(!html.includes('hx-sse:connect'), 'no live card to wait on');
+  assert.match(html, /The job was interrupted: it stopped without its end being recorded\./);
+  assert.match(html, />Retry</);
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { discoverWorkflows } from '../app/engine/discover.ts';
 import { createApp } from '../app/server.ts';
+import { chainHash } from '../app/log/chain.ts';
 import { ROOT, tempDir } from './support/app.ts';
 
 const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`cardtrail:${password}`).toString('base64')}` });
@@ -35,4 +36,42 @@ test('without a passphrase, a Host that is not this server is refused', async (t
   });
   assert.equal((await ct.app.request('http://rebound.example:5001/')).status, 403);
   assert.equal((await ct.app.request('http://127.0.0.1:5001/')).status, 200);
+});
+
+test('a forged log whose chain is valid but whose names reach the prototype is refused at import, and nothing is written', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
+  const ct = await createApp({ dataDir: dir, root: ROOT, discovered });
+  t.after(async () => {
+    ct.close();
+    await cleanup();
+  });
+  const forge = (lines: Record<string, unknown>[]) => {
+    let previous = '';
+    return lines
+      .map((line, i) => {
+        const event = { seq: i + 1, at: new Date().toISOString(), ...line };
+        const sealed = { ...event, hash: chainHash(previous, event as never) };
+        previous = sealed.hash;
+        return JSON.stringify(sealed) + '\n';
+      })
+      .join('');
+  };
+  const start = { type: 'session.started', workflow: 'hello', version: 'x', forkedFrom: null };
+  for (const [what, line] of [
+    ['a step named __proto__', { type: 'param.set', step: '__proto__', key: 'default', value: 'PWNED', source: 'user' }],
+    ['a key named __proto__', { type: 'param.set', step: 'name', key: '__proto__', value: { polluted: true }, source: 'user' }],
+    ['a note on a step named constructor', { type: 'note', step: 'constructor', text: 'x' }],
+    ['a source that does not exist', { type: 'param.set', step: 'name', key: 'name', value: 'Ada', source: 'admin' }],
+  ] as const) {
+    const form = new FormData();
+    form.append('log', new File([forge([start, line, { type: 'step.completed', step: 'name' }])], 'forged.jsonl'));
+    const res = await ct.app.request('/import', { method: 'POST', body: form });
+    assert.equal(res.status, 422, what);
+    assert.match(await res.text(), /forged\.jsonl was not imported: line 2/, what);
+  }
+  assert.equal(({} as Record<string, unknown>).default, undefined, 'Object.prototype untouched');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+  assert.deepEqual(await ct.engine.store.list(), [], 'no session was created');
+  assert.equal((await ct.app.request('/')).status, 200, 'the server still answers');
 });

@@ -2,7 +2,7 @@
 // leaves snapshot.json after a cold load, a new app resumes from it (and from it plus what was appended since),
 // and a snapshot that no longer matches the log, has another version or is not JSON is ignored.
 import assert from 'node:assert/strict';
-import { readFile, truncate, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { nanoid } from 'nanoid';
@@ -346,3 +346,23 @@ test(
     assert.deepEqual(await data.appState(), await data.fullFold());
   },
 );
+
+test('cold loads of a long session arriving together all answer, each writing its snapshot under its own name', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  let ct = await testApp({ dataDir: dir });
+  const id = await ct.engine.start('hello');
+  const events = Array.from({ length: 1500 }, (_, i) => ({ type: 'note', step: 'name', text: `note ${i}` }) as const);
+  await ct.engine.store.append(id, events);
+  await ct.engine.syncCatalog();
+  ct.close();
+  for (let round = 0; round < 5; round++) {
+    await rm(join(dir, 'sessions', id, 'snapshot.json'), { force: true });
+    ct = await testApp({ dataDir: dir });
+    const statuses = await Promise.all(Array.from({ length: 4 }, async () => (await ct.app.request(`/s/${id}`)).status));
+    ct.close();
+    assert.deepEqual(statuses, [200, 200, 200, 200], `round ${round}`);
+  }
+  const left = (await readdir(join(dir, 'sessions', id))).filter((f) => f.endsWith('.tmp'));
+  assert.deepEqual(left, [], 'no temporary files left behind');
+});

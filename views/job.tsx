@@ -62,18 +62,18 @@ export function JobCard(props: { sessionId: string; step: Step; snapshot: JobSna
   );
 }
 
-const ENDINGS: Record<string, string> = {
-  failed: 'The job failed',
-  cancelled: 'The job was cancelled.',
-  interrupted: 'The job was interrupted: the server stopped while it ran.',
+/** How a job's end reads; a failure or an interruption says why, in the words recorded with it. */
+const ENDINGS: Record<string, (error?: string) => string> = {
+  failed: (error) => `The job failed${error ? `: ${error}` : '.'}`,
+  cancelled: () => 'The job was cancelled.',
+  interrupted: (error) => `The job was interrupted: ${error ?? 'the server stopped while it ran.'}`,
 };
 
 /** Why a job step is open again, shown above its form (whose button then reads Retry). */
 export function JobEnding({ job }: { job: JobStatus }) {
   return (
     <p class="notice job-ending" role="alert" data-job-status={job.status}>
-      {ENDINGS[job.status] ?? job.status}
-      {job.status === 'failed' && job.error ? `: ${job.error}` : ''}
+      {ENDINGS[job.status]?.(job.error) ?? job.status}
     </p>
   );
 }

@@ -1,5 +1,6 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
+import type { JobStatus } from '../app/log/fold.ts';
 import { currentStep } from '../app/engine/progress.ts';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
@@ -37,7 +38,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
           return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} />;
-        const job = state.jobs[step.id];
+        const job = stalled(state.jobs[step.id], live);
         if (!past && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
         if (!past && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} />;
@@ -46,6 +47,15 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
       {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} />}
     </section>
   );
+}
+
+/**
+ * A job the log calls running but the runner no longer holds ended without its end being recorded (the write
+ * failed): shown as interrupted, so the card offers Retry instead of waiting for updates that will not come.
+ */
+function stalled(job: JobStatus | undefined, live: JobSnapshot | undefined): JobStatus | undefined {
+  if (job?.status !== 'running' || live) return job;
+  return { ...job, status: 'interrupted', error: 'it stopped without its end being recorded.' };
 }
 
 /** The whole session page. */

@@ -52,8 +52,12 @@ export function toRaw(field: Field, value: Json | undefined, prefix: string, int
 export function parseField(field: Field, raw: RawForm, prefix: string, values: Values, errors: FieldErrors): Json {
   const path = pathOf(field, prefix);
   if (field.kind === 'group') {
+    const before = Object.keys(errors).length;
     const object: { [key: string]: Json } = {};
     for (const sub of field.fields) object[sub.key] = parseField(sub, raw, path, values, errors);
+    // The group's own check sees the whole object, once each of its fields is acceptable.
+    const message = Object.keys(errors).length === before ? runValidator(field, object, values) : undefined;
+    if (message) errors[path] = message;
     return object;
   }
   const value = typed(field, raw, path, errors);

@@ -10,6 +10,7 @@ import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
+import { isKey } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound } from './errors.ts';
@@ -186,7 +187,7 @@ export class Engine {
         const s = await this.load(row.session).catch(() => undefined);
         const status = s?.state.jobs[row.step];
         if (!s || status?.job !== row.job || status.status !== 'running') return false;
-        await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'The server stopped while this job ran.' }]);
+        await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'the server stopped while it ran.' }]);
         return true;
       });
       if (interrupted) marked++;
@@ -273,7 +274,8 @@ export class Engine {
     return this.changes.run(spec.session, () => this.recordOutcome(spec, outcome));
   }
 
-  private async recordOutcome(spec: JobSpec, outcome: Outcome): Promise<void> {
+  private async recordOutcome(spec: JobSpec, reported: Outcome): Promise<void> {
+    const outcome = recordable(reported);
     const s = await this.load(spec.session);
     const current = s.state.jobs[spec.step];
     if (current?.job !== spec.job || current.status !== 'running') return;
@@ -315,6 +317,26 @@ export class Engine {
       lastSeq: state.lastSeq,
       logSize: await this.store.size(id),
     });
+  }
+}
+
+/**
+ * The outcome as the log can hold it: a job that returned something other than an object of JSON values with
+ * key-shaped names has failed, with the reason, rather than leaving its step with no recorded end.
+ */
+function recordable(outcome: Outcome): Outcome {
+  if (outcome.status !== 'finished') return outcome;
+  const { result } = outcome;
+  const fail = (why: string): Outcome => ({ status: 'failed', error: `The job returned values that cannot be recorded: ${why}.` });
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return fail('run() must return an object');
+  const bad = Object.keys(result).find((key) => !isKey(key));
+  if (bad !== undefined) return fail(`"${bad}" is not a key (letters, digits and _)`);
+  try {
+    const copy = JSON.parse(JSON.stringify(result)) as Record<string, Json>;
+    const lost = Object.keys(result).find((key) => !(key in copy));
+    return lost === undefined ? { status: 'finished', result: copy } : fail(`"${lost}" is not a JSON value`);
+  } catch (err) {
+    return fail((err as Error).message);
   }
 }
 

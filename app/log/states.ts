@@ -1,4 +1,5 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogEvent } from './events.ts';
 import { advance, fold, type SessionState } from './fold.ts';
@@ -37,7 +38,7 @@ export class SessionStates {
     const resumed = base && read.from.size > 0;
     const state = resumed ? advance(base.state, read.events) : fold(read.events);
     const entry = this.remember(id, { head: read.head, state, unsaved: read.events.length });
-    await this.saveIfDue(id, entry);
+    await this.saveIfDue(id, entry).catch((err) => console.error(`[cardtrail] snapshot of ${id} not written:`, err));
     return entry.state;
   }
 
@@ -71,14 +72,20 @@ export class SessionStates {
   }
 
   /**
-   * Writes a snapshot once enough events were folded since the last one. Written to a temporary name and
-   * renamed, so a crash leaves the old snapshot or the new, never half of one.
+   * Writes a snapshot once enough events were folded since the last one: to a name of its own, then renamed
+   * over the old one, so readers never see a half-written file and two writers never share a temporary file.
+   * It is not fsynced: a snapshot lost or cut short by a crash fails to parse or to match the log, and costs
+   * one full replay. A failure here never fails a page.
    */
   private async saveIfDue(id: string, entry: Entry): Promise<void> {
     if (entry.unsaved < SNAPSHOT_AFTER) return;
     entry.unsaved = 0;
     const file = join(this.store.sessionDir(id), SNAPSHOT_FILE);
-    await writeFile(`${file}.tmp`, JSON.stringify({ v: SNAPSHOT_VERSION, head: entry.head, state: entry.state }));
-    await rename(`${file}.tmp`, file);
+    const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
+    await writeFile(temporary, JSON.stringify({ v: SNAPSHOT_VERSION, head: entry.head, state: entry.state }));
+    await rename(temporary, file).catch(async (err) => {
+      await rm(temporary, { force: true });
+      throw err;
+    });
   }
 }

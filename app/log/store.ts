@@ -1,7 +1,8 @@
 import { mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chainHash } from './chain.ts';
-import { EVENT_TYPES, type LogEvent, type NewEvent } from './events.ts';
+import type { LogEvent, NewEvent } from './events.ts';
+import { problemWith } from './event-shape.ts';
 import { KeyedQueue } from './queue.ts';
 
 /** Thrown when a session has no log. */
@@ -242,18 +243,6 @@ function safeParse(raw: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Why a parsed line is not a log event (at the expected seq, when one is expected), or undefined when it is. */
-function problemWith(value: unknown, expectedSeq: number | undefined): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const { seq, type, at, hash } = value as Record<string, unknown>;
-  if (typeof seq !== 'number' || (expectedSeq !== undefined && seq !== expectedSeq))
-    return `seq is ${JSON.stringify(seq)}, expected ${expectedSeq ?? 'a number'}`;
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return 'at is not a time';
-  if (typeof hash !== 'string') return 'hash is missing';
-  return undefined;
 }
 
 /** Gives an event its chained hash, as the last key of its line. */

@@ -106,6 +106,12 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
       [`${LIVE} progress`, barBefore] as const,
     );
 
+    // Live updates never move keyboard focus (the job card's only control is Cancel, where a keypress would land).
+    await ui.page.getByRole('link', { name: 'History' }).focus();
+    const before = await shownDone(ui.page);
+    await waitForDoneAbove(ui.page, before + 1);
+    assert.equal(await ui.page.evaluate(() => document.activeElement?.textContent), 'History', 'focus stayed on History');
+
     await cancelJob(ui.page);
   });
 
