@@ -35,3 +35,17 @@ export function sameOriginWrites(): MiddlewareHandler {
     await next();
   };
 }
+
+/**
+ * Forbids showing these pages inside another site's frame, where a hidden click would pass the Origin check as a
+ * same-origin click (clickjacking: Delete, Finalize, Revert).
+ */
+export function noFraming(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    // An event stream written straight to the Node response has sent its headers already; it is not a page.
+    if (c.res.headers.has('x-hono-already-sent')) return;
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Content-Security-Policy', "frame-ancestors 'none'");
+  };
+}

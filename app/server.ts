@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { basicAuth } from 'hono/basic-auth';
 import { bodyLimit } from 'hono/body-limit';
 import { Catalog } from './catalog/catalog.ts';
@@ -14,8 +14,8 @@ import { sessionRoutes } from './routes/session.tsx';
 import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
 import { History } from './engine/history.ts';
-import { hostCheck, sameOriginWrites } from './security.ts';
-import { notFound } from './engine/errors.ts';
+import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
+import { EngineError, notFound } from './engine/errors.ts';
 
 export type AppOptions = {
   /** Where logs, the catalog and output files live (`./logs` by default). */
@@ -54,8 +54,11 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
-  const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.text('The request is larger than 1 MB.', 413) });
-  const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: (c) => c.text('The file is larger than 256 MB.', 413) });
+  app.use(noFraming());
+  // Too large answers as a page (or, for htmx, a trail-shaped message), since htmx 4 swaps 4xx answers in.
+  const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));
+  const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
+  const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: tooLarge('256 MB') });
   app.use((c, next) => (c.req.path === '/import' ? importLimit : formLimit)(c, next));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));

@@ -10,6 +10,7 @@ import { fold, type SessionState } from '../app/log/fold.ts';
 import { LogStore } from '../app/log/store.ts';
 import { verifyLog } from '../app/log/verify.ts';
 import { ROOT, tempDir, testApp } from './support/app.ts';
+import { startServer } from './support/server-process.ts';
 
 const BIN = join(ROOT, 'bin', 'cardtrail.js');
 
@@ -317,4 +318,14 @@ test('--help lists the scripted commands with their usage and exit codes', async
     assert.ok(help.out.includes(usage), usage);
   assert.match(help.out, /Exit codes: 0 ok; 1 .*; 2 usage error/);
   assert.equal(commandHelp.out, help.out);
+});
+
+test('serve started from another folder renders pages (tsx is pointed at the project tsconfig)', async (t) => {
+  const { dir, cleanup } = await tempDir('cardtrail-elsewhere-');
+  t.after(cleanup);
+  const server = await startServer({ dataDir: join(dir, 'data'), cwd: dir });
+  t.after(() => server.stop());
+  const res = await fetch(`${server.url}/`);
+  assert.equal(res.status, 200, server.output());
+  assert.match(await res.text(), /Start Hello/);
 });

@@ -75,3 +75,35 @@ test('a forged log whose chain is valid but whose names reach the prototype is r
   assert.deepEqual(await ct.engine.store.list(), [], 'no session was created');
   assert.equal((await ct.app.request('/')).status, 200, 'the server still answers');
 });
+
+test('pages forbid framing; a malformed form is a 400 and a body over the limit a 413, both answered so htmx can swap them', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
+  const ct = await createApp({ dataDir: dir, root: ROOT, discovered });
+  t.after(async () => {
+    ct.close();
+    await cleanup();
+  });
+  const home = await ct.app.request('/');
+  assert.equal(home.headers.get('x-frame-options'), 'DENY');
+  assert.equal(home.headers.get('content-security-policy'), "frame-ancestors 'none'");
+
+  const id = (await ct.app.request('/start/hello', { method: 'POST' })).headers.get('location')!.slice('/s/'.length);
+  const htmx = { 'hx-request': 'true' };
+  const broken = await ct.app.request(`/s/${id}/steps/name`, {
+    method: 'POST',
+    headers: { ...htmx, 'content-type': 'multipart/form-data; boundary=x' },
+    body: 'not a multipart body',
+  });
+  assert.equal(broken.status, 400);
+  assert.match(await broken.text(), /^<section id="trail">.*The form could not be read\./s);
+
+  const huge = await ct.app.request(`/s/${id}/steps/name`, {
+    method: 'POST',
+    headers: htmx,
+    body: new URLSearchParams({ name: 'x'.repeat(1024 * 1024 + 1) }),
+  });
+  assert.equal(huge.status, 413);
+  assert.match(await huge.text(), /^<section id="trail">.*larger than 1 MB/s, 'htmx gets a trail to swap in, not bare text');
+  assert.equal((await ct.engine.store.read(id)).length, 1, 'nothing was appended');
+});

@@ -1,7 +1,7 @@
 /** A request the engine refuses, with the HTTP status that says why and a sentence for the person. */
 export class EngineError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 422,
+    readonly status: 400 | 404 | 409 | 413 | 422,
     message: string,
   ) {
     super(message);

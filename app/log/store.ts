@@ -257,7 +257,8 @@ function line(event: LogEvent): string {
 async function durableWrite(path: string, text: string, flags: 'a' | 'wx'): Promise<void> {
   const handle = await open(path, flags);
   try {
-    await handle.write(text);
+    // writeFile writes every byte (a single write may write fewer, and a short append must never be acknowledged).
+    await handle.writeFile(text);
     await handle.sync();
   } finally {
     await handle.close();

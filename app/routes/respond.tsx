@@ -14,7 +14,9 @@ export function fromHtmx(c: Context): boolean {
 export async function readForm(c: Context): Promise<RawForm> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
-  const body = await c.req.parseBody({ all: true });
+  const body = await c.req.parseBody({ all: true }).catch(() => {
+    throw new EngineError(400, 'The form could not be read.');
+  });
   const raw: RawForm = {};
   for (const [key, value] of Object.entries(body)) {
     const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
@@ -23,7 +25,13 @@ export async function readForm(c: Context): Promise<RawForm> {
   return raw;
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 409: 'Not possible now', 422: 'Not accepted' };
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  409: 'Not possible now',
+  413: 'Too large',
+  422: 'Not accepted',
+};
 
 /** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
@@ -39,6 +47,8 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
     : damaged
       ? `This session's log cannot be read past ${err.message}. The file is left exactly as it is (see docs/log-format.md).`
       : 'The server hit an error it did not expect. The details are in the server log.';
+  // An event stream's request (a job card reconnecting) gets no page to swap in: 204 tells htmx to leave it.
+  if (c.req.header('accept')?.includes('text/event-stream')) return c.body(null, 204);
   if (fromHtmx(c))
     return c.html(
       <section id="trail">

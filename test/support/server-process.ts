@@ -46,11 +46,12 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts `node bin/cardtrail.js serve` on the given (or a free) port and data folder and resolves once it says
  * it is serving. Rejects, with what the child printed, if it exits first or takes longer than timeoutMs.
  */
-export async function startServer(opts: { dataDir: string; port?: number; timeoutMs?: number }): Promise<ServerProcess> {
+export async function startServer(opts: { dataDir: string; port?: number; timeoutMs?: number; cwd?: string }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const child = spawn(process.execPath, ['bin/cardtrail.js', 'serve', '--port', String(port), '--data', opts.dataDir, '--no-open'], {
-    cwd: REPO_ROOT,
+  const bin = resolve(REPO_ROOT, 'bin/cardtrail.js');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data', opts.dataDir, '--no-open'], {
+    cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, CARDTRAIL_NO_OPEN: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
