@@ -2,7 +2,7 @@
 // time travel, the timeline and its integrity verdict, edit-and-recompute, forks, notes, workflow versions,
 // export/import, and the session list (filters, archive, delete).
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
@@ -350,7 +350,7 @@ test('a value changed on disk in line 2 (hash kept) makes the timeline say the l
       assert.equal(verdict?.ok, false, `${value}, ${app}`);
       assert.equal(
         verdict?.text,
-        '✗ The log was altered after it was written: line 2 was altered after it was written (its hash does not match the chain).',
+        '✗ The log cannot be trusted as it is: line 2 was altered after it was written (its hash does not match the chain).',
         `${value}, ${app}`,
       );
       // Every entry is still listed, as it is on disk.
@@ -370,6 +370,12 @@ test('lines cut from the end of a log (at a line boundary) are reported missing 
     ok: false,
     text: `✗ Entries are missing from the end of the log: it ends at entry 3, but entry ${lines.length} was seen before. (The hash chain cannot show lines cut from the end; the catalog remembered them.)`,
   });
+  // Nothing more is written to it: new lines would take the lost seqs and hide the cut. A fork goes on.
+  assert.match(await client.html(`/s/${id}`), /Entries are missing from the end of this log/);
+  const refused = await client.ct.app.request(`/s/${id}/notes`, { method: 'POST', body: new URLSearchParams({ step: 'name', text: 'x' }) });
+  assert.equal(refused.status, 409);
+  assert.equal((await readFile(client.logPath(id), 'utf8')).split(/(?<=\n)/).length, 3, 'the cut log is left as it is');
+  assert.equal((await client.ct.app.request(`/s/${id}/fork`, { method: 'POST' })).status, 303, 'a fork goes on');
   // A rebuilt catalog has nothing to remember: the chain of what is left is all that can be checked.
   await client.reopen({ deleteCatalog: true });
   assert.equal(integrity(await client.html(`/s/${id}/history`))?.ok, true, 'after the catalog is rebuilt');
@@ -910,6 +916,16 @@ function badImports(good: Buffer, version: string): { name: string; bytes: Buffe
       reason: /nope\.jsonl was not imported: its workflow "nope" is not installed here\./,
     },
     {
+      name: 'a chained log whose values break the workflow (a name of 200 characters, over its 100)',
+      bytes: chained([
+        { type: 'session.started', workflow: 'hello', version, forkedFrom: null },
+        { type: 'param.set', step: 'name', key: 'name', value: 'A'.repeat(200), source: 'user' },
+        { type: 'step.completed', step: 'name' },
+      ]),
+      file: 'long.jsonl',
+      reason: /long\.jsonl was not imported: its values do not pass this workflow's checks \(step "Your name", name: Name must be at most 100 characters\.\)/,
+    },
+    {
       name: 'a chained log that does not fold (session.started twice)',
       bytes: chained([{ type: 'session.started', workflow: 'hello', version, forkedFrom: null }, { type: 'session.started', workflow: 'hello', version, forkedFrom: null }]),
       file: 'twice.jsonl',
@@ -1068,5 +1084,25 @@ test('two deletions land in two trash folders, also when the trash folder alread
     trashed.map((name) => name.slice(0, 21)).sort(),
     [...ids].sort(),
   );
+  assert.deepEqual(await client.sessionIds(), []);
+});
+
+test('a session whose workflow is no longer installed keeps its log: a plain page offers download and delete, and both work', async (t) => {
+  const folder = await helloFolder(t);
+  const client = await Client.open(t, { workflowsDir: folder.dir });
+  const id = await hello(client, 'Ada', null);
+  await client.reopen({ beforeOpen: () => rm(join(folder.dir, 'hello.ts')) });
+
+  const page = await client.ct.app.request(`/s/${id}`);
+  assert.equal(page.status, 404);
+  const html = await page.text();
+  assert.match(html, /belongs to the workflow &quot;hello&quot;, which is not installed here/);
+  assert.ok(html.includes(`href="/s/${id}/log.jsonl"`) && html.includes(`href="/s/${id}/delete"`), 'download and delete are offered');
+  const log = await client.ct.app.request(`/s/${id}/log.jsonl`);
+  assert.equal(log.status, 200);
+  assert.deepEqual(Buffer.from(await log.arrayBuffer()), await client.logBytes(id));
+  assert.equal((await client.ct.app.request(`/s/${id}/delete`)).status, 200, 'the confirmation page');
+  assert.equal((await client.ct.app.request(`/s/${id}/archive`, { method: 'POST' })).status, 303, 'archive works');
+  assert.equal((await client.ct.app.request(`/s/${id}/delete`, { method: 'POST' })).status, 303, 'delete works');
   assert.deepEqual(await client.sessionIds(), []);
 });

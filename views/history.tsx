@@ -91,7 +91,7 @@ function Integrity({ timeline }: { timeline: Timeline }) {
   if (!verdict.ok)
     return (
       <p class="integrity bad notice" role="alert">
-        ✗ The log was altered after it was written: {verdict.reason}.
+        ✗ The log cannot be trusted as it is: {verdict.reason}.
       </p>
     );
   if (missing)

@@ -54,6 +54,16 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
           <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
         </article>
       ) : null}
+      {!past && session.missing ? (
+        <article class="banner warning" role="alert">
+          <p>
+            <strong>Entries are missing from the end of this log</strong> ({session.missing} that were seen before). It
+            is kept as it is, and nothing more is written to it; see its <a href={urls.history(id)}>history</a>, or
+            fork it to go on.
+          </p>
+          <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
+        </article>
+      ) : null}
       {!past && state.archived ? (
         <article class="banner archived">
           <p>This session is archived: it is hidden from the session list.</p>

@@ -20,13 +20,12 @@ export class History {
 
   /** Up to 200 entries ending before `before` (or the latest), and whether the log is intact. */
   async timeline(id: string, before?: number): Promise<Timeline> {
-    await this.engine.load(id);
+    const { missing } = await this.engine.load(id);
     const bytes = await this.engine.store.rawLog(id);
     const verdict = verifyLog(bytes);
     const events = verdict.ok ? verdict.events : await this.engine.store.read(id);
     const end = before === undefined ? events.length : Math.max(0, Math.min(events.length, before - 1));
     const start = Math.max(0, end - PAGE);
-    const missing = Math.max(0, (this.engine.catalog.seenSeq(id) ?? 0) - events.length);
     return { events: events.slice(start, end), total: events.length, verdict, missing, before: start > 0 ? start + 1 : undefined };
   }
 
@@ -69,6 +68,9 @@ export class History {
     }
     if (!this.engine.workflows.has(state.workflow))
       throw new EngineError(422, `${fileName} was not imported: its workflow "${state.workflow}" is not installed here.`);
-    return this.engine.start(state.workflow, { file: fileName, seq: state.lastSeq }, (wf) => seedEvents(state, wf, undefined, 'import'));
+    const workflow = this.engine.workflows.get(state.workflow)!;
+    const seed = seedEvents(state, workflow, undefined, 'import');
+    if (seed.stoppedAt) throw new EngineError(422, `${fileName} was not imported: its values do not pass this workflow's checks (${seed.stoppedAt}).`);
+    return this.engine.start(state.workflow, { file: fileName, seq: state.lastSeq }, () => seed.events);
   }
 }

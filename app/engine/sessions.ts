@@ -13,7 +13,7 @@ import { KeyedQueue } from '../log/queue.ts';
 import { isKey } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
-import { conflict, EngineError, notFound } from './errors.ts';
+import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
@@ -24,8 +24,14 @@ export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;
 
 const NOTE_MAX = 2000;
 
-/** A session read from its log: its folded state and the workflow it belongs to. */
-export type Loaded = { id: string; state: SessionState; workflow: LoadedWorkflow };
+/**
+ * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
+ * missing from the end of its log (see Catalog.seenSeq).
+ */
+export type Loaded = Logged & { workflow: LoadedWorkflow };
+
+/** A session's folded log alone, whether or not its workflow is installed. */
+export type Logged = { id: string; state: SessionState; missing: number };
 
 /** The open step's form as it is to be shown: pre-filled, or as the user sent it with what was wrong. */
 export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors };
@@ -70,7 +76,8 @@ export class Engine {
     const s = await this.load(id);
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
     const state = atSeq === undefined ? s.state : (await this.past(id, atSeq)).state;
-    return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork'));
+    // Values that no longer pass today's definition leave their step open in the fork, to be given anew.
+    return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
   }
 
   /** A session's state right after entry `seq`, with that entry; 404 when it has no such entry. */
@@ -104,7 +111,7 @@ export class Engine {
   /** Hides a session from the list, or shows it again. */
   setArchived(id: string, archived: boolean): Promise<void> {
     return this.changes.run(id, async () => {
-      const s = await this.load(id);
+      const s = await this.loadLog(id);
       if (s.state.archived === archived) return;
       await this.append(s, [{ type: archived ? 'session.archived' : 'session.unarchived' }]);
     });
@@ -113,7 +120,7 @@ export class Engine {
   /** Moves a session's folder (log, files, snapshot) to `<data>/trash/`; nothing is erased. */
   trash(id: string, trashDir: string): Promise<string> {
     return this.changes.run(id, async () => {
-      const s = await this.load(id);
+      const s = await this.loadLog(id);
       if (Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const target = join(trashDir, `${id}-${stamp}`);
@@ -125,15 +132,24 @@ export class Engine {
     });
   }
 
-  /** Reads and folds a session. */
+  /** Reads and folds a session whose workflow is installed. */
   async load(id: string): Promise<Loaded> {
+    const s = await this.loadLog(id);
+    const workflow = this.workflows.get(s.state.workflow);
+    if (!workflow) throw new WorkflowMissing(id, s.state.workflow);
+    return { ...s, workflow };
+  }
+
+  /**
+   * Reads and folds a session without needing its workflow: what keeps a session's log downloadable, and the
+   * session archivable and deletable, while its workflow file is missing or broken.
+   */
+  async loadLog(id: string): Promise<Logged> {
     if (!SESSION_ID.test(id)) throw notFound('That is not a session id.');
     const state = await this.states.get(id).catch((err) => {
       throw err instanceof SessionNotFound ? notFound(`There is no session ${id}.`) : err;
     });
-    const workflow = this.workflows.get(state.workflow);
-    if (!workflow) throw notFound(`Session ${id} belongs to the workflow "${state.workflow}", which is not installed.`);
-    return { id, state, workflow };
+    return { id, state, missing: Math.max(0, (this.catalog.seenSeq(id) ?? 0) - state.lastSeq) };
   }
 
   /** The open step's form, pre-filled from the log; undefined when every step is done. */
@@ -186,7 +202,7 @@ export class Engine {
       const interrupted = await this.changes.run(row.session, async () => {
         const s = await this.load(row.session).catch(() => undefined);
         const status = s?.state.jobs[row.step];
-        if (!s || status?.job !== row.job || status.status !== 'running') return false;
+        if (!s || s.missing || status?.job !== row.job || status.status !== 'running') return false;
         await this.append(s, [{ type: 'job.interrupted', step: row.step, job: row.job, error: 'the server stopped while it ran.' }]);
         return true;
       });
@@ -295,7 +311,12 @@ export class Engine {
     if (outcome.status !== 'failed') await spec.checkpoints.clear(spec.step);
   }
 
-  private async append(s: Loaded, events: NewEvent[]): Promise<void> {
+  private async append(s: Logged, events: NewEvent[]): Promise<void> {
+    // New lines would take the seqs of the lost ones and hide that anything was cut: the log is left as evidence.
+    if (s.missing)
+      throw conflict(
+        `Entries are missing from the end of this session's log, so nothing more is written to it. Fork it to go on, or put the log file back.`,
+      );
     const appended = await this.store.append(s.id, events);
     this.states.appended(s.id, appended.events, appended.head);
     await this.index(s.id, appended.events);

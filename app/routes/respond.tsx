@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { EngineError } from '../engine/errors.ts';
+import { EngineError, WorkflowMissing } from '../engine/errors.ts';
+import { urls } from '../../views/urls.ts';
 import { LogDamaged } from '../log/store.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
@@ -59,5 +60,19 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
       </section>,
       status,
     );
-  return c.html(<ErrorPage title={title} message={message} />, status);
+  return c.html(
+    <ErrorPage title={title} message={message}>
+      {err instanceof WorkflowMissing ? (
+        <p>
+          <a href={urls.log(err.session)} role="button" download>
+            Download its log (.jsonl)
+          </a>{' '}
+          <a href={urls.remove(err.session)} role="button" class="secondary outline">
+            Delete…
+          </a>
+        </p>
+      ) : null}
+    </ErrorPage>,
+    status,
+  );
 }

@@ -72,11 +72,12 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
       return c.redirect(back ? `/?notice=${archived ? 'archived' : 'unarchived'}` : urls.session(c.req.param('id')), 303);
     });
   app.get('/s/:id/delete', async (c) => {
-    const { id, workflow } = await engine.load(c.req.param('id'));
+    const { id, state } = await engine.loadLog(c.req.param('id'));
+    const title = engine.workflows.get(state.workflow)?.title ?? state.workflow;
     return c.html(
       <ConfirmPage
         title="Delete this session?"
-        message={`The ${workflow.title} session ${id} will leave the list. Its folder (log and files) moves to ${join(dataDir, 'trash')}, where it can be recovered; nothing is erased.`}
+        message={`The ${title} session ${id} will leave the list. Its folder (log and files) moves to ${join(dataDir, 'trash')}, where it can be recovered; nothing is erased.`}
         action={urls.remove(id)}
         label="Delete"
         back={urls.session(id)}
