@@ -7,7 +7,7 @@ import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
 import { LogDamaged, LogStore, parse, SessionNotFound } from '../app/log/store.ts';
 import { tempDir } from './support/app.ts';
 
-const ID = 'session-under-test';
+const ID = 'session-under-test-01'; // 21 characters, the shape of a session id
 const START: NewEvent = { type: 'session.started', workflow: 'hello', version: 'v1', forkedFrom: null };
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../config.ts';
-import { SESSION_ID } from '../engine/sessions.ts';
+import { SESSION_ID } from '../log/names.ts';
 import { LogStore } from '../log/store.ts';
 
 /** Thrown when the log asked for is missing, unreadable or not intact: exit code 1, its message the one line shown. */

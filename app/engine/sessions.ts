@@ -10,7 +10,7 @@ import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
-import { isKey } from '../log/names.ts';
+import { isKey, SESSION_ID } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
@@ -19,8 +19,6 @@ import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 
-/** A session id as nanoid makes it; anything else in a URL is refused before it reaches the disk. */
-export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;
 
 const NOTE_MAX = 2000;
 

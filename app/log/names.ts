@@ -20,3 +20,6 @@ export function isId(name: unknown): name is string {
 export function isKey(name: unknown): name is string {
   return typeof name === 'string' && KEY_SHAPE.test(name) && !inherited(name);
 }
+
+/** A session id as nanoid makes it: the only shape of name that reaches a session's folder on disk. */
+export const SESSION_ID = /^[A-Za-z0-9_-]{21}$/;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chainHash } from './chain.ts';
 import type { LogEvent, NewEvent } from './events.ts';
 import { problemWith } from './event-shape.ts';
+import { SESSION_ID } from './names.ts';
 import { KeyedQueue } from './queue.ts';
 
 /** Thrown when a session has no log. */
@@ -38,8 +39,10 @@ export class LogStore {
 
   constructor(readonly root: string) {}
 
-  /** The folder that holds everything of one session: its log and its output files. */
+  /** The folder that holds everything of one session: its log and its output files. Ids of another shape never
+   * reach the disk, whichever caller passes them. */
   sessionDir(id: string): string {
+    if (!SESSION_ID.test(id)) throw new SessionNotFound(`"${id}" is not a session id`);
     return join(this.root, id);
   }
 
@@ -89,30 +92,10 @@ export class LogStore {
    * `from` says so.
    */
   readFrom(id: string, from: Head): Promise<{ events: LogEvent[]; head: Head; from: Head }> {
-    return this.queue.run(id, async () => {
-      const path = this.logPath(id);
-      const size = await this.size(id).catch(() => {
-        throw new SessionNotFound(`no session ${id}`);
-      });
-      if (from.size > 0) {
-        const end = from.size <= size ? await lastLine(path, from.size) : undefined;
-        if (end?.seq !== from.seq || end.hash !== from.hash) from = START;
-      }
-      const bytes = Buffer.alloc(size - from.size);
-      const handle = await open(path, 'r');
-      try {
-        if (bytes.length) await handle.read(bytes, 0, bytes.length, from.size);
-      } finally {
-        await handle.close();
-      }
-      const { events, goodLength } = parse(bytes, from.seq + 1);
-      if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), from.size + goodLength);
-      const last = events[events.length - 1];
-      const head = last ? { size: from.size + goodLength, seq: last.seq, hash: last.hash } : from;
-      this.heads.set(id, head);
-      return { events, head, from };
-    });
+    return this.queue.run(id, () => this.readAfter(id, from));
   }
+
+
 
   /** A session's log exactly as it is on disk, for export and verification. */
   rawLog(id: string): Promise<Buffer> {
@@ -135,7 +118,7 @@ export class LogStore {
   async list(): Promise<string[]> {
     const names = await readdir(this.root).catch(() => [] as string[]);
     const ids: string[] = [];
-    for (const name of names) if (await exists(this.logPath(name))) ids.push(name);
+    for (const name of names) if (SESSION_ID.test(name) && (await exists(this.logPath(name)))) ids.push(name);
     return ids;
   }
 
@@ -153,24 +136,44 @@ export class LogStore {
    * does not read cleanly is read whole, which sets a torn tail aside.
    */
   private async head(id: string): Promise<Head> {
-    const size = await this.size(id).catch(() => {
-      throw new SessionNotFound(`no session ${id}`);
-    });
+    const size = await this.sizeOf(id);
     const known = this.heads.get(id);
     if (known?.size === size) return known;
     const last = await lastLine(this.logPath(id), size);
-    if (last) return { size, seq: last.seq, hash: last.hash };
-    const handle = await open(this.logPath(id), 'r');
+    return last ? { size, seq: last.seq, hash: last.hash } : (await this.readAfter(id, START)).head;
+  }
+
+  /** Reads what follows `from` (or the whole log, when the log no longer matches it); sets a torn tail aside. */
+  private async readAfter(id: string, from: Head): Promise<{ events: LogEvent[]; head: Head; from: Head }> {
+    const path = this.logPath(id);
+    const size = await this.sizeOf(id);
+    if (from.size > 0) {
+      const end = from.size <= size ? await lastLine(path, from.size) : undefined;
+      if (end?.seq !== from.seq || end.hash !== from.hash) from = START;
+    }
+    const bytes = Buffer.alloc(size - from.size);
+    const handle = await open(path, 'r');
     try {
-      const bytes = await handle.readFile();
-      const { events, goodLength } = parse(bytes, 1);
-      if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), goodLength);
-      const end = events[events.length - 1];
-      return end ? { size: goodLength, seq: end.seq, hash: end.hash } : START;
+      if (bytes.length) await handle.read(bytes, 0, bytes.length, from.size);
     } finally {
       await handle.close();
     }
+    const { events, goodLength } = parse(bytes, from.seq + 1);
+    if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), from.size + goodLength);
+    const last = events[events.length - 1];
+    const head = last ? { size: from.size + goodLength, seq: last.seq, hash: last.hash } : from;
+    this.heads.set(id, head);
+    return { events, head, from };
   }
+
+  /** The log's size, or SessionNotFound when there is no log. */
+  private sizeOf(id: string): Promise<number> {
+    return this.size(id).catch(() => {
+      throw new SessionNotFound(`no session ${id}`);
+    });
+  }
+
+
 
   /** Moves a torn tail into its own file beside the log, then cuts the log back to its last whole line. */
   private async setAside(id: string, torn: Buffer, cutAt: number): Promise<void> {
