@@ -1,22 +1,13 @@
-// Serving beyond loopback: the passphrase guards every request, in place of the Host check.
+// Security end to end through the real app: the passphrase, the Host check, forged logs, framing and limits.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { discoverWorkflows } from '../app/engine/discover.ts';
-import { createApp } from '../app/server.ts';
 import { chainHash } from '../app/log/chain.ts';
-import { ROOT, tempDir } from './support/app.ts';
+import { tempApp } from './support/app.ts';
 
 const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`cardtrail:${password}`).toString('base64')}` });
 
 test('with a passphrase, every request needs it, and any Host name may carry it', async (t) => {
-  const { dir, cleanup } = await tempDir();
-  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
-  const ct = await createApp({ dataDir: dir, root: ROOT, discovered, hosts: ['0.0.0.0'], passphrase: 'open sesame' });
-  t.after(async () => {
-    ct.close();
-    await cleanup();
-  });
+  const ct = await tempApp(t, { hosts: ['0.0.0.0'], passphrase: 'open sesame' });
   const lan = 'http://192.0.2.7:5001';
   assert.equal((await ct.app.request(`${lan}/`)).status, 401, 'no passphrase');
   assert.equal((await ct.app.request(`${lan}/`, { headers: basic('wrong') })).status, 401, 'a wrong passphrase');
@@ -27,25 +18,13 @@ test('with a passphrase, every request needs it, and any Host name may carry it'
 });
 
 test('without a passphrase, a Host that is not this server is refused', async (t) => {
-  const { dir, cleanup } = await tempDir();
-  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
-  const ct = await createApp({ dataDir: dir, root: ROOT, discovered, hosts: ['127.0.0.1'] });
-  t.after(async () => {
-    ct.close();
-    await cleanup();
-  });
+  const ct = await tempApp(t, { hosts: ['127.0.0.1'] });
   assert.equal((await ct.app.request('http://rebound.example:5001/')).status, 403);
   assert.equal((await ct.app.request('http://127.0.0.1:5001/')).status, 200);
 });
 
 test('a forged log whose chain is valid but whose names reach the prototype is refused at import, and nothing is written', async (t) => {
-  const { dir, cleanup } = await tempDir();
-  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
-  const ct = await createApp({ dataDir: dir, root: ROOT, discovered });
-  t.after(async () => {
-    ct.close();
-    await cleanup();
-  });
+  const ct = await tempApp(t);
   const forge = (lines: Record<string, unknown>[]) => {
     let previous = '';
     return lines
@@ -77,13 +56,7 @@ test('a forged log whose chain is valid but whose names reach the prototype is r
 });
 
 test('pages forbid framing; a malformed form is a 400 and a body over the limit a 413, both answered so htmx can swap them', async (t) => {
-  const { dir, cleanup } = await tempDir();
-  const discovered = await discoverWorkflows(join(ROOT, 'workflows'));
-  const ct = await createApp({ dataDir: dir, root: ROOT, discovered });
-  t.after(async () => {
-    ct.close();
-    await cleanup();
-  });
+  const ct = await tempApp(t);
   const home = await ct.app.request('/');
   assert.equal(home.headers.get('x-frame-options'), 'DENY');
   assert.equal(home.headers.get('content-security-policy'), "frame-ancestors 'none'");

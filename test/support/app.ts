@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { discoverWorkflows } from '../../app/engine/discover.ts';
-import { createApp, type Cardtrail } from '../../app/server.ts';
+import type { TestContext } from 'node:test';
+import { createApp, type AppOptions, type Cardtrail } from '../../app/server.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -12,8 +13,21 @@ export async function tempDir(prefix = 'cardtrail-test-'): Promise<{ dir: string
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+type TestAppOptions = Omit<AppOptions, 'root' | 'discovered'> & { workflowsDir?: string };
+
 /** The real application on a real data folder, with the project's workflows (or another folder's). */
-export async function testApp(opts: { dataDir: string; workflowsDir?: string; jobLimit?: number }): Promise<Cardtrail> {
-  const discovered = await discoverWorkflows(opts.workflowsDir ?? join(ROOT, 'workflows'));
-  return createApp({ dataDir: opts.dataDir, root: ROOT, discovered, jobLimit: opts.jobLimit });
+export async function testApp({ workflowsDir, ...opts }: TestAppOptions): Promise<Cardtrail> {
+  const discovered = await discoverWorkflows(workflowsDir ?? join(ROOT, 'workflows'));
+  return createApp({ ...opts, root: ROOT, discovered });
+}
+
+/** testApp on a fresh temp data folder, closed and removed when the test ends. */
+export async function tempApp(t: TestContext, opts: Omit<TestAppOptions, 'dataDir'> = {}): Promise<Cardtrail> {
+  const { dir, cleanup } = await tempDir();
+  const ct = await testApp({ ...opts, dataDir: dir });
+  t.after(async () => {
+    ct.close();
+    await cleanup();
+  });
+  return ct;
 }
