@@ -248,6 +248,7 @@ test('with jobLimit 1 a second session’s job waits queued until the first ends
   assert.match(card(b.html, 'work'), /data-status="queued"/, 'the queued job’s card says so');
   assert.match(card(b.html, 'work'), /Queued/);
   assert.deepEqual(app.engine.catalog.jobCounts(), { running: 1, queued: 1 });
+  assert.match((await get(app, '/')).html, /Jobs: 1 running, 1 waiting for a free slot\./, 'the home page shows the queue');
   const unfinished = app.engine.catalog.unfinishedJobs();
   assert.deepEqual(
     unfinished.map((r) => [r.session, r.step, r.status]).sort(),

@@ -10,6 +10,8 @@ type Props = {
   sessions: SessionRow[];
   problems: WorkflowProblem[];
   filter: SessionFilter;
+  /** Jobs by status, from the catalog's jobs table: the queue at a glance. */
+  jobs: Record<string, number>;
   /** A line to show at the top: what just happened, or why an import was refused. */
   notice?: { text: string; bad?: boolean };
 };
@@ -23,7 +25,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
-export function HomePage({ workflows, sessions, problems, filter, notice }: Props) {
+export function HomePage({ workflows, sessions, problems, filter, jobs, notice }: Props) {
   const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
@@ -69,6 +71,11 @@ export function HomePage({ workflows, sessions, problems, filter, notice }: Prop
       </section>
       <section>
         <h2>Sessions</h2>
+        {jobs.running || jobs.queued ? (
+          <p id="job-queue">
+            Jobs: {jobs.running ?? 0} running, {jobs.queued ?? 0} waiting for a free slot.
+          </p>
+        ) : null}
         <form method="get" action="/" class="filters" role="search">
           <fieldset role="group">
             <select name="workflow" aria-label="Workflow">

@@ -24,6 +24,7 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
         sessions={engine.catalog.list(filter)}
         problems={[...problems]}
         filter={filter}
+        jobs={engine.catalog.jobCounts()}
         notice={notice}
       />,
       status,
