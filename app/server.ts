@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { basicAuth } from 'hono/basic-auth';
+import { contextStorage } from 'hono/context-storage';
 import { bodyLimit } from 'hono/body-limit';
 import { Catalog } from './catalog/catalog.ts';
 import { loadAssets } from './assets.ts';
@@ -15,6 +15,8 @@ import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
+import { requireSignIn, SignIns } from './passphrase.ts';
+import { loginRoutes } from './routes/login.tsx';
 import { EngineError, notFound } from './engine/errors.ts';
 
 export type AppOptions = {
@@ -25,7 +27,7 @@ export type AppOptions = {
   discovered: Discovered;
   /** Host names besides the loopback ones that requests may carry (the --host given). */
   hosts?: readonly string[];
-  /** Required as the HTTP Basic password when set (serving beyond loopback). */
+  /** When set (serving beyond loopback), every page needs a sign-in with it (at least 12 characters). */
   passphrase?: string;
   /** How many jobs may run at once (default: the number of CPU cores). */
   jobLimit?: number;
@@ -51,7 +53,9 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   const app = new Hono();
   // Served beyond loopback, other machines reach it by names and addresses we cannot list; there the passphrase
   // guards every request (a rebinding page cannot supply it), so the Host check is for loopback serving.
-  if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
+  app.use(contextStorage());
+  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase);
+  if (signIns) app.use(requireSignIn(signIns));
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
   app.use(noFraming());
@@ -66,6 +70,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
     return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
   });
   const history = new History(engine);
+  if (signIns) loginRoutes(app, signIns);
   homeRoutes(app, engine, history, opts.discovered.problems);
   sessionRoutes(app, engine, opts.dataDir);
   historyRoutes(app, engine, history);
