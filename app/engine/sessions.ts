@@ -21,7 +21,7 @@ import { currentStep, valuesOf } from './progress.ts';
 import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach } from './stale.ts';
 
 
-const NOTE_MAX = 2000;
+export const NOTE_MAX = 2000;
 
 /**
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
@@ -68,6 +68,11 @@ export class Engine {
     if (events.length) await this.append(await this.load(id), events);
     else await this.index(id, []);
     return id;
+  }
+
+  /** Takes in a session whose whole log was written elsewhere and moved into place (an import): indexes it. */
+  async adopt(id: string): Promise<void> {
+    await this.index(id, await this.store.read(id));
   }
 
   /** Starts a new session carrying the values of a session's steps up to `step` (or of all completed steps). */
