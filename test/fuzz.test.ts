@@ -1,4 +1,4 @@
-// Generated bad input to every route, the fast run (the long one: test/stress/fuzz.test.ts).
+// Generated bad input to every route, the fast run (the long one: test/reliability/fuzz.stress.ts, in npm run test:stress).
 import { test } from 'node:test';
 import { fuzzEveryRoute } from './support/fuzz-requests.ts';
 

@@ -1,6 +1,6 @@
 // Generated bad input for every route (fast-check): ids, paths, bodies, content types, field names, nested and
 // huge values, invalid UTF-8 and forged logs, sent to the real app on a real data folder. The fast run in
-// test/fuzz.test.ts and the long one in test/stress/ share this; only the number of requests differs.
+// test/fuzz.test.ts and the long one in test/reliability/fuzz.stress.ts share this; only the number of requests differs.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
