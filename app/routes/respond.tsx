@@ -37,7 +37,7 @@ const TITLES: Record<number, string> = {
 
 /** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
-  // Middleware answers (401 with its WWW-Authenticate challenge from the passphrase check) go out as they are.
+  // Middleware answers (an HTTPException a middleware threw) go out as they are.
   if (err instanceof HTTPException) return err.getResponse();
   const known = err instanceof EngineError;
   const damaged = err instanceof LogDamaged;
