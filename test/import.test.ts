@@ -187,3 +187,33 @@ test('an upload over the limit is refused with 413 after its body is drained, al
   const tooLong = new Request('http://localhost/import', { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(2 * 1024 * 1024) } });
   await assert.rejects(withUpload(tooLong, 'log', async () => 1, 1024 * 1024), (err) => err instanceof EngineError && err.status === 413);
 });
+
+test('an upload cut off mid-file through a real socket leaves no session, and the server goes on', async (t) => {
+  const client = await Client.open(t);
+  const { serve } = await import('@hono/node-server');
+  const { request } = await import('node:http');
+  const server = serve({ fetch: (req: Request) => client.fetch(req), hostname: '127.0.0.1', port: 0 });
+  await new Promise((ok) => server.once('listening', ok));
+  t.after(() => new Promise((ok) => server.close(ok)));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  const good = chained([{ type: 'session.started', workflow: 'hello', version: client.version('hello'), forkedFrom: null }]);
+  await new Promise<void>((ok) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/import',
+      headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'multipart/form-data; boundary=b', 'content-length': 10_000_000 },
+    });
+    req.on('error', () => ok());
+    req.write(`--b\r\nContent-Disposition: form-data; name="log"; filename="cut.jsonl"\r\n\r\n${good}${good.slice(0, 40)}`);
+    setTimeout(() => {
+      req.destroy();
+      ok();
+    }, 200);
+  });
+  const home = await fetch(`http://127.0.0.1:${port}/`);
+  assert.equal(home.status, 200);
+  await new Promise((ok) => setTimeout(ok, 100));
+  assert.deepEqual(await client.sessionIds(), [], 'no session from the cut-off upload');
+});

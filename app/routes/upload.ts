@@ -42,23 +42,30 @@ export function withUpload<T>(req: Request, field: string, consume: Consume<T>, 
       // Once consume is done (or gave up), the rest of the file is read and dropped.
       void outcome.then(() => file.resume());
     });
-    parser.on('error', () => (failure ??= new EngineError(400, 'The form could not be read.')));
-    parser.on('close', () => {
-      if (failure) return reject(failure);
-      void outcome.then((o) => (o.ok ? resolve(o.value) : reject(o.error)));
-    });
     const source = Readable.fromWeb(req.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    // Stops parsing for good: the file being read ends with the error, the rest of the body is drained, and the
+    // request is answered with the first failure once the body is through (or broke off).
+    const fail = (error: EngineError) => {
+      if (failure) return;
+      failure = error;
+      current?.destroy(error);
+      source.unpipe(parser);
+      source.resume();
+      if (source.readableEnded) reject(error);
+      else source.once('end', () => reject(error));
+    };
+    parser.on('error', () => fail(new EngineError(400, 'The form could not be read.')));
+    parser.on('close', () => {
+      if (!failure) void outcome.then((o) => (o.ok ? resolve(o.value) : reject(o.error)));
+    });
     source.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit && !failure) {
-        failure = tooLarge(limit);
-        current?.destroy(failure as Error);
-        source.unpipe(parser);
-        source.resume();
-        source.once('end', () => reject(failure));
-      }
+      if (size > limit) fail(tooLarge(limit));
     });
-    source.on('error', () => reject(failure ?? new EngineError(400, 'The upload was cut off before it ended.')));
+    source.on('error', () => {
+      current?.destroy();
+      reject(failure ?? new EngineError(400, 'The upload was cut off before it ended.'));
+    });
     source.pipe(parser);
   });
 }
