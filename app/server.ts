@@ -31,6 +31,8 @@ export type AppOptions = {
   passphrase?: string;
   /** How many jobs may run at once (default: the number of CPU cores). */
   jobLimit?: number;
+  /** The clock sign-ins and their slow-down run on (tests stop it). */
+  now?: () => number;
 };
 
 export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
@@ -52,7 +54,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   // Served beyond loopback, other machines reach it by names and addresses we cannot list; there the passphrase
   // guards every request (a rebinding page cannot supply it), so the Host check is for loopback serving.
   app.use(contextStorage());
-  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase);
+  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase, opts.now);
   if (signIns) app.use(requireSignIn(signIns));
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
