@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { passphraseProblem } from './passphrase.ts';
 
 /** How `cardtrail serve` was asked to run; flags win over environment variables, which win over defaults. */
 export type ServeConfig = { port: number; host: string; dataDir: string; open: boolean; passphrase?: string };
@@ -21,11 +22,14 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig
   const portText = values.port ?? (env.CARDTRAIL_PORT || '5001');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
+  const passphrase = env.CARDTRAIL_PASSPHRASE || undefined;
+  const weak = passphrase === undefined ? undefined : passphraseProblem(passphrase);
+  if (weak) throw new UsageError(weak);
   return {
     port,
     host: values.host ?? (env.CARDTRAIL_HOST || '127.0.0.1'),
     dataDir: values.data ?? (env.CARDTRAIL_DATA || 'logs'),
     open: !(values['no-open'] || env.CARDTRAIL_NO_OPEN === '1' || env.CI),
-    passphrase: env.CARDTRAIL_PASSPHRASE || undefined,
+    passphrase,
   };
 }

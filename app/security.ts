@@ -19,18 +19,54 @@ export function hostCheck(allowed: ReadonlySet<string>): MiddlewareHandler {
   };
 }
 
+/** The headers a write is judged by: what a browser says about the page that sent it. */
+export type WriteHeaders = { origin?: string; site?: string; referer?: string };
+
 /**
- * Refuses a state-changing request sent by a page of another origin (CSRF). Browsers send Origin on every
- * cross-origin POST, and Sec-Fetch-Site where Origin is withheld; requests without either are not from a page.
+ * Why a state-changing request is refused as cross-site (CSRF), or undefined when it came from this server's own
+ * pages. Browsers send Origin on every POST, and Sec-Fetch-Site where Origin is withheld; a request with neither
+ * (an old client, some tools) passes only when its Referer is one of this server's pages.
  */
+export function crossSiteWrite(headers: WriteHeaders, own: string): string | undefined {
+  const { origin, site, referer } = headers;
+  if (origin !== undefined) return origin === own ? undefined : `it comes from ${origin}`;
+  if (site !== undefined) return site === 'same-origin' || site === 'none' ? undefined : `it comes from a ${site} page`;
+  if (referer !== undefined && originOf(referer) === own) return undefined;
+  return referer === undefined ? 'it does not say which page sent it (no Origin, Sec-Fetch-Site or Referer)' : 'its Referer is not a page of this server';
+}
+
+/**
+ * A link back to the page the request came from, taken from a header the client sets (HX-Current-URL): only a
+ * path of this server's own origin, else undefined. Anything else (another site, javascript:, //host) is dropped.
+ */
+export function sameOriginPath(url: string | undefined, own: string): string | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url, own);
+  } catch {
+    return undefined;
+  }
+  return parsed.origin === own && parsed.pathname.startsWith('/') ? parsed.pathname + parsed.search : undefined;
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses a state-changing request sent by a page of another origin, or by no page at all (CSRF). */
 export function sameOriginWrites(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const origin = c.req.header('origin');
-      const site = c.req.header('sec-fetch-site');
-      const own = new URL(c.req.url).origin;
-      if (origin ? origin !== own : site !== undefined && site !== 'same-origin' && site !== 'none')
-        return c.text('Cross-origin requests may not change anything here.', 403);
+      const why = crossSiteWrite(
+        { origin: c.req.header('origin'), site: c.req.header('sec-fetch-site'), referer: c.req.header('referer') },
+        new URL(c.req.url).origin,
+      );
+      if (why) return c.text(`Changes are accepted only from this server's own pages, and this request is not: ${why}.`, 403);
     }
     await next();
   };

@@ -10,7 +10,7 @@ import { createApp } from './server.ts';
 /** Starts the server and keeps it running until Ctrl-C or SIGTERM. */
 export async function runServe(config: ServeConfig, root: string): Promise<void> {
   if (!isLoopback(config.host) && !config.passphrase)
-    throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE to require a password.`);
+    throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE (12 characters or more) to require signing in.`);
   const discovered = await discoverWorkflows(resolve(root, 'workflows'));
   for (const p of discovered.problems) console.error(`! ${p.file} was not loaded:\n${p.problems.map((l) => `    - ${l}`).join('\n')}`);
   const { app, close } = await createApp({

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
-import { basicAuth } from 'hono/basic-auth';
+import { contextStorage } from 'hono/context-storage';
 import { bodyLimit } from 'hono/body-limit';
 import { Catalog } from './catalog/catalog.ts';
 import { loadAssets } from './assets.ts';
@@ -15,6 +15,8 @@ import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
+import { requireSignIn, SignIns } from './passphrase.ts';
+import { loginRoutes } from './routes/login.tsx';
 import { EngineError, notFound } from './engine/errors.ts';
 
 export type AppOptions = {
@@ -25,17 +27,17 @@ export type AppOptions = {
   discovered: Discovered;
   /** Host names besides the loopback ones that requests may carry (the --host given). */
   hosts?: readonly string[];
-  /** Required as the HTTP Basic password when set (serving beyond loopback). */
+  /** When set (serving beyond loopback), every page needs a sign-in with it (at least 12 characters). */
   passphrase?: string;
   /** How many jobs may run at once (default: the number of CPU cores). */
   jobLimit?: number;
+  /** The clock sign-ins and their slow-down run on (tests stop it). */
+  now?: () => number;
 };
 
 export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
 
 const MAX_BODY = 1024 * 1024;
-/** Imported logs may be long: 100,000 entries are about 20 MB. */
-const MAX_IMPORT = 256 * 1024 * 1024;
 
 /** Builds the whole application without listening, so tests can drive it with app.request(). */
 export async function createApp(opts: AppOptions): Promise<Cardtrail> {
@@ -51,21 +53,24 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   const app = new Hono();
   // Served beyond loopback, other machines reach it by names and addresses we cannot list; there the passphrase
   // guards every request (a rebinding page cannot supply it), so the Host check is for loopback serving.
-  if (opts.passphrase) app.use(basicAuth({ username: 'cardtrail', password: opts.passphrase }));
+  app.use(contextStorage());
+  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase, opts.now);
+  if (signIns) app.use(requireSignIn(signIns));
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
   app.use(noFraming());
   // Too large answers as a page (or, for htmx, a trail-shaped message), since htmx 4 swaps 4xx answers in.
   const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
-  const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: tooLarge('256 MB') });
-  app.use((c, next) => (c.req.path === '/import' ? importLimit : formLimit)(c, next));
+  // An import streams in and counts its own bytes (routes/upload.ts): this limit would hold it in memory.
+  app.use((c, next) => (c.req.path === '/import' ? next() : formLimit(c, next)));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');
     return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
   });
   const history = new History(engine);
+  if (signIns) loginRoutes(app, signIns);
   homeRoutes(app, engine, history, opts.discovered.problems);
   sessionRoutes(app, engine, opts.dataDir);
   historyRoutes(app, engine, history);

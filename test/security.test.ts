@@ -1,21 +1,9 @@
-// Security end to end through the real app: the passphrase, the Host check, forged logs, framing and limits.
+// Security end to end through the real app: the Host check, forged logs, framing and limits (the passphrase
+// has its own file, security-signin.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
 import { tempApp } from './support/app.ts';
-
-const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`cardtrail:${password}`).toString('base64')}` });
-
-test('with a passphrase, every request needs it, and any Host name may carry it', async (t) => {
-  const ct = await tempApp(t, { hosts: ['0.0.0.0'], passphrase: 'open sesame' });
-  const lan = 'http://192.0.2.7:5001';
-  assert.equal((await ct.app.request(`${lan}/`)).status, 401, 'no passphrase');
-  assert.equal((await ct.app.request(`${lan}/`, { headers: basic('wrong') })).status, 401, 'a wrong passphrase');
-  assert.equal((await ct.app.request(`${lan}/`, { headers: basic('open sesame') })).status, 200, 'the passphrase, from a LAN address');
-  assert.equal((await ct.app.request(`${lan}/assets/htmx.min.js`)).status, 401, 'assets too');
-  const start = await ct.app.request(`${lan}/start/hello`, { method: 'POST', headers: { ...basic('open sesame'), origin: 'http://evil.example' } });
-  assert.equal(start.status, 403, 'a cross-origin write is still refused');
-});
 
 test('without a passphrase, a Host that is not this server is refused', async (t) => {
   const ct = await tempApp(t, { hosts: ['127.0.0.1'] });

@@ -32,7 +32,7 @@ function StepHeading({ step, at }: { step: Step; at: Position }) {
 export type CardMode = 'live' | 'locked' | 'past';
 
 /** A completed step: its values, compact, with ways to reopen it, fork from it and note on it. */
-export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems }) {
+export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; seq?: number }) {
   const { step, params, mode } = props;
   const values = plain(params);
   return (
@@ -46,7 +46,7 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           {mode === 'past' ? null : (
             <PageAction action={urls.fork(props.sessionId)} fields={{ step: step.id }} label="Fork from here" />
           )}
-          {mode === 'live' ? <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" /> : null}
+          {mode === 'live' ? <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" seq={props.seq} /> : null}
         </span>
       </header>
       {step.summary ? (
@@ -67,7 +67,7 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
 }
 
 /** The step waiting for input, as a form. */
-export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus; notes?: NoteItems }) {
+export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus; notes?: NoteItems; seq?: number }) {
   const { step, raw, errors } = props.form;
   const last = props.at.index === props.at.count - 1;
   const label = props.job ? 'Retry' : step.run ? 'Run' : last ? 'Finish' : 'Continue';
@@ -82,7 +82,7 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
           {count === 1 ? 'One value needs attention.' : `${count} values need attention.`}
         </p>
       ) : null}
-      <TrailForm action={urls.submit(props.sessionId, step.id)}>
+      <TrailForm action={urls.submit(props.sessionId, step.id)} seq={props.seq}>
         {step.fields.map((field) => (
           <FieldControl field={field} raw={raw} errors={errors} />
         ))}
@@ -106,7 +106,7 @@ export function PendingCard({ step, at, waiting }: { step: Step; at: Position; w
 }
 
 /** Shown when every step is done: finalize, or unfinalize when locked; and run again with the same inputs. */
-export function FinishCard({ sessionId, finalized, mode }: { sessionId: string; finalized: boolean; mode: CardMode }) {
+export function FinishCard({ sessionId, finalized, mode, seq }: { sessionId: string; finalized: boolean; mode: CardMode; seq?: number }) {
   if (mode === 'past')
     return (
       <article id="card-finish" class="card finish">
@@ -128,7 +128,7 @@ export function FinishCard({ sessionId, finalized, mode }: { sessionId: string; 
           <p>
             <strong>All steps are done.</strong> Finalize to lock the cards, or revert a step to change it.
           </p>
-          <ActionButton action={urls.finalize(sessionId)} label="Finalize" class="primary" /> {again}
+          <ActionButton action={urls.finalize(sessionId)} label="Finalize" class="primary" seq={seq} /> {again}
         </>
       )}
     </article>

@@ -24,6 +24,7 @@ function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => st
         <>
           <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value)}</span>{' '}
           <small class="source">({SOURCES[e.source] ?? e.source})</small>
+          {e.meta && 'given' in e.meta ? <small class="given"> · the file had {JSON.stringify(e.meta.given).slice(0, 200)}</small> : null}
         </>
       );
     case 'note':
@@ -33,7 +34,12 @@ function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => st
         </>
       );
     case 'session.started':
-      return <>Session started (workflow version {e.version})</>;
+      return (
+        <>
+          Session started (workflow version {e.version})
+          <ImportChanges changes={e.meta?.import} />
+        </>
+      );
     case 'session.migrated':
       return <>Continued under workflow version {e.version}</>;
     case 'step.completed':
@@ -58,6 +64,22 @@ function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => st
     default:
       return <>{SESSION_WORDS[e.type]}</>;
   }
+}
+
+/** What an import changed or left out, as listed in its first line (app/engine/import-plan.ts). */
+function ImportChanges({ changes }: { changes: unknown }) {
+  if (!Array.isArray(changes) || !changes.length) return null;
+  return (
+    <>
+      {' '}
+      from an import, which changed this:
+      <ul class="import-changes">
+        {changes.map((line) => (
+          <li>{String(line)}</li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 const JOB_WORDS: Record<string, string> = {

@@ -1,5 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { tryGetContext } from 'hono/context-storage';
+import { signedIn } from '../app/passphrase.ts';
 
 /** The whole HTML page around a view: Pico for looks, htmx for swaps, all served from node_modules. */
 export function Layout(props: { title: string; children: Child }) {
@@ -29,6 +31,17 @@ export function Layout(props: { title: string; children: Child }) {
                   </a>
                 </li>
               </ul>
+              {signedIn(tryGetContext()) ? (
+                <ul>
+                  <li>
+                    <form method="post" action="/logout" class="inline-action">
+                      <button type="submit" class="secondary outline">
+                        Sign out
+                      </button>
+                    </form>
+                  </li>
+                </ul>
+              ) : null}
             </nav>
           </header>
           <main class="container">{props.children}</main>

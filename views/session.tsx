@@ -37,14 +37,14 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         const at = { index, count };
         const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
-          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} />;
+          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} seq={state.lastSeq} />;
         const job = stalled(state.jobs[step.id], live);
         if (!past && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
-        if (!past && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} />;
+        if (!past && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} seq={state.lastSeq} />;
         return <PendingCard step={step} at={at} waiting={past && open?.id === step.id} />;
       })}
-      {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} />}
+      {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} seq={state.lastSeq} />}
     </section>
   );
 }

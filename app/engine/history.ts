@@ -1,10 +1,11 @@
 import type { Json, LogEvent } from '../log/events.ts';
-import { fold, type SessionState } from '../log/fold.ts';
 import { verifyLog, type Verdict } from '../log/verify.ts';
 import { plain } from './progress.ts';
 import { EngineError } from './errors.ts';
 import type { Engine, Loaded } from './sessions.ts';
-import { seedEvents } from './seed.ts';
+import { foldStream, ImportRefused } from './import-reader.ts';
+import { importPlan } from './import-plan.ts';
+import { placeSession } from './import-write.ts';
 
 /**
  * A page of a session's history, newest last, with the chain's verdict over the whole log, and how many entries
@@ -54,23 +55,28 @@ export class History {
   }
 
   /**
-   * Creates a new session from an exported log file, carrying its completed steps' values (source `import`).
-   * A file that is damaged, reordered, cut off or altered is refused with the reason, and nothing is written.
+   * Creates a new session from an exported log file as it streams in, carrying its completed steps' values
+   * parsed anew (source `import`), its notes and its finalized state; what had to change is said in the new
+   * session's history. A file that is damaged, reordered, cut off or altered is refused with the reason, and
+   * nothing is written.
    */
-  async importLog(bytes: Buffer, fileName: string): Promise<string> {
-    const verdict = verifyLog(bytes);
-    if (!verdict.ok) throw new EngineError(422, `${fileName} was not imported: ${verdict.reason}.`);
-    let state: SessionState;
-    try {
-      state = fold(verdict.events);
-    } catch (err) {
-      throw new EngineError(422, `${fileName} was not imported: ${(err as Error).message}.`);
-    }
-    if (!this.engine.workflows.has(state.workflow))
-      throw new EngineError(422, `${fileName} was not imported: its workflow "${state.workflow}" is not installed here.`);
-    const workflow = this.engine.workflows.get(state.workflow)!;
-    const seed = seedEvents(state, workflow, undefined, 'import');
-    if (seed.stoppedAt) throw new EngineError(422, `${fileName} was not imported: its values do not pass this workflow's checks (${seed.stoppedAt}).`);
-    return this.engine.start(state.workflow, { file: fileName, seq: state.lastSeq }, () => seed.events);
+  async importStream(chunks: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer>, fileName: string): Promise<string> {
+    const refuse = (why: string) => new EngineError(422, `${fileName} was not imported: ${why}.`);
+    const state = await foldStream(chunks).catch((err) => {
+      throw err instanceof ImportRefused ? refuse(err.message) : err;
+    });
+    if (!state) throw new EngineError(422, 'Choose a log file to import.');
+    const workflow = this.engine.workflows.get(state.workflow);
+    if (!workflow) throw refuse(`its workflow "${state.workflow}" is not installed here`);
+    const plan = importPlan(state, workflow, fileName);
+    if ('stoppedAt' in plan) throw refuse(`its values do not pass this workflow's checks (${plan.stoppedAt})`);
+    const id = await placeSession(this.engine.store, plan.started, plan.events);
+    await this.engine.adopt(id);
+    return id;
+  }
+
+  /** importStream of a file already in memory. */
+  importLog(bytes: Buffer, fileName: string): Promise<string> {
+    return this.importStream([bytes], fileName);
   }
 }

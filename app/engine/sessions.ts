@@ -18,9 +18,10 @@ import { seedEvents } from './seed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
+import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach } from './stale.ts';
 
 
-const NOTE_MAX = 2000;
+export const NOTE_MAX = 2000;
 
 /**
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
@@ -67,6 +68,11 @@ export class Engine {
     if (events.length) await this.append(await this.load(id), events);
     else await this.index(id, []);
     return id;
+  }
+
+  /** Takes in a session whose whole log was written elsewhere and moved into place (an import): indexes it. */
+  async adopt(id: string): Promise<void> {
+    await this.index(id, await this.store.read(id));
   }
 
   /** Starts a new session carrying the values of a session's steps up to `step` (or of all completed steps). */
@@ -160,6 +166,7 @@ export class Engine {
   submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
     return this.changes.run(id, async () => {
       const s = await this.load(id);
+      await this.refuseIfStale(s, positionOf(raw[POSITION_FIELD]), upTo(s.workflow.steps, stepId));
       const step = this.openStep(s, stepId);
       const values = valuesOf(s.state, s.workflow);
       const errors: FieldErrors = {};
@@ -210,9 +217,10 @@ export class Engine {
   }
 
   /** Reopens a completed step; the steps after it leave the current state but stay in the log. */
-  revert(id: string, stepId: string): Promise<void> {
+  revert(id: string, stepId: string, seen?: number): Promise<void> {
     return this.changes.run(id, async () => {
       const s = await this.load(id);
+      await this.refuseIfStale(s, seen, upTo(s.workflow.steps, stepId));
       if (s.state.finalized) throw conflict('This session is finalized. Unfinalize it to change a step.');
       if (!s.state.completed.includes(stepId)) throw conflict(`Step "${stepId}" is not completed, so there is nothing to revert.`);
       this.sameVersion(s);
@@ -224,10 +232,11 @@ export class Engine {
   }
 
   /** Locks a completed session against changes. */
-  finalize(id: string): Promise<void> {
+  finalize(id: string, seen?: number): Promise<void> {
     return this.changes.run(id, async () => {
       const s = await this.load(id);
       if (s.state.finalized) return;
+      await this.refuseIfStale(s, seen, () => true);
       const open = currentStep(s.workflow, s.state);
       if (open) throw conflict(`Finish the step "${open.title}" before finalizing.`);
       await this.append(s, [{ type: 'session.finalized' }]);
@@ -270,6 +279,13 @@ export class Engine {
       throw conflict(`The step "${step.title}" is not the open step any more (perhaps it was submitted in another tab).`);
     if (this.jobs.snapshot(s.id, stepId)) throw conflict(`The job of "${step.title}" is already running.`);
     return step;
+  }
+
+  /** Refuses a change sent from a page that later entries made invalid (a stale tab): see stale.ts. */
+  private async refuseIfStale(s: Logged, seen: number | undefined, reach: Reach): Promise<void> {
+    if (seen === undefined || seen === s.state.lastSeq) return;
+    const later = seen < s.state.lastSeq ? (await this.store.read(s.id)).slice(seen) : [];
+    if (isOutdated(seen, s.state.lastSeq, later, reach)) throw conflict(OUT_OF_DATE);
   }
 
   /** Refuses changes while the session's workflow definition differs from the one it last ran under. */

@@ -6,6 +6,7 @@ import type { History } from '../engine/history.ts';
 import type { Engine } from '../engine/sessions.ts';
 import { HomePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
+import { withUpload } from './upload.ts';
 
 /** What a redirect home may say, by code: the page never shows text taken from the URL. */
 const NOTICES: Record<string, string> = {
@@ -16,7 +17,7 @@ const NOTICES: Record<string, string> = {
 
 /** The home page, starting a workflow and importing a log. */
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
-  const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 422 = 200) => {
+  const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
     const filter = filterOf(c);
     return c.html(
       <HomePage
@@ -39,14 +40,12 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
   app.post('/start/:workflow', async (c) => c.redirect(urls.session(await engine.start(c.req.param('workflow'))), 303));
 
   app.post('/import', async (c) => {
-    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const file = body.log;
-    if (!(file instanceof File) || file.size === 0) return home(c, { text: 'Choose a log file to import.', bad: true }, 422);
     try {
-      const id = await history.importLog(Buffer.from(await file.arrayBuffer()), file.name || 'the file');
+      const id = await withUpload(c.req.raw, 'log', (chunks, name) => history.importStream(chunks, name));
+      if (id === undefined) return home(c, { text: 'Choose a log file to import.', bad: true }, 422);
       return c.redirect(urls.session(id), 303);
     } catch (err) {
-      if (err instanceof EngineError && err.status === 422) return home(c, { text: err.message, bad: true }, 422);
+      if (err instanceof EngineError && err.status !== 404 && err.status !== 409) return home(c, { text: err.message, bad: true }, err.status);
       throw err;
     }
   });

@@ -5,6 +5,7 @@ import { urls } from '../../views/urls.ts';
 import { LogDamaged } from '../log/store.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
+import { sameOriginPath } from '../security.ts';
 
 /** True when htmx sent the request, so the answer is a fragment rather than a page. */
 export function fromHtmx(c: Context): boolean {
@@ -36,7 +37,7 @@ const TITLES: Record<number, string> = {
 
 /** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
-  // Middleware answers (401 with its WWW-Authenticate challenge from the passphrase check) go out as they are.
+  // Middleware answers (an HTTPException a middleware threw) go out as they are.
   if (err instanceof HTTPException) return err.getResponse();
   const known = err instanceof EngineError;
   const damaged = err instanceof LogDamaged;
@@ -54,7 +55,7 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
     return c.html(
       <section id="trail">
         <article class="error-page" role="alert">
-          <strong>{title}.</strong> {message} <a href={c.req.header('hx-current-url') ?? '/'}>Reload the page</a> or{' '}
+          <strong>{title}.</strong> {message} <a href={sameOriginPath(c.req.header('hx-current-url'), new URL(c.req.url).origin) ?? '/'}>Reload the page</a> or{' '}
           <a href="/">go home</a>.
         </article>
       </section>,

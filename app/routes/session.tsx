@@ -6,6 +6,7 @@ import { urls } from '../../views/urls.ts';
 import { fromHtmx, readForm } from './respond.tsx';
 import { ConfirmPage } from '../../views/confirm.tsx';
 import { join } from 'node:path';
+import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
@@ -40,7 +41,9 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
       return result.ok ? undefined : result.form;
     }),
   );
-  app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step')))));
+  app.post('/s/:id/steps/:step/revert', (c) =>
+    change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
+  );
   app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/notes', (c) =>
     change(c, async () => {
@@ -50,7 +53,7 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
       return undefined;
     }),
   );
-  app.post('/s/:id/finalize', (c) => change(c, async () => void (await engine.finalize(c.req.param('id')))));
+  app.post('/s/:id/finalize', (c) => change(c, async () => void (await engine.finalize(c.req.param('id'), positionOf((await readForm(c))[POSITION_FIELD])))));
   app.post('/s/:id/unfinalize', (c) => change(c, async () => void (await engine.unfinalize(c.req.param('id')))));
 
   // Actions that leave the trail answer with a redirect to a whole page.

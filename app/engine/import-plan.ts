@@ -1,0 +1,56 @@
+import type { NewEvent } from '../log/events.ts';
+import type { SessionState } from '../log/fold.ts';
+import type { Workflow } from './definition.ts';
+import type { LoadedWorkflow } from './discover.ts';
+import { seedEvents } from './seed.ts';
+import { NOTE_MAX } from './sessions.ts';
+
+/** The longest file name kept as an import's origin. */
+const NAME_MAX = 200;
+
+/** What an imported log becomes: the new session's first line and the lines after it, or why it cannot. */
+export type ImportPlan = { started: NewEvent; events: NewEvent[] } | { stoppedAt: string };
+
+/**
+ * Turns the folded state of an imported log into a new session of today's definition: the completed steps'
+ * values parsed anew (seed.ts), then its notes (with the time they were written), then its finalized state
+ * when every step came across. What was changed or left out is listed in the first line's meta (`import`),
+ * which the history shows. Pure: the same state and workflow always give the same plan.
+ */
+export function importPlan(state: SessionState, workflow: LoadedWorkflow, fileName: string): ImportPlan {
+  const seed = seedEvents(state, workflow, undefined, 'import');
+  if (seed.stoppedAt) return { stoppedAt: seed.stoppedAt };
+  const changes = [...seed.changes];
+  const events = [...seed.events, ...notes(state, workflow, changes)];
+  if (state.finalized) {
+    const open = workflow.steps.find((s) => !state.completed.includes(s.id));
+    if (open) changes.push(`it was finalized; it is left open here, since it has no values for the step "${open.title}"`);
+    else events.push({ type: 'session.finalized' });
+  }
+  if (state.archived) changes.push('it was archived; the new session is in the list');
+  const started: NewEvent = {
+    type: 'session.started',
+    workflow: workflow.id,
+    version: workflow.version,
+    forkedFrom: { file: fileName.slice(0, NAME_MAX), seq: state.lastSeq },
+    ...(changes.length && { meta: { import: changes } }),
+  };
+  return { started, events };
+}
+
+/** The notes worth carrying: on the session or on a step this workflow has, not empty, not over the limit. */
+function notes(state: SessionState, workflow: Workflow, changes: string[]): NewEvent[] {
+  const events: NewEvent[] = [];
+  let left = 0;
+  for (const [key, list] of Object.entries(state.notes)) {
+    const step = key === '' ? null : key;
+    const known = step === null || workflow.steps.some((s) => s.id === step);
+    for (const note of list) {
+      const text = note.text.trim();
+      if (!known || !text || text.length > NOTE_MAX) left++;
+      else events.push({ type: 'note', step, text, meta: { written: note.at } });
+    }
+  }
+  if (left) changes.push(`${left} note(s) left out (on a step this workflow does not have, empty, or over ${NOTE_MAX} characters)`);
+  return events;
+}
