@@ -72,8 +72,9 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
       return c.redirect(back ? `/?notice=${archived ? 'archived' : 'unarchived'}` : urls.session(c.req.param('id')), 303);
     });
   app.get('/s/:id/delete', async (c) => {
-    const { id, state } = await engine.loadLog(c.req.param('id'));
-    const title = engine.workflows.get(state.workflow)?.title ?? state.workflow;
+    const { id, logged } = await engine.loadAny(c.req.param('id'));
+    const workflow = logged?.state.workflow;
+    const title = (workflow && engine.workflows.get(workflow)?.title) ?? workflow ?? 'unreadable';
     return c.html(
       <ConfirmPage
         title="Delete this session?"
