@@ -265,8 +265,8 @@ export class Engine {
     const known = this.catalog.logSizes();
     let refreshed = 0;
     for (const id of ids) {
-      if (known.get(id) === (await this.store.size(id))) continue;
       try {
+        if (known.get(id) === (await this.store.size(id))) continue;
         await this.index(id, await this.store.read(id));
         refreshed++;
       } catch (err) {

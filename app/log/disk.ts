@@ -3,7 +3,8 @@
  * O_NOFOLLOW, folders checked with lstat), files replaced by rename, and disk failures named for what they are.
  */
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
@@ -60,17 +61,21 @@ export class DiskFault extends Error {
   }
 }
 
-/** The sentence for the person: the folder, the cause, what to do. */
+const CAUSE_WORDS: Record<DiskCause, { is: string; fix: string }> = {
+  full: { is: 'is full (no space left on its disk)', fix: 'Free some space' },
+  'read-only': { is: 'is read-only', fix: 'Make it writable (or serve from another --data folder)' },
+  denied: { is: 'may not be written by Cardtrail (permission denied)', fix: 'Check its owner and permissions' },
+};
+
+/**
+ * The sentence for the person: the folder, the cause, what to do. A failed log write (`folder` known) wrote
+ * nothing; another failure (the catalog's, say) may come after the log took the change, so it says to look.
+ */
 export function diskMessage(cause: DiskCause, folder: string | undefined): string {
-  const where = folder ? `The data folder ${folder}` : "Cardtrail's data folder";
-  switch (cause) {
-    case 'full':
-      return `${where} is full (no space left on its disk): nothing was written. Free some space, then try again.`;
-    case 'read-only':
-      return `${where} is read-only: nothing was written. Make it writable (or serve from another --data folder), then try again.`;
-    case 'denied':
-      return `${where} may not be written by Cardtrail (permission denied): nothing was written. Check its owner and permissions, then try again.`;
-  }
+  const { is, fix } = CAUSE_WORDS[cause];
+  return folder
+    ? `The data folder ${folder} ${is}: nothing was written. ${fix}, then try again.`
+    : `Cardtrail's data folder ${is}. ${fix}, then reload the page to see what was recorded.`;
 }
 
 /** Turns a disk failure into a DiskFault naming the folder; other errors pass unchanged. */
@@ -141,4 +146,29 @@ export async function replaceFile(path: string, data: string | Buffer): Promise<
     await rm(temporary, { force: true });
     throw err;
   });
+}
+
+/**
+ * Makes sure a data folder can hold sessions before anything is served from it: `sessions/` exists, is a real
+ * folder (not a link), and the folder can be written. A failure says which folder and why, in one sentence.
+ */
+export function prepareDataFolder(dataDir: string): void {
+  const sessions = join(dataDir, 'sessions');
+  try {
+    mkdirSync(sessions, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+    accessSync(sessions, constants.W_OK);
+  } catch (err) {
+    // A recursive mkdir on a read-only disk can answer ENOENT; asking for write access names the real cause.
+    const probed = (() => {
+      try {
+        accessSync(dataDir, constants.W_OK);
+        return err;
+      } catch (cause) {
+        return cause;
+      }
+    })();
+    throw asDiskFault(probed, dataDir);
+  }
+  if (lstatSync(sessions).isSymbolicLink()) throw new LinkRefused(sessions);
 }
