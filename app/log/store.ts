@@ -72,7 +72,10 @@ export class LogStore {
       await this.guarded(() => mkdir(this.root, { recursive: true }));
       await this.guarded(() => mkdir(dir));
       try {
-        await writeNewFile(this.logPath(id), text);
+        // Written under another name and renamed: a crash leaves a whole log.jsonl or none, never an empty one.
+        const temporary = join(dir, `${LOG_FILE}.new`);
+        await writeNewFile(temporary, text);
+        await rename(temporary, this.logPath(id));
         await fsyncDir(dir);
         await fsyncDir(this.root);
       } catch (err) {
