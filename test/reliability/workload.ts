@@ -19,7 +19,9 @@ export function random(seed: number): () => number {
 export type Acked =
   | { kind: 'value'; key: string; token: string }
   | { kind: 'note'; token: string }
-  | { kind: 'revert' | 'job' | 'finalize' }
+  | { kind: 'revert' | 'job' }
+  /** Finalize and unfinalize answer 303 without writing when the session already is so: at least one is in the log. */
+  | { kind: 'finalize' | 'unfinalize' }
   | { kind: 'import'; file: string };
 
 export type Tracked = { id: string; workflow: 'hello' | 'ticker'; acked: Acked[] };
@@ -150,7 +152,7 @@ export class Workload {
     const open = openStep(html);
     const finalized = html.includes('/unfinalize');
     if (finalized) {
-      if (await this.post(`/s/${s.id}/unfinalize`, {}, signal)) this.record(s, { kind: 'finalize' });
+      if (await this.post(`/s/${s.id}/unfinalize`, {}, signal)) this.record(s, { kind: 'unfinalize' });
       return;
     }
     if (!open || this.rand() < 0.2) {
