@@ -84,6 +84,11 @@ function jobKind<T extends string>(status: JobStatus['status'], verb: string) {
   };
 }
 
+/** The four types that carry nothing and turn one of the session's switches on or off. */
+function switchKind(flag: 'finalized' | 'archived', on: boolean, word: string) {
+  return { shape: {}, fold: (state: SessionState) => void (state[flag] = on), words: (): Phrase => [word] };
+}
+
 /** Reopens a step: it and every step completed after it leave the current values; drafts keep them. */
 function reopen(state: SessionState, step: string): void {
   const at = state.completed.indexOf(step);
@@ -122,16 +127,8 @@ export const EVENT_TABLE = table({
     fold: (state, e) => reopen(state, e.step),
     words: (e) => ['Reverted (it and the steps after it reopened) ', { step: e.step }],
   },
-  'session.finalized': {
-    shape: {},
-    fold: (state) => void (state.finalized = true),
-    words: () => ['Finalized'],
-  },
-  'session.unfinalized': {
-    shape: {},
-    fold: (state) => void (state.finalized = false),
-    words: () => ['Unfinalized'],
-  },
+  'session.finalized': switchKind('finalized', true, 'Finalized'),
+  'session.unfinalized': switchKind('finalized', false, 'Unfinalized'),
   note: {
     shape: { step: isStepOrNull, text: isString },
     fold: (state, e) => void (state.notes[e.step ?? ''] ??= []).push({ text: e.text, at: e.at, seq: e.seq }),
@@ -142,16 +139,8 @@ export const EVENT_TABLE = table({
     fold: (state, e) => void (state.version = e.version),
     words: (e) => [`Continued under workflow version ${e.version}`],
   },
-  'session.archived': {
-    shape: {},
-    fold: (state) => void (state.archived = true),
-    words: () => ['Archived'],
-  },
-  'session.unarchived': {
-    shape: {},
-    fold: (state) => void (state.archived = false),
-    words: () => ['Unarchived'],
-  },
+  'session.archived': switchKind('archived', true, 'Archived'),
+  'session.unarchived': switchKind('archived', false, 'Unarchived'),
   'job.started': jobKind<'job.started'>('running', 'started'),
   'job.finished': jobKind<'job.finished'>('finished', 'finished'),
   'job.failed': jobKind<'job.failed'>('failed', 'failed'),
