@@ -89,6 +89,7 @@ test('full disk: a write is refused with "the data folder is full", leaves no pa
   let acked: string[] = [];
   const printed = await terminal(t, async () => void ({ refused, acked } = await notesUntilRefused(client, id)));
   assert.equal(refused.status, 507);
+  t.diagnostic(`full disk (whole folder): refused after ${acked.length} acknowledged notes`);
   const page = textOf(await refused.text());
   // The log's own write names the folder; a catalog write failing after the log took the note says to look.
   assert.match(page, new RegExp(`(The data folder ${data}|Cardtrail's data folder) is full`));
@@ -137,6 +138,7 @@ test('full disk under the logs alone: the append itself fails, is cut back whole
   let acked: string[] = [];
   const printed = await terminal(t, async () => void ({ refused, acked } = await notesUntilRefused(client, id)));
   assert.equal(refused.status, 507);
+  t.diagnostic(`full disk (logs alone): refused after ${acked.length} acknowledged notes`);
   assert.match(textOf(await refused.text()), new RegExp(`The data folder ${mounted.data} is full \\(no space left on its disk\\): nothing was written`));
   assert.match(printed, /ENOSPC/);
   await assertWhole(client, id);
