@@ -14,7 +14,7 @@ import { Client, hello, HTMX } from '../support/client.ts';
 import { controlValue, notice, textOf } from '../support/html.ts';
 import { startServer, killAllServers } from '../support/server-process.ts';
 import { fill, fingerprint, readOnly, run, tmpfs } from './disk.ts';
-import { tempDir } from '../support/app.ts';
+import { ROOT, tempDir } from '../support/app.ts';
 
 test.after(killAllServers);
 
@@ -373,6 +373,13 @@ for (const { what, plant } of LINKED)
         assert.equal((await client.post(path, form)).status, 403, `POST ${path}`);
     });
     assert.match(printed, /symbolic link/);
+    // The command line does not follow it either.
+    const cli = await run(process.execPath, [join(ROOT, 'bin/cardtrail.js'), 'export', id, '--data', client.dir]).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(cli?.code, 1, 'cardtrail export refuses the link');
+    assert.match(cli.stderr, /is a symbolic link/);
     assert.deepEqual(await fingerprint(away), before, 'nothing outside the data folder changed');
     // Deleting moves the link itself into the trash, never what it points at.
     await client.act(`/s/${id}/delete`);
