@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { prepareDataFolder } from './log/disk.ts';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { contextStorage } from 'hono/context-storage';
@@ -41,7 +41,7 @@ const MAX_BODY = 1024 * 1024;
 
 /** Builds the whole application without listening, so tests can drive it with app.request(). */
 export async function createApp(opts: AppOptions): Promise<Cardtrail> {
-  mkdirSync(join(opts.dataDir, 'sessions'), { recursive: true });
+  prepareDataFolder(opts.dataDir);
   const store = new LogStore(join(opts.dataDir, 'sessions'));
   const catalog = new Catalog(join(opts.dataDir, 'catalog.sqlite'));
   const engine = new Engine(store, catalog, opts.discovered.workflows, opts.jobLimit);

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
 import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
-import { LogDamaged, LogStore, parse, SessionNotFound } from '../app/log/store.ts';
-import { tempDir } from './support/app.ts';
+import { LogStopped, LogStore, parse, SessionNotFound, START as START_HEAD } from '../app/log/store.ts';
+import { EVENT_TABLE } from '../app/log/event-table.ts';
+import { ROOT, tempDir } from './support/app.ts';
 
 const ID = 'session-under-test-01'; // 21 characters, the shape of a session id
 const START: NewEvent = { type: 'session.started', workflow: 'hello', version: 'v1', forkedFrom: null };
@@ -153,32 +154,102 @@ const DAMAGED_LINES: { name: string; line: string; reason: RegExp }[] = [
   { name: 'not JSON', line: '{"seq":2,"at":', reason: /not JSON/ },
   { name: 'not an object', line: '[2, "param.set"]', reason: /not a JSON object/ },
   { name: 'a skipped seq', line: '{"seq":5,"at":"2024-01-01T00:00:00.000Z","type":"note","step":null,"text":"x"}', reason: /seq is 5, expected 2/ },
-  { name: 'an unknown type', line: '{"seq":2,"at":"2024-01-01T00:00:00.000Z","type":"param.nope"}', reason: /unknown event type "param.nope"/ },
+  { name: 'an unknown type whose hash does not chain', line: '{"seq":2,"at":"2024-01-01T00:00:00.000Z","type":"param.nope","hash":"00"}', reason: /unknown event type "param.nope"/ },
   { name: 'a bad time', line: '{"seq":2,"at":"yesterday","type":"note","step":null,"text":"x","hash":"00"}', reason: /at is not a time/ },
   { name: 'no hash', line: '{"seq":2,"at":"2024-01-01T00:00:00.000Z","type":"note","step":null,"text":"x"}', reason: /hash is missing/ },
 ];
 
 for (const { name, line, reason } of DAMAGED_LINES) {
-  test(`a damaged middle line (${name}) throws LogDamaged naming the line, and nothing is set aside`, async (t) => {
+  test(`a damaged middle line (${name}) stops the read there: the events before it, a stop naming the line, nothing set aside, no append`, async (t) => {
     const store = await freshStore(t);
-    await sessionWith(store, 2);
+    const events = await sessionWith(store, 2);
     const lines = (await readFile(logPath(store), 'utf8')).split('\n');
     lines[1] = line;
     const damaged = Buffer.from(lines.join('\n'));
     await writeFile(logPath(store), damaged);
 
-    await assert.rejects(new LogStore(store.root).read(ID), (err: unknown) => {
-      assert.ok(err instanceof LogDamaged);
-      assert.equal(err.line, 2);
-      assert.match(err.message, /^line 2: /);
-      assert.match(err.message, reason);
-      return true;
-    });
-    assert.throws(() => parse(damaged), LogDamaged);
+    const reopened = new LogStore(store.root);
+    const read = await reopened.readFrom(ID, START_HEAD);
+    assert.deepEqual(read.events, events.slice(0, 1));
+    assert.equal(read.stop?.kind, 'damaged');
+    assert.equal(read.stop?.line, 2);
+    assert.match(read.stop!.reason, reason);
+    assert.deepEqual(await reopened.read(ID), events.slice(0, 1));
+    assert.deepEqual(parse(damaged).stop, read.stop);
+    await assert.rejects(reopened.append(ID, [set('after', 1)]), (err: unknown) => err instanceof LogStopped && /line 2/.test(err.message));
     assert.deepEqual(await readFile(logPath(store)), damaged, 'a damaged log is left as it is');
     assert.deepEqual(await readdir(store.sessionDir(ID)), ['log.jsonl']);
   });
 }
+
+/** A line of a type this version does not know, whole and chained after `previous`. */
+function foreign(previous: LogEvent, extra: Record<string, Json> = {}): string {
+  const event = { seq: previous.seq + 1, at: '2030-01-01T00:00:00.000Z', type: 'step.skipped', step: 'name', ...extra };
+  return JSON.stringify({ ...event, hash: chainHash(previous.hash, event as unknown as LogEvent) }) + '\n';
+}
+
+for (const where of ['last', 'middle'] as const) {
+  test(`a whole, chained line of an unknown type (${where}) is kept, never torn: the read stops there and the log takes no append`, async (t) => {
+    const store = await freshStore(t);
+    const events = await sessionWith(store, 2);
+    const line3 = foreign(events[2]);
+    let tail = line3;
+    if (where === 'middle') {
+      // A newer version went on writing after its own type: a known line chained to the unknown one.
+      const unknown = JSON.parse(line3) as LogEvent;
+      const next = sealed(unknown, { seq: 5, at: '2030-01-01T00:00:01.000Z', type: 'step.completed', step: 'name' });
+      tail += JSON.stringify(next) + '\n';
+    }
+    await appendFile(logPath(store), tail);
+    const before = await readFile(logPath(store));
+
+    const reopened = new LogStore(store.root);
+    const read = await reopened.readFrom(ID, START_HEAD);
+    assert.deepEqual(read.events, events);
+    assert.deepEqual(read.stop, { line: 4, kind: 'unknown', reason: 'type "step.skipped"' });
+    await assert.rejects(reopened.append(ID, [set('after', 1)]), LogStopped);
+    assert.deepEqual(await readFile(logPath(store)), before, 'every line is kept, byte for byte');
+    assert.deepEqual(await readdir(store.sessionDir(ID)), ['log.jsonl'], 'nothing is set aside as torn');
+  });
+}
+
+test('a last line of an unknown type whose hash does not chain is torn (it is not whole)', async (t) => {
+  const store = await freshStore(t);
+  const events = await sessionWith(store, 2);
+  const bad = JSON.stringify({ ...JSON.parse(foreign(events[2])), hash: 'f00d' }) + '\n';
+  await appendFile(logPath(store), bad);
+  const reopened = new LogStore(store.root);
+  const read = await reopened.readFrom(ID, START_HEAD);
+  assert.deepEqual(read.events, events);
+  assert.equal(read.stop, undefined);
+  assert.equal((await readdir(store.sessionDir(ID))).filter((f) => f.startsWith('torn-')).length, 1);
+});
+
+test('an append of an event the table does not know, or of a malformed one, is refused and writes nothing', async (t) => {
+  const store = await freshStore(t);
+  await sessionWith(store, 1);
+  const before = await readFile(logPath(store));
+  const forged = [
+    { type: 'step.skipped', step: 'name' },
+    { type: 'param.set', step: 'name', key: 'constructor', value: 1, source: 'user' },
+    { type: 'param.set', step: 'name', key: 'a', source: 'user' },
+    { type: 'note', step: null, text: 5 },
+    { type: 'job.failed', step: 'name', job: 'j', error: { not: 'text' } },
+  ] as unknown as NewEvent[];
+  for (const e of forged) await assert.rejects(store.append(ID, [set('ok', 1), e]), /refused to append a malformed event/, JSON.stringify(e));
+  assert.deepEqual(await readFile(logPath(store)), before);
+});
+
+test('the event table is the documented one: every type in docs/log-format.md has an entry, and every entry is documented', async () => {
+  const doc = await readFile(join(ROOT, 'docs/log-format.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Types'), doc.indexOf('\n## ', doc.indexOf('## Types') + 1));
+  const documented = new Set([...section.matchAll(/^\| `([a-z.]+)`(?: \/ `([a-z.]+)`)?/gm)].flatMap((m) => [m[1], m[2]].filter(Boolean)));
+  assert.deepEqual([...documented].sort(), Object.keys(EVENT_TABLE).sort());
+  for (const [type, kind] of Object.entries(EVENT_TABLE)) {
+    assert.equal(typeof kind.fold, 'function', type);
+    assert.ok(kind.words.length <= 1, type);
+  }
+});
 
 test('parse: an empty log has no events, a whole log is all good', async (t) => {
   assert.deepEqual(parse(Buffer.alloc(0)), { events: [], goodLength: 0 });

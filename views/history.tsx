@@ -1,6 +1,7 @@
 import type { Loaded } from '../app/engine/sessions.ts';
 import type { Timeline } from '../app/engine/history.ts';
-import type { LogEvent } from '../app/log/events.ts';
+import type { LogEvent, Source } from '../app/log/events.ts';
+import { EVENT_TABLE, type Phrase } from '../app/log/event-table.ts';
 import { formatStamp, formatTime, formatValue } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
@@ -8,7 +9,7 @@ import { SessionHeader } from './session-header.tsx';
 import { Trail } from './session.tsx';
 import { urls } from './urls.ts';
 
-const SOURCES: Record<string, string> = {
+const SOURCES: Record<Source, string> = {
   user: 'typed by you',
   default: 'suggested default',
   fork: 'forked',
@@ -16,55 +17,32 @@ const SOURCES: Record<string, string> = {
   job: 'produced by a job',
 };
 
-/** One entry in words: what happened, to which step and field, with which value and where it came from. */
+/** One entry in words, as its type's entry in the event table says it: steps by title, values formatted. */
 function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => string }) {
-  switch (e.type) {
-    case 'param.set':
-      return (
-        <>
-          <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value)}</span>{' '}
-          <small class="source">({SOURCES[e.source] ?? e.source})</small>
-          {e.meta && 'given' in e.meta ? <small class="given"> · the file had {JSON.stringify(e.meta.given).slice(0, 200)}</small> : null}
-        </>
-      );
-    case 'note':
-      return (
-        <>
-          Note{e.step ? <> on <strong>{stepTitle(e.step)}</strong></> : null}: <em>{e.text}</em>
-        </>
-      );
-    case 'session.started':
-      return (
-        <>
-          Session started (workflow version {e.version})
-          <ImportChanges changes={e.meta?.import} />
-        </>
-      );
-    case 'session.migrated':
-      return <>Continued under workflow version {e.version}</>;
-    case 'step.completed':
-    case 'step.reverted':
-      return (
-        <>
-          {e.type === 'step.completed' ? 'Completed' : 'Reverted (it and the steps after it reopened)'}{' '}
-          <strong>{stepTitle(e.step)}</strong>
-        </>
-      );
-    case 'job.started':
-    case 'job.finished':
-    case 'job.failed':
-    case 'job.cancelled':
-    case 'job.interrupted':
-      return (
-        <>
-          {JOB_WORDS[e.type]} <strong>{stepTitle(e.step)}</strong>
-          {e.error ? <>: {e.error}</> : null}
-        </>
-      );
-    default:
-      return <>{SESSION_WORDS[e.type]}</>;
-  }
+  const words = EVENT_TABLE[e.type].words as (e: LogEvent) => Phrase;
+  return (
+    <>
+      {words(e).map((piece) =>
+        typeof piece === 'string' ? (
+          piece
+        ) : 'step' in piece ? (
+          <strong>{stepTitle(piece.step)}</strong>
+        ) : 'value' in piece ? (
+          <span class="value">{formatValue(piece.value)}</span>
+        ) : 'source' in piece ? (
+          <small class="source">({SOURCES[piece.source]})</small>
+        ) : (
+          <em>{piece.note}</em>
+        ),
+      )}
+      {e.type === 'param.set' && e.meta && 'given' in e.meta ? (
+        <small class="given"> · the file had {JSON.stringify(e.meta.given).slice(0, 200)}</small>
+      ) : null}
+      {e.type === 'session.started' ? <ImportChanges changes={e.meta?.import} /> : null}
+    </>
+  );
 }
+
 
 /** What an import changed or left out, as listed in its first line (app/engine/import-plan.ts). */
 function ImportChanges({ changes }: { changes: unknown }) {
@@ -82,21 +60,6 @@ function ImportChanges({ changes }: { changes: unknown }) {
   );
 }
 
-const JOB_WORDS: Record<string, string> = {
-  'job.started': 'Job started in',
-  'job.finished': 'Job finished in',
-  'job.failed': 'Job failed in',
-  'job.cancelled': 'Job cancelled in',
-  'job.interrupted': 'Job interrupted in',
-};
-
-const SESSION_WORDS: Record<string, string> = {
-  'session.finalized': 'Finalized',
-  'session.unfinalized': 'Unfinalized',
-  'session.archived': 'Archived',
-  'session.unarchived': 'Unarchived',
-};
-
 /**
  * The entry a row's "View as of here" opens: the last of the lines written together with it (a submit writes
  * its values and the completion at once), since only the state after a whole write ever existed for the person.
@@ -110,6 +73,13 @@ function writeEnd(events: readonly LogEvent[], index: number): number {
 /** Whether the log can be trusted: its hash chain, and whether lines once seen are gone from its end. */
 function Integrity({ timeline }: { timeline: Timeline }) {
   const { verdict, total, missing } = timeline;
+  if (!verdict.ok && verdict.unknown)
+    return (
+      <p class="integrity bad notice" role="alert">
+        ? The log goes on past what this version of Cardtrail can read: {verdict.reason}. The entries before it are
+        listed here; the rest are kept in the file as they are.
+      </p>
+    );
   if (!verdict.ok)
     return (
       <p class="integrity bad notice" role="alert">

@@ -2,6 +2,7 @@ import type { Loaded } from '../app/engine/sessions.ts';
 import { formatTime } from './format.ts';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
+import { stopMessage } from '../app/log/store.ts';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
@@ -60,6 +61,14 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
             <strong>Entries are missing from the end of this log</strong> ({session.missing} that were seen before). It
             is kept as it is, and nothing more is written to it; see its <a href={urls.history(id)}>history</a>, or
             fork it to go on.
+          </p>
+          <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
+        </article>
+      ) : null}
+      {!past && session.stop ? (
+        <article class="banner warning" role="alert">
+          <p>
+            <strong>Read-only.</strong> {stopMessage(session.stop)} See its <a href={urls.history(id)}>history</a>.
           </p>
           <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
         </article>

@@ -24,7 +24,9 @@ type TrailProps = {
 export function Trail({ session, form, message, live, past }: TrailProps) {
   const { state, workflow, id } = session;
   const count = workflow.steps.length;
-  const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
+  // A log that could not be read to its end is shown as far as it goes, read-only.
+  const readOnly = past || session.stop !== undefined;
+  const mode: CardMode = readOnly ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
   return (
     <section id="trail">
@@ -39,9 +41,9 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         if (state.completed.includes(step.id))
           return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} seq={state.lastSeq} />;
         const job = stalled(state.jobs[step.id], live);
-        if (!past && form?.step.id === step.id && job?.status === 'running')
+        if (!readOnly && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
-        if (!past && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} seq={state.lastSeq} />;
+        if (!readOnly && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} seq={state.lastSeq} />;
         return <PendingCard step={step} at={at} waiting={past && open?.id === step.id} />;
       })}
       {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} seq={state.lastSeq} />}

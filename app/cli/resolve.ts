@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFileSafely, realEntry } from '../log/disk.ts';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../config.ts';
 import { SESSION_ID } from '../log/names.ts';
@@ -67,7 +68,10 @@ export function locate(target: string, data: string): LogSource {
 /** The log's bytes exactly as on disk. Only reads: a torn tail is reported by verifyLog, never set aside here. */
 export async function readLog(source: LogSource): Promise<Buffer> {
   try {
-    return await readFile(source.path);
+    if (source.kind === 'file') return await readFile(source.path);
+    // Inside the data folder no link is followed, neither at the session's folder nor at its log.
+    await realEntry(dirname(source.path), 'folder');
+    return await readFileSafely(source.path);
   } catch (err) {
     throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
   }

@@ -8,7 +8,7 @@ import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
 import type { JobEvent, Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
-import { SessionNotFound, type LogStore } from '../log/store.ts';
+import { SessionNotFound, stopMessage, type LogStore, type Stop } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, SESSION_ID } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
@@ -29,8 +29,11 @@ export const NOTE_MAX = 2000;
  */
 export type Loaded = Logged & { workflow: LoadedWorkflow };
 
-/** A session's folded log alone, whether or not its workflow is installed. */
-export type Logged = { id: string; state: SessionState; missing: number };
+/**
+ * A session's folded log alone, whether or not its workflow is installed; `stop` when its log could not be read
+ * to the end (a damaged line, an unknown type): it is then read-only.
+ */
+export type Logged = { id: string; state: SessionState; missing: number; stop?: Stop };
 
 /** The open step's form as it is to be shown: pre-filled, or as the user sent it with what was wrong. */
 export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors };
@@ -124,8 +127,8 @@ export class Engine {
   /** Moves a session's folder (log, files, snapshot) to `<data>/trash/`; nothing is erased. */
   trash(id: string, trashDir: string): Promise<string> {
     return this.changes.run(id, async () => {
-      const s = await this.loadLog(id);
-      if (Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
+      const { logged: s } = await this.loadAny(id);
+      if (s && Object.keys(s.state.jobs).some((step) => this.jobs.snapshot(id, step))) throw conflict('A job is running in this session. Cancel it first.');
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const target = join(trashDir, `${id}-${stamp}`);
       await mkdir(trashDir, { recursive: true });
@@ -150,10 +153,23 @@ export class Engine {
    */
   async loadLog(id: string): Promise<Logged> {
     if (!SESSION_ID.test(id)) throw notFound('That is not a session id.');
-    const state = await this.states.get(id).catch((err) => {
+    const { state, stop } = await this.states.load(id).catch((err) => {
       throw err instanceof SessionNotFound ? notFound(`There is no session ${id}.`) : err;
     });
-    return { id, state, missing: Math.max(0, (this.catalog.seenSeq(id) ?? 0) - state.lastSeq) };
+    return { id, state, missing: Math.max(0, (this.catalog.seenSeq(id) ?? 0) - state.lastSeq), ...(stop && { stop }) };
+  }
+
+  /**
+   * A session that exists, read as far as its log allows: `logged` is missing when the log does not fold at all
+   * (empty, a damaged first line, a link in its place). Deleting and downloading work on any session this way.
+   */
+  async loadAny(id: string): Promise<{ id: string; logged?: Logged }> {
+    try {
+      return { id, logged: await this.loadLog(id) };
+    } catch (err) {
+      if (err instanceof EngineError) throw err;
+      return { id };
+    }
   }
 
   /** The open step's form, pre-filled from the log; undefined when every step is done. */
@@ -258,8 +274,8 @@ export class Engine {
     const known = this.catalog.logSizes();
     let refreshed = 0;
     for (const id of ids) {
-      if (known.get(id) === (await this.store.size(id))) continue;
       try {
+        if (known.get(id) === (await this.store.size(id))) continue;
         await this.index(id, await this.store.read(id));
         refreshed++;
       } catch (err) {
@@ -331,6 +347,7 @@ export class Engine {
       throw conflict(
         `Entries are missing from the end of this session's log, so nothing more is written to it. Fork it to go on, or put the log file back.`,
       );
+    if (s.stop) throw conflict(stopMessage(s.stop));
     const appended = await this.store.append(s.id, events);
     this.states.appended(s.id, appended.events, appended.head);
     await this.index(s.id, appended.events);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileSafely, realEntry, replaceFile } from '../log/disk.ts';
 import type { Json } from '../log/events.ts';
 
 /**
@@ -14,16 +15,18 @@ export class Checkpoints {
     return join(this.sessionDir, 'checkpoints', `${step}.json`);
   }
 
-  /** Saves a checkpoint durably. */
+  /** Saves a checkpoint durably, by rename: a link at the folder is refused and a link at the file replaced. */
   async save(step: string, params: Json, data: Json): Promise<void> {
-    await mkdir(join(this.sessionDir, 'checkpoints'), { recursive: true });
-    await writeFile(this.file(step), JSON.stringify({ params: hash(params), data }), { flush: true });
+    const dir = join(this.sessionDir, 'checkpoints');
+    await mkdir(dir, { recursive: true });
+    await realEntry(dir, 'folder');
+    await replaceFile(this.file(step), JSON.stringify({ params: hash(params), data }));
   }
 
   /** The last checkpoint of a run with these parameters, if any. */
   async load(step: string, params: Json): Promise<Json | undefined> {
     try {
-      const saved = JSON.parse(await readFile(this.file(step), 'utf8')) as { params: string; data: Json };
+      const saved = JSON.parse((await readFileSafely(this.file(step))).toString('utf8')) as { params: string; data: Json };
       return saved.params === hash(params) ? saved.data : undefined;
     } catch {
       return undefined;

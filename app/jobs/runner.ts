@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { realEntry } from '../log/disk.ts';
 import type { Values } from '../engine/definition.ts';
 import type { Checkpoints } from './checkpoints.ts';
 import type { JobResult, JobRun, JobSnapshot } from './context.ts';
@@ -153,6 +154,7 @@ export class JobRunner {
     let outcome: Outcome;
     try {
       await mkdir(spec.outputDir, { recursive: true });
+      await realEntry(spec.outputDir, 'folder'); // a link there would let the job write outside the data folder
       const result = await spec.run({
         params: spec.params,
         signal: controller.signal,

@@ -1,41 +1,48 @@
-import { EVENT_TYPES, type Source } from './events.ts';
-import { isId, isKey } from './names.ts';
-
-const SOURCES: ReadonlySet<Source> = new Set(['user', 'default', 'fork', 'import', 'job']);
+import { kindOf } from './event-table.ts';
 
 type Fields = Record<string, unknown>;
-const isString = (v: unknown) => typeof v === 'string';
-const isOrigin = (v: unknown) =>
-  v === null ||
-  (typeof v === 'object' && !Array.isArray(v) && typeof (v as Fields).seq === 'number' && (isString((v as Fields).session) || isString((v as Fields).file)));
 
-/**
- * What each event type must carry beyond seq, at and hash. A log is read from disk and may be imported from a
- * file anyone could write, so nothing it names is trusted until it has the right shape.
- */
-const REQUIRED: Record<string, Record<string, (v: unknown) => boolean>> = {
-  'session.started': { workflow: isId, version: isString, forkedFrom: isOrigin },
-  'param.set': { step: isId, key: isKey, source: (v) => SOURCES.has(v as Source) },
-  'step.completed': { step: isId },
-  'step.reverted': { step: isId },
-  note: { step: (v) => v === null || isId(v), text: isString },
-  'session.migrated': { version: isString },
-  'job.started': { step: isId, job: isString },
-};
-for (const end of ['job.finished', 'job.failed', 'job.cancelled', 'job.interrupted']) REQUIRED[end] = REQUIRED['job.started'];
-
-/** Why a parsed line is not a well-formed event (at the expected seq, when one is expected), or undefined. */
-export function problemWith(value: unknown, expectedSeq: number | undefined): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const fields = value as Fields;
+/** Why a line's envelope (what every type carries) is wrong at the expected seq, or undefined. */
+function envelopeProblem(fields: Fields, expectedSeq: number | undefined): string | undefined {
   const { seq, type, at, hash } = fields;
   if (typeof seq !== 'number' || (expectedSeq !== undefined && seq !== expectedSeq))
     return `seq is ${JSON.stringify(seq)}, expected ${expectedSeq ?? 'a number'}`;
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) return `unknown event type ${JSON.stringify(type)}`;
+  if (typeof type !== 'string') return `the event type is ${JSON.stringify(type)}, not a name`;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return 'at is not a time';
   if (typeof hash !== 'string') return 'hash is missing';
-  for (const [name, ok] of Object.entries(REQUIRED[type] ?? {}))
-    if (!ok(fields[name])) return `${type} has a missing or malformed ${name}`;
-  if (type === 'param.set' && !('value' in fields)) return 'param.set has no value';
   return undefined;
+}
+
+function asFields(value: unknown): Fields | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+}
+
+/**
+ * Why a parsed line is not a well-formed event (at the expected seq, when one is expected), or undefined. What
+ * each type must carry comes from EVENT_TABLE. A log is read from disk and may be imported from a file anyone
+ * could write, so nothing it names is trusted until it has the right shape.
+ */
+export function problemWith(value: unknown, expectedSeq: number | undefined): string | undefined {
+  const fields = asFields(value);
+  if (!fields) return 'not a JSON object';
+  const envelope = envelopeProblem(fields, expectedSeq);
+  if (envelope) return envelope;
+  const kind = kindOf(fields.type);
+  if (!kind) return `unknown event type ${JSON.stringify(fields.type)}`;
+  for (const [name, check] of Object.entries(kind.shape)) {
+    const present = Object.hasOwn(fields, name) && fields[name] !== undefined;
+    const ok = typeof check === 'function' ? present && check(fields[name]) : !present || check.optional(fields[name]);
+    if (!ok) return `${fields.type} has a missing or malformed ${name}`;
+  }
+  return undefined;
+}
+
+/**
+ * The type of a line that is a whole event of a type this version does not know (written by a newer Cardtrail,
+ * say): its envelope is right and only its type is unknown. Undefined for a known type or a broken envelope.
+ */
+export function unknownTypeOf(value: unknown, expectedSeq: number): string | undefined {
+  const fields = asFields(value);
+  if (!fields || envelopeProblem(fields, expectedSeq) || kindOf(fields.type)) return undefined;
+  return fields.type as string;
 }

@@ -1,3 +1,4 @@
+import { EVENT_TABLE, FoldError } from './event-table.ts';
 import type { Json, LogEvent, Origin, Source } from './events.ts';
 import type { JobPhase } from '../jobs/context.ts';
 
@@ -36,8 +37,7 @@ export type SessionState = {
   jobs: Record<string, JobStatus>;
 };
 
-/** Thrown when a log's events do not make a session (no start, or a start that is not first). */
-export class FoldError extends Error {}
+export { FoldError };
 
 /** Replays events into the session state. Pure: the same events always give the same state. */
 export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
@@ -81,52 +81,5 @@ function initial(first: Extract<LogEvent, { type: 'session.started' }>): Session
 function apply(state: SessionState, e: LogEvent): void {
   state.lastSeq = e.seq;
   state.updatedAt = e.at;
-  switch (e.type) {
-    case 'session.started':
-      throw new FoldError(`session.started appears again at seq ${e.seq}`);
-    case 'param.set':
-      (state.drafts[e.step] ??= {})[e.key] = { value: e.value, source: e.source, seq: e.seq, ...(e.was && { was: e.was }) };
-      break;
-    case 'step.completed':
-      if (!state.completed.includes(e.step)) state.completed.push(e.step);
-      state.values[e.step] = { ...state.drafts[e.step] };
-      break;
-    case 'step.reverted':
-      reopen(state, e.step);
-      break;
-    case 'session.finalized':
-      state.finalized = true;
-      break;
-    case 'session.unfinalized':
-      state.finalized = false;
-      break;
-    case 'session.migrated':
-      state.version = e.version;
-      break;
-    case 'session.archived':
-    case 'session.unarchived':
-      state.archived = e.type === 'session.archived';
-      break;
-    case 'note':
-      (state.notes[e.step ?? ''] ??= []).push({ text: e.text, at: e.at, seq: e.seq });
-      break;
-    default:
-      state.jobs[e.step] = {
-        job: e.job,
-        status: e.type === 'job.started' ? 'running' : (e.type.slice(4) as JobStatus['status']),
-        ...(e.error !== undefined && { error: e.error }),
-        seq: e.seq,
-        at: e.at,
-      };
-  }
-}
-
-/** Reopens a step: it and every step completed after it leave the current values; drafts keep them. */
-function reopen(state: SessionState, step: string): void {
-  const at = state.completed.indexOf(step);
-  if (at < 0) return;
-  for (const dropped of state.completed.splice(at)) {
-    delete state.values[dropped];
-    delete state.jobs[dropped];
-  }
+  (EVENT_TABLE[e.type].fold as (state: SessionState, e: LogEvent) => void)(state, e);
 }

@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readFileSafely, replaceFile } from './disk.ts';
 import type { LogEvent } from './events.ts';
 import { advance, fold, type SessionState } from './fold.ts';
-import { START, type Head, type LogStore } from './store.ts';
+import { START, type Head, type LogStore, type Stop } from './store.ts';
 
-/** A folded state, the log head it was folded up to, and how many events it holds beyond the last snapshot. */
-type Entry = { head: Head; state: SessionState; unsaved: number };
+/**
+ * A folded state, the log head it was folded up to, how many events it holds beyond the last snapshot, and
+ * where reading stopped early (a damaged line, an unknown type), if it did.
+ */
+type Entry = { head: Head; state: SessionState; unsaved: number; stop?: Stop };
+
+/** A session's folded state and, when its log could not be read to the end, where and why it stopped. */
+export type Folded = { state: SessionState; stop?: Stop };
 
 /** Raised whenever the fold's output changes shape, so snapshots written by older code are not trusted. */
 const SNAPSHOT_VERSION = 1;
@@ -30,16 +35,21 @@ export class SessionStates {
 
   /** The current state of a session, replaying only what was appended since the last known point. */
   async get(id: string): Promise<SessionState> {
+    return (await this.load(id)).state;
+  }
+
+  /** The current state of a session and where reading its log stopped early, if it did. */
+  async load(id: string): Promise<Folded> {
     const size = await this.store.size(id).catch(() => -1);
     const known = this.memory.get(id);
-    if (known && known.head.size === size) return this.remember(id, known).state;
-    const base = known && known.head.size < size ? known : await this.snapshot(id);
+    if (known && known.head.size === size) return this.remember(id, known);
+    const base = known && !known.stop && known.head.size < size ? known : await this.snapshot(id);
     const read = await this.store.readFrom(id, base?.head ?? START);
     const resumed = base && read.from.size > 0;
     const state = resumed ? advance(base.state, read.events) : fold(read.events);
-    const entry = this.remember(id, { head: read.head, state, unsaved: read.events.length });
-    await this.saveIfDue(id, entry).catch((err) => console.error(`[cardtrail] snapshot of ${id} not written:`, err));
-    return entry.state;
+    const entry = this.remember(id, { head: read.head, state, unsaved: read.events.length, ...(read.stop && { stop: read.stop }) });
+    await this.saveIfDue(id, entry).catch((err) => console.error(`[cardtrail] snapshot of ${id} not written: ${(err as Error).message}`));
+    return entry;
   }
 
   /** Moves a remembered state past events just appended, without reading the log again. */
@@ -64,7 +74,7 @@ export class SessionStates {
 
   private async snapshot(id: string): Promise<Entry | undefined> {
     try {
-      const saved = JSON.parse(await readFile(join(this.store.sessionDir(id), SNAPSHOT_FILE), 'utf8')) as Entry & { v: number };
+      const saved = JSON.parse((await readFileSafely(join(this.store.sessionDir(id), SNAPSHOT_FILE))).toString('utf8')) as Entry & { v: number };
       return saved.v === SNAPSHOT_VERSION ? saved : undefined;
     } catch {
       return undefined;
@@ -74,18 +84,13 @@ export class SessionStates {
   /**
    * Writes a snapshot once enough events were folded since the last one: to a name of its own, then renamed
    * over the old one, so readers never see a half-written file and two writers never share a temporary file.
-   * It is not fsynced: a snapshot lost or cut short by a crash fails to parse or to match the log, and costs
-   * one full replay. A failure here never fails a page.
+   * A snapshot lost or cut short by a crash fails to parse or to match the log, and costs one full replay; a
+   * link planted at its name is replaced, never written through. A failure here never fails a page.
    */
   private async saveIfDue(id: string, entry: Entry): Promise<void> {
-    if (entry.unsaved < SNAPSHOT_AFTER) return;
+    if (entry.unsaved < SNAPSHOT_AFTER || entry.stop) return;
     entry.unsaved = 0;
     const file = join(this.store.sessionDir(id), SNAPSHOT_FILE);
-    const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
-    await writeFile(temporary, JSON.stringify({ v: SNAPSHOT_VERSION, head: entry.head, state: entry.state }));
-    await rename(temporary, file).catch(async (err) => {
-      await rm(temporary, { force: true });
-      throw err;
-    });
+    await replaceFile(file, JSON.stringify({ v: SNAPSHOT_VERSION, head: entry.head, state: entry.state }));
   }
 }

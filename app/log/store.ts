@@ -1,26 +1,41 @@
-import { mkdir, open, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { chainHash } from './chain.ts';
+import { asDiskFault, LinkRefused, openFile, readFileSafely, realEntry, writeNewFile } from './disk.ts';
 import type { LogEvent, NewEvent } from './events.ts';
-import { problemWith } from './event-shape.ts';
+import { problemWith, unknownTypeOf } from './event-shape.ts';
 import { SESSION_ID } from './names.ts';
 import { KeyedQueue } from './queue.ts';
 
 /** Thrown when a session has no log. */
 export class SessionNotFound extends Error {}
 
-/** Thrown when a line other than the last cannot be read: the log was damaged, not merely cut short. */
-export class LogDamaged extends Error {
-  constructor(
-    readonly line: number,
-    reason: string,
-  ) {
-    super(`line ${line}: ${reason}`);
+/**
+ * Where reading a log stopped before its end, and why: a line other than the last that cannot be read (the log
+ * was damaged, not merely cut short), or a whole, chained line of a type this version does not know (a newer
+ * Cardtrail wrote it). The lines from there on are kept as they are; the session is read-only.
+ */
+export type Stop = { line: number; kind: 'damaged' | 'unknown'; reason: string };
+
+/** Thrown by an append to a log that reading stopped in: nothing is written after lines that were not understood. */
+export class LogStopped extends Error {
+  constructor(readonly stop: Stop) {
+    super(stopMessage(stop));
   }
+}
+
+/** What the person is told about a log that could not be read to its end. */
+export function stopMessage(stop: Stop): string {
+  return stop.kind === 'unknown'
+    ? `Entry ${stop.line} of this session's log is of a kind this version of Cardtrail does not know (${stop.reason}); perhaps a newer version wrote it. The session is shown as it was before that entry and is read-only: nothing is written to its log. Export it, or open it with the newer version.`
+    : `This session's log cannot be read past line ${stop.line} (${stop.reason}). The file is left exactly as it is; the session is shown as it was before that line and is read-only. Export it (it is the evidence), fork it to go on, or delete it.`;
 }
 
 /** The end of a log: its size in bytes and its last event's seq and hash, which the next append continues. */
 export type Head = { size: number; seq: number; hash: string };
+
+/** What a read gives: the events, the head after them, the head it started from, and where it stopped early. */
+export type Read = { events: LogEvent[]; head: Head; from: Head; stop?: Stop };
 
 const LOG_FILE = 'log.jsonl';
 /** The head of an empty log: reading from it reads everything. */
@@ -36,6 +51,8 @@ const TAIL_WINDOW = 64 * 1024;
 export class LogStore {
   private readonly queue = new KeyedQueue();
   private readonly heads = new Map<string, Head>();
+  /** Sessions whose last read stopped early: they take no appends until a read gets through. */
+  private readonly stops = new Map<string, Stop>();
 
   constructor(readonly root: string) {}
 
@@ -50,12 +67,22 @@ export class LogStore {
   create(id: string, first: NewEvent, at = new Date()): Promise<LogEvent> {
     return this.queue.run(id, async () => {
       const dir = this.sessionDir(id);
-      await mkdir(dir, { recursive: true });
       const event = sealed('', { seq: 1, at: at.toISOString(), ...first });
       const text = line(event);
-      await durableWrite(this.logPath(id), text, 'wx');
-      await fsyncDir(dir);
-      await fsyncDir(this.root);
+      await this.guarded(() => mkdir(this.root, { recursive: true }));
+      await this.guarded(() => mkdir(dir));
+      try {
+        // Written under another name and renamed: a crash leaves a whole log.jsonl or none, never an empty one.
+        const temporary = join(dir, `${LOG_FILE}.new`);
+        await writeNewFile(temporary, text);
+        await rename(temporary, this.logPath(id));
+        await fsyncDir(dir);
+        await fsyncDir(this.root);
+      } catch (err) {
+        // A session that could not be written whole is not left behind as an empty or partial log.
+        await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        throw asDiskFault(err, this.folder);
+      }
       this.heads.set(id, { size: Buffer.byteLength(text), seq: 1, hash: event.hash });
       return event;
     });
@@ -65,6 +92,10 @@ export class LogStore {
   append(id: string, events: readonly NewEvent[], at = new Date()): Promise<{ events: LogEvent[]; head: Head }> {
     return this.queue.run(id, async () => {
       const head = await this.head(id);
+      for (const e of events) {
+        const problem = problemWith({ seq: 1, at: at.toISOString(), hash: '', ...e }, 1);
+        if (problem) throw new Error(`refused to append a malformed event: ${problem}`);
+      }
       const placed: LogEvent[] = [];
       let previous = { seq: head.seq, hash: head.hash };
       for (const e of events) {
@@ -73,14 +104,14 @@ export class LogStore {
         previous = event;
       }
       const text = placed.map(line).join('');
-      await durableWrite(this.logPath(id), text, 'a');
+      await this.appendWhole(id, text, head.size);
       const next = { size: head.size + Buffer.byteLength(text), seq: previous.seq, hash: previous.hash };
       this.heads.set(id, next);
       return { events: placed, head: next };
     });
   }
 
-  /** All events of a session, in order. A torn last line is set aside first. */
+  /** All events of a session that can be read, in order (up to a stop: see readFrom). A torn last line is set aside first. */
   async read(id: string): Promise<LogEvent[]> {
     return (await this.readFrom(id, START)).events;
   }
@@ -89,27 +120,27 @@ export class LogStore {
    * The events after a known point of the log (a head seen earlier), and the head now: replays resume from a
    * snapshot this way without reading what came before. When the log no longer ends a line with that head's
    * seq and hash at that offset (it was changed behind our back), it is read from the start instead, and
-   * `from` says so.
+   * `from` says so. A log that cannot be read to its end (a damaged line, an unknown type) gives the events
+   * before that line, and `stop` says where and why.
    */
-  readFrom(id: string, from: Head): Promise<{ events: LogEvent[]; head: Head; from: Head }> {
-    return this.queue.run(id, () => this.readAfter(id, from));
+  readFrom(id: string, from: Head): Promise<Read> {
+    return this.queue.run(id, () => this.readAfter(id, from, false));
   }
-
-
 
   /** A session's log exactly as it is on disk, for export and verification. */
   rawLog(id: string): Promise<Buffer> {
-    return this.queue.run(id, () =>
-      readFile(this.logPath(id)).catch(() => {
-        throw new SessionNotFound(`no session ${id}`);
-      }),
-    );
+    return this.queue.run(id, async () => {
+      await this.sizeOf(id);
+      return readFileSafely(this.logPath(id));
+    });
   }
 
   /** Moves a session's whole folder elsewhere (to the trash), after any append in progress. */
   move(id: string, target: string): Promise<void> {
     return this.queue.run(id, async () => {
-      await rename(this.sessionDir(id), target);
+      // The folder it moves into must be a real one: through a link, a session would leave the data folder.
+      await realEntry(dirname(target), 'folder');
+      await this.guarded(() => rename(this.sessionDir(id), target));
       this.heads.delete(id);
     });
   }
@@ -122,9 +153,46 @@ export class LogStore {
     return ids;
   }
 
-  /** Size in bytes of a session's log: the catalog uses it to tell which logs changed. */
+  /**
+   * Size in bytes of a session's log: the catalog uses it to tell which logs changed. The session's folder and
+   * its log must be real ones: a link at either is LinkRefused, never followed.
+   */
   async size(id: string): Promise<number> {
-    return (await stat(this.logPath(id))).size;
+    await realEntry(this.sessionDir(id), 'folder');
+    return realEntry(this.logPath(id), 'file');
+  }
+
+  /** The data folder the sessions live in (the store's root is its `sessions/`), as disk failures name it. */
+  private get folder(): string {
+    return dirname(this.root);
+  }
+
+  /** Runs a write, naming a disk failure for what it is (full, read-only, not permitted). */
+  private async guarded<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      throw asDiskFault(err, this.folder);
+    }
+  }
+
+  /**
+   * Appends lines whole or not at all: a write cut short (the disk filled up) is cut back off the log before the
+   * failure is reported, so no partial line is ever left behind.
+   */
+  private async appendWhole(id: string, text: string, sizeBefore: number): Promise<void> {
+    const handle = await this.guarded(() => openFile(this.logPath(id), 'append'));
+    try {
+      // writeFile writes every byte (a single write may write fewer, and a short append must never be acknowledged).
+      await handle.writeFile(text);
+      await handle.sync();
+    } catch (err) {
+      this.heads.delete(id);
+      await handle.truncate(sizeBefore).then(() => handle.sync()).catch(() => undefined);
+      throw asDiskFault(err, this.folder);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
   }
 
   private logPath(id: string): string {
@@ -138,13 +206,22 @@ export class LogStore {
   private async head(id: string): Promise<Head> {
     const size = await this.sizeOf(id);
     const known = this.heads.get(id);
-    if (known?.size === size) return known;
-    const last = await lastLine(this.logPath(id), size);
-    return last ? { size, seq: last.seq, hash: last.hash } : (await this.readAfter(id, START)).head;
+    // A log that stopped a read is read whole again: its last line may be fine while an earlier one is not.
+    const stopped = this.stops.has(id);
+    if (known?.size === size && !stopped) return known;
+    const last = stopped ? undefined : await lastLine(this.logPath(id), size);
+    if (last) return { size, seq: last.seq, hash: last.hash };
+    const read = await this.readAfter(id, START, true);
+    if (read.stop) throw new LogStopped(read.stop);
+    return read.head;
   }
 
-  /** Reads what follows `from` (or the whole log, when the log no longer matches it); sets a torn tail aside. */
-  private async readAfter(id: string, from: Head): Promise<{ events: LogEvent[]; head: Head; from: Head }> {
+  /**
+   * Reads what follows `from` (or the whole log, when the log no longer matches it); sets a torn tail aside.
+   * When the tail cannot be set aside (the disk is full), a read goes on without it and leaves it for later,
+   * but an append (`mustCut`) fails: new lines must never follow a torn one.
+   */
+  private async readAfter(id: string, from: Head, mustCut: boolean): Promise<Read> {
     const path = this.logPath(id);
     const size = await this.sizeOf(id);
     if (from.size > 0) {
@@ -152,34 +229,44 @@ export class LogStore {
       if (end?.seq !== from.seq || end.hash !== from.hash) from = START;
     }
     const bytes = Buffer.alloc(size - from.size);
-    const handle = await open(path, 'r');
+    const handle = await openFile(path, 'read');
     try {
       if (bytes.length) await handle.read(bytes, 0, bytes.length, from.size);
     } finally {
       await handle.close();
     }
-    const { events, goodLength } = parse(bytes, from.seq + 1);
-    if (goodLength < bytes.length) await this.setAside(id, bytes.subarray(goodLength), from.size + goodLength);
+    const { events, goodLength, stop } = parse(bytes, from.seq + 1, from.hash);
+    let cut = true;
+    if (goodLength < bytes.length)
+      await this.setAside(id, bytes.subarray(goodLength), from.size + goodLength).catch((err) => {
+        if (mustCut) throw asDiskFault(err, this.folder);
+        cut = false;
+      });
     const last = events[events.length - 1];
     const head = last ? { size: from.size + goodLength, seq: last.seq, hash: last.hash } : from;
-    this.heads.set(id, head);
-    return { events, head, from };
+    if (cut) this.heads.set(id, head);
+    else this.heads.delete(id);
+    if (stop) this.stops.set(id, stop);
+    else this.stops.delete(id);
+    return { events, head, from, ...(stop && { stop }) };
   }
 
   /** The log's size, or SessionNotFound when there is no log. */
   private sizeOf(id: string): Promise<number> {
-    return this.size(id).catch(() => {
+    return this.size(id).catch((err) => {
+      if (err instanceof LinkRefused) throw err;
       throw new SessionNotFound(`no session ${id}`);
     });
   }
 
-
-
-  /** Moves a torn tail into its own file beside the log, then cuts the log back to its last whole line. */
+  /**
+   * Moves a torn tail into its own file beside the log, then cuts the log back to its last whole line. If the
+   * tail cannot be saved, the log is not cut (and no empty file is left): nothing is ever dropped unsaved.
+   */
   private async setAside(id: string, torn: Buffer, cutAt: number): Promise<void> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    await writeFile(join(this.sessionDir(id), `torn-${stamp}.txt`), torn, { flush: true });
-    const handle = await open(this.logPath(id), 'r+');
+    await writeNewFile(join(this.sessionDir(id), `torn-${stamp}-${torn.length}.txt`), torn);
+    const handle = await openFile(this.logPath(id), 'update');
     try {
       await handle.truncate(cutAt);
       await handle.sync();
@@ -196,7 +283,7 @@ export class LogStore {
 async function lastLine(path: string, size: number): Promise<LogEvent | undefined> {
   if (size === 0) return undefined;
   const length = Math.min(size, TAIL_WINDOW);
-  const handle = await open(path, 'r');
+  const handle = await openFile(path, 'read');
   try {
     const bytes = Buffer.alloc(length);
     await handle.read(bytes, 0, length, size - length);
@@ -217,10 +304,12 @@ async function lastLine(path: string, size: number): Promise<LogEvent | undefine
 }
 
 /**
- * Parses a log's bytes whose first line should carry `firstSeq`. A bad final line is torn (left out and
- * reported through goodLength); a bad earlier line is damage and throws.
+ * Parses a log's bytes whose first line should carry `firstSeq` and chain from `previousHash`. A bad final line
+ * is torn (left out and reported through goodLength). A bad earlier line is damage, and a whole line of a type
+ * this version does not know (its seq in order, its hash chained) is not ours to judge: reading stops there,
+ * `stop` says why, and every byte from there on is kept (goodLength covers them).
  */
-export function parse(bytes: Buffer, firstSeq = 1): { events: LogEvent[]; goodLength: number } {
+export function parse(bytes: Buffer, firstSeq = 1, previousHash = ''): { events: LogEvent[]; goodLength: number; stop?: Stop } {
   const events: LogEvent[] = [];
   let start = 0;
   let lineNo = 0;
@@ -229,10 +318,15 @@ export function parse(bytes: Buffer, firstSeq = 1): { events: LogEvent[]; goodLe
     lineNo++;
     const last = end < 0 || end === bytes.length - 1;
     const value = end < 0 ? undefined : safeParse(bytes.toString('utf8', start, end));
-    const problem = end < 0 ? 'no line end' : value === undefined ? 'not JSON' : problemWith(value, firstSeq + events.length);
+    const expected = firstSeq + events.length;
+    const problem = end < 0 ? 'no line end' : value === undefined ? 'not JSON' : problemWith(value, expected);
     if (problem) {
+      const line = firstSeq - 1 + lineNo;
+      const type = unknownTypeOf(value, expected);
+      const chained = type !== undefined && (value as LogEvent).hash === chainHash(events.at(-1)?.hash ?? previousHash, value as LogEvent);
+      if (chained) return { events, goodLength: bytes.length, stop: { line, kind: 'unknown', reason: `type ${JSON.stringify(type)}` } };
       if (last) return { events, goodLength: start };
-      throw new LogDamaged(firstSeq - 1 + lineNo, problem);
+      return { events, goodLength: bytes.length, stop: { line, kind: 'damaged', reason: problem } };
     }
     events.push(value as LogEvent);
     start = end + 1;
@@ -257,19 +351,8 @@ function line(event: LogEvent): string {
   return JSON.stringify(event) + '\n';
 }
 
-async function durableWrite(path: string, text: string, flags: 'a' | 'wx'): Promise<void> {
-  const handle = await open(path, flags);
-  try {
-    // writeFile writes every byte (a single write may write fewer, and a short append must never be acknowledged).
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const handle = await openFile(dir, 'read');
   try {
     await handle.sync();
   } finally {
@@ -278,7 +361,7 @@ async function fsyncDir(dir: string): Promise<void> {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
+  return realEntry(path, 'file').then(
     () => true,
     () => false,
   );

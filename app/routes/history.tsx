@@ -19,11 +19,11 @@ export function historyRoutes(app: Hono, engine: Engine, history: History): void
   });
 
   app.get('/s/:id/log.jsonl', async (c) => {
-    const { id, state } = await engine.loadLog(c.req.param('id'));
+    const { id, logged } = await engine.loadAny(c.req.param('id'));
     const bytes = await engine.store.rawLog(id);
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': 'application/x-ndjson; charset=utf-8',
-      'content-disposition': `attachment; filename="${state.workflow}-${id}.jsonl"`,
+      'content-disposition': `attachment; filename="${logged?.state.workflow ?? 'session'}-${id}.jsonl"`,
     });
   });
 

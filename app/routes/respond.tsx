@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError, WorkflowMissing } from '../engine/errors.ts';
+import { explain } from './explain.ts';
 import { urls } from '../../views/urls.ts';
-import { LogDamaged } from '../log/store.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
 import { sameOriginPath } from '../security.ts';
@@ -27,28 +28,17 @@ export async function readForm(c: Context): Promise<RawForm> {
   return raw;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  404: 'Not found',
-  409: 'Not possible now',
-  413: 'Too large',
-  422: 'Not accepted',
-};
-
-/** Turns any error into a plain page (or, for htmx, a trail-shaped message); the stack goes to the server log only. */
+/**
+ * Turns any error into a plain page (or, for htmx, a trail-shaped message) that names the cause; the terminal
+ * gets one line for a known cause and the stack only for what nobody expected.
+ */
 export function errorResponse(c: Context, err: unknown): Response | Promise<Response> {
   // Middleware answers (an HTTPException a middleware threw) go out as they are.
   if (err instanceof HTTPException) return err.getResponse();
-  const known = err instanceof EngineError;
-  const damaged = err instanceof LogDamaged;
-  if (!known) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
-  const status = known ? err.status : 500;
-  const title = damaged ? 'Damaged log' : (TITLES[status] ?? 'Something went wrong');
-  const message = known
-    ? err.message
-    : damaged
-      ? `This session's log cannot be read past ${err.message}. The file is left exactly as it is (see docs/log-format.md).`
-      : 'The server hit an error it did not expect. The details are in the server log.';
+  const { status: code, title, message, terminal, stack } = explain(err);
+  const status = code as ContentfulStatusCode;
+  if (stack) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
+  else if (terminal) console.error(`[cardtrail] ${c.req.method} ${c.req.path}: ${terminal}`);
   // An event stream's request (a job card reconnecting) gets no page to swap in: 204 tells htmx to leave it.
   if (c.req.header('accept')?.includes('text/event-stream')) return c.body(null, 204);
   if (fromHtmx(c))

@@ -4,6 +4,8 @@ import { EngineError } from '../engine/errors.ts';
 import { SessionPage, Trail } from '../../views/session.tsx';
 import { urls } from '../../views/urls.ts';
 import { fromHtmx, readForm } from './respond.tsx';
+import { explain } from './explain.ts';
+import type { RawForm } from '../engine/fields.ts';
 import { ConfirmPage } from '../../views/confirm.tsx';
 import { join } from 'node:path';
 import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
@@ -11,10 +13,12 @@ import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
   /** Renders the session as it now is: the trail for htmx, else a redirect after a change or the page. */
-  async function show(c: Context, opts: { status?: 200 | 409 | 422; form?: OpenForm; message?: string; changed?: boolean } = {}) {
+  async function show(c: Context, opts: { status?: 200 | 409 | 422 | 503 | 507; form?: OpenForm; message?: string; changed?: boolean; typed?: RawForm } = {}) {
     const id = c.req.param('id')!;
     const session = await engine.load(id);
-    const form = opts.form ?? engine.openForm(session);
+    const open = opts.form ?? engine.openForm(session);
+    // A write the disk refused gives the form back as it was typed, so nothing typed is lost.
+    const form = open && opts.typed && open.step.id === c.req.param('step') ? { ...open, raw: opts.typed } : open;
     const status = opts.status ?? 200;
     const props = { session, form, message: opts.message, live: form && engine.jobs.snapshot(id, form.step.id) };
     if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
@@ -23,26 +27,33 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
   }
 
   /** Runs a change; a refusal (stale tab, locked session, empty note) shows the current trail with the reason. */
-  async function change(c: Context, act: () => Promise<OpenForm | undefined>) {
+  async function change(c: Context, act: () => Promise<OpenForm | undefined>, typed?: RawForm) {
     try {
       const form = await act();
       return await show(c, form ? { status: 422, form } : { changed: true });
     } catch (err) {
       if (err instanceof EngineError && (err.status === 409 || err.status === 422)) return show(c, { status: err.status, message: err.message });
-      throw err;
+      const disk = explain(err);
+      if (disk.status !== 503 && disk.status !== 507) throw err;
+      console.error(`[cardtrail] ${c.req.method} ${c.req.path}: ${disk.terminal}`);
+      return show(c, { status: disk.status, message: disk.message, typed });
     }
   }
 
   app.get('/s/:id', (c) => show(c));
 
-  app.post('/s/:id/steps/:step', (c) =>
-    change(c, async () => {
-      const result = await engine.submit(c.req.param('id'), c.req.param('step'), await readForm(c));
-      return result.ok ? undefined : result.form;
-    }),
-  );
-  app.post('/s/:id/steps/:step/revert', (c) =>
-    change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
+  app.post('/s/:id/steps/:step', async (c) => {
+    const typed = await readForm(c);
+    return change(
+      c,
+      async () => {
+        const result = await engine.submit(c.req.param('id'), c.req.param('step'), typed);
+        return result.ok ? undefined : result.form;
+      },
+      typed,
+    );
+  });
+  app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
   );
   app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/notes', (c) =>
@@ -75,8 +86,9 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
       return c.redirect(back ? `/?notice=${archived ? 'archived' : 'unarchived'}` : urls.session(c.req.param('id')), 303);
     });
   app.get('/s/:id/delete', async (c) => {
-    const { id, state } = await engine.loadLog(c.req.param('id'));
-    const title = engine.workflows.get(state.workflow)?.title ?? state.workflow;
+    const { id, logged } = await engine.loadAny(c.req.param('id'));
+    const workflow = logged?.state.workflow;
+    const title = (workflow && engine.workflows.get(workflow)?.title) ?? workflow ?? 'unreadable';
     return c.html(
       <ConfirmPage
         title="Delete this session?"

@@ -40,6 +40,13 @@ export class Client {
     return client;
   }
 
+  /** The real app on a data folder the test made (a tmpfs, say); closed, but not removed, when the test ends. */
+  static async on(t: TestContext, dir: string): Promise<Client> {
+    const client = new Client(await testApp({ dataDir: dir }), dir, undefined);
+    t.after(() => client.ct.close());
+    return client;
+  }
+
   /**
    * Closes the app (dropping every memory cache) and builds a new one on the same data and workflows folders,
    * optionally without its catalog, and after `beforeOpen` has run (to change files while the app is closed).

@@ -11,6 +11,8 @@ const READY = 'Cardtrail is serving';
 export type ServerProcess = {
   url: string;
   port: number;
+  /** The child's process id (to read its memory and open files under /proc). */
+  pid: number;
   dataDir: string;
   /** Sends a signal (SIGTERM by default) and waits for the child to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -42,6 +44,29 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((ok) => child.once('exit', () => ok()));
 }
 
+/** Spawns `node bin/cardtrail.js serve` on a port and data folder, with its output piped. */
+function spawnServe(dataDir: string, port: number, cwd = REPO_ROOT): ChildProcess {
+  const bin = resolve(REPO_ROOT, 'bin/cardtrail.js');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data', dataDir, '--no-open'], {
+    cwd,
+    env: { ...process.env, CARDTRAIL_NO_OPEN: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Starts the server and SIGKILLs it `afterMs` later, whether or not it is serving yet (a crash during recovery). */
+export async function crashDuringStart(opts: { dataDir: string; port: number; afterMs: number }): Promise<void> {
+  const child = spawnServe(opts.dataDir, opts.port);
+  child.stdout!.resume();
+  child.stderr!.resume();
+  await new Promise((ok) => setTimeout(ok, opts.afterMs));
+  child.kill('SIGKILL');
+  await exited(child);
+}
+
 /**
  * Starts `node bin/cardtrail.js serve` on the given (or a free) port and data folder and resolves once it says
  * it is serving. Rejects, with what the child printed, if it exits first or takes longer than timeoutMs.
@@ -49,14 +74,7 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startServer(opts: { dataDir: string; port?: number; timeoutMs?: number; cwd?: string }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const bin = resolve(REPO_ROOT, 'bin/cardtrail.js');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data', opts.dataDir, '--no-open'], {
-    cwd: opts.cwd ?? REPO_ROOT,
-    env: { ...process.env, CARDTRAIL_NO_OPEN: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  const child = spawnServe(opts.dataDir, port, opts.cwd);
 
   let stdout = '';
   let stderr = '';
@@ -100,7 +118,7 @@ export async function startServer(opts: { dataDir: string; port?: number; timeou
     await kill('SIGTERM');
     clearTimeout(grace);
   };
-  return { url: `http://127.0.0.1:${port}`, port, dataDir: opts.dataDir, kill, stop, output };
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, dataDir: opts.dataDir, kill, stop, output };
 }
 
 /** Kills the server without warning (as a crash or power loss would) and starts it again on the same port and data. */
