@@ -13,11 +13,12 @@ export function TrailForm(props: { action: string; class?: string; children: Chi
 }
 
 /** A single-button form, for revert, finalize and the like. */
-export function ActionButton(props: { action: string; label: string; class?: string}) {
+export function ActionButton(props: { action: string; label: string; class?: string; detail?: string; describedBy?: string }) {
   return (
     <TrailForm action={props.action} class="inline-action">
-      <button type="submit" class={props.class ?? 'secondary outline'}>
+      <button type="submit" class={props.class ?? 'secondary outline'} aria-describedby={props.describedBy}>
         {props.label}
+        {props.detail ? <span class="visually-hidden"> {props.detail}</span> : null}
       </button>
     </TrailForm>
   );

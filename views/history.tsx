@@ -1,7 +1,9 @@
 import type { Loaded } from '../app/engine/sessions.ts';
 import type { Timeline } from '../app/engine/history.ts';
 import type { LogEvent } from '../app/log/events.ts';
-import { formatStamp, formatTime, formatValue } from './format.ts';
+import type { Workflow } from '../app/engine/definition.ts';
+import { displayValue, fieldOf, labelOf } from './display.ts';
+import { formatStamp, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { SessionHeader } from './session-header.tsx';
@@ -17,12 +19,12 @@ const SOURCES: Record<string, string> = {
 };
 
 /** One entry in words: what happened, to which step and field, with which value and where it came from. */
-function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => string }) {
+export function Describe({ e, stepTitle, workflow }: { e: LogEvent; stepTitle: (id: string) => string; workflow: Workflow }) {
   switch (e.type) {
     case 'param.set':
       return (
         <>
-          <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value)}</span>{' '}
+          <strong>{stepTitle(e.step)}</strong> · {labelOf(workflow, e.step, e.key)}: <span class="value">{displayValue(fieldOf(workflow.steps.find((s) => s.id === e.step), e.key), e.value)}</span>{' '}
           <small class="source">({SOURCES[e.source] ?? e.source})</small>
         </>
       );
@@ -40,7 +42,7 @@ function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => st
     case 'step.reverted':
       return (
         <>
-          {e.type === 'step.completed' ? 'Completed' : 'Reverted (it and the steps after it reopened)'}{' '}
+          {e.type === 'step.completed' ? 'Completed' : 'Reopened to edit (with the steps after it)'}{' '}
           <strong>{stepTitle(e.step)}</strong>
         </>
       );
@@ -114,7 +116,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
       <h2>History</h2>
       <Integrity timeline={timeline} />
       <p>
-        <a href={urls.session(id)}>Back to the present</a>
+        <a href={urls.session(id)}>Back to the session</a>
         {timeline.before ? (
           <>
             {' '}
@@ -129,21 +131,23 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
               <th>#</th>
               <th>Time</th>
               <th>Entry</th>
-              <th></th>
+              <th>
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {timeline.events.map((e, index) => (
               <tr data-seq={e.seq} data-type={e.type}>
-                <td>{e.seq}</td>
+                <td id={`e-${e.seq}`}>{e.seq}</td>
                 <td class="stamp" title={e.at}>
                   {formatStamp(e.at, true)}
                 </td>
                 <td>
-                  <Describe e={e} stepTitle={title} />
+                  <Describe e={e} stepTitle={title} workflow={workflow} />
                 </td>
                 <td>
-                  <a href={urls.at(id, writeEnd(timeline.events, index))}>View as of here</a>
+                  <a href={urls.at(id, writeEnd(timeline.events, index))}>See the session as it was here</a>
                 </td>
               </tr>
             ))}
@@ -166,12 +170,12 @@ export function PastPage({ session, event }: { session: Loaded; event: LogEvent 
           Nothing here can be changed.
         </p>
         <a href={urls.session(id)} role="button">
-          Back to the present
+          Back to the session now
         </a>{' '}
         <a href={urls.history(id)} role="button" class="secondary outline">
           History
         </a>{' '}
-        <PageAction action={urls.fork(id)} fields={{ seq: event.seq }} label="Fork from this point" />
+        <PageAction action={urls.fork(id)} fields={{ seq: event.seq }} label="Copy to a new session from here" />
       </article>
       <Trail session={session} form={undefined} past />
     </Layout>

@@ -40,7 +40,7 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
         <div class="workflow-grid">
           {workflows.map((wf) => (
             <article>
-              <h3>{wf.title}</h3>
+              <h2>{wf.title}</h2>
               {wf.description ? <p>{wf.description}</p> : null}
               <form method="post" action={urls.start(wf.id)}>
                 <button type="submit">Start {wf.title}</button>

@@ -15,6 +15,7 @@ import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
+import { AppendFeed } from './feed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
@@ -41,6 +42,8 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 export class Engine {
   readonly jobs: JobRunner;
   readonly states: SessionStates;
+  /** Lines appended to each session, for its live activity pane. */
+  readonly feed = new AppendFeed();
   /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
   private readonly changes = new KeyedQueue();
 
@@ -318,6 +321,7 @@ export class Engine {
     const appended = await this.store.append(s.id, events);
     this.states.appended(s.id, appended.events, appended.head);
     await this.index(s.id, appended.events);
+    this.feed.publish(s.id, appended.events);
   }
 
   /** Brings a session's catalog rows up to date: its row from the folded state, its jobs from these new events. */
