@@ -164,7 +164,7 @@ export function PastPage({ session, event }: { session: Loaded; event: LogEvent 
   return (
     <Layout title={`Past · ${session.workflow.title}`}>
       <SessionHeader session={session} past />
-      <article class="banner past" role="status">
+      <article class="banner past">
         <p>
           <strong>Viewing the past:</strong> the session as it was after entry {event.seq} ({formatTime(event.at)}).
           Nothing here can be changed.

@@ -110,7 +110,9 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
                   <th>Last change</th>
                   <th>Current step</th>
                   <th>Status</th>
-                  <th></th>
+                  <th>
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
