@@ -37,7 +37,8 @@
   function nextControl(trail) {
     var failure = trail.querySelector(':scope > .notice[role=alert], .error-page, [data-current] .job-ending[data-job-status=failed]');
     if (failure) return focusable(failure);
-    var card = trail.querySelector('[data-current]');
+    // A finalized session has no open card: Unfinalize, on the finish card, is what continues the work.
+    var card = trail.querySelector('[data-current]') || trail.querySelector('#card-finish.finalized');
     if (!card) return null;
     if (card.classList.contains('job')) return card.querySelector('.inline-action button');
     return (
