@@ -99,8 +99,19 @@
   document.addEventListener('htmx:before:swap', function (event) {
     if (swappedTrail(event)) activeBeforeSwap = focusWasInTrail();
   });
+  // The session's title follows its values: the tab and the heading show the one the trail now carries.
+  function retitle() {
+    var title = document.getElementById('trail');
+    title = title && title.getAttribute('data-title');
+    var heading = document.getElementById('session-title');
+    if (!title || !heading) return;
+    heading.textContent = title;
+    document.title = title + ' · Cardtrail';
+  }
+
   document.addEventListener('htmx:after:swap', function (event) {
     if (!swappedTrail(event)) return;
+    retitle();
     announceJobEnd();
     if (activeBeforeSwap !== false) focusTrail();
     activeBeforeSwap = null;

@@ -9,6 +9,7 @@ import { PageAction } from './page-action.tsx';
 import { SessionHeader } from './session-header.tsx';
 import { Trail } from './session.tsx';
 import { urls } from './urls.ts';
+import { sessionTitle } from './title.ts';
 
 const SOURCES: Record<string, string> = {
   user: 'typed by you',
@@ -111,7 +112,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
   const { id, workflow } = session;
   const title = (step: string) => workflow.steps.find((s) => s.id === step)?.title ?? step;
   return (
-    <Layout title={`History · ${workflow.title}`}>
+    <Layout title={`History · ${sessionTitle(session)}`}>
       <SessionHeader session={session} />
       <h2>History</h2>
       <Integrity timeline={timeline} />
@@ -162,7 +163,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
 export function PastPage({ session, event }: { session: Loaded; event: LogEvent }) {
   const { id } = session;
   return (
-    <Layout title={`Past · ${session.workflow.title}`}>
+    <Layout title={`As it was at entry ${event.seq} · ${sessionTitle(session)}`}>
       <SessionHeader session={session} past />
       <article class="banner past">
         <p>

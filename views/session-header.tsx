@@ -14,7 +14,7 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
   return (
     <>
       <hgroup>
-        <h1>{sessionTitle(session)}</h1>
+        <h1 id="session-title">{sessionTitle(session)}</h1>
         <p>
           {workflow.title} · session <code>{id}</code> · started {formatTime(state.startedAt)}
         </p>

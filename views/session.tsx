@@ -31,7 +31,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
   return (
-    <section id="trail">
+    <section id="trail" data-title={sessionTitle(session)}>
       {message ? (
         <p class="notice" role="alert">
           {message}

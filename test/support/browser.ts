@@ -52,12 +52,12 @@ export function collectErrors(page: Page, errors: string[], where = ''): void {
 }
 
 /**
- * Takes out of `errors` (from index `from` on) what htmx logs while the server is down on purpose: its streams'
- * network errors. Anything else stays, for the suite's check.
+ * Takes out of `errors` (from index `from` on) what htmx logs while the server is down on purpose: the network
+ * errors of its requests and streams. Anything else stays, for the suite's check.
  */
 export function forgiveDowntime(errors: string[], from: number): void {
   const downtime = errors.splice(from);
-  errors.push(...downtime.filter((e) => !/htmx:sse:error: (network error|Failed to fetch)/.test(e)));
+  errors.push(...downtime.filter((e) => !/htmx:(sse:)?error: (network error|Failed to fetch)/.test(e)));
 }
 
 /** Closes the browser if it was started; safe to call from an after() hook whatever happened. */
