@@ -8,7 +8,7 @@ import type { Step, Workflow } from '../app/engine/definition.ts';
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'em', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'blockquote', 'h3', 'h4', 'br', 'hr'],
-  allowedAttributes: { a: ['href'] },
+  allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   // Headings written as # or ## would break the page's heading order: they come out as h3/h4.
   transformTags: { h1: 'h3', h2: 'h3', h3: 'h4', h4: 'h4', h5: 'h4', h6: 'h4', a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },

@@ -4,6 +4,7 @@ import { formatStamp } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
+import { EmptySessions } from './empty-state.tsx';
 
 type Props = {
   workflows: LoadedWorkflow[];
@@ -99,7 +100,7 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
           </fieldset>
         </form>
         {sessions.length === 0 ? (
-          <p>No sessions match.</p>
+          <EmptySessions filter={filter} />
         ) : (
           <div class="overflow-auto">
             <table id="sessions">
