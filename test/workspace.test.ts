@@ -154,3 +154,35 @@ test('the first run points at the workflows; every page has the skip link and a 
   assert.deepEqual([...menu.matchAll(/action="([^"]+)"/g)].map((m) => m[1]), ['/start/hello', '/start/ticker', '/start/trip']);
   assert.match(await client.html('/?workflow=trip'), /No sessions match\./, 'a chosen filter that matches nothing says so');
 });
+
+test('renaming a session is logged; the list, tab and history show it; empty goes back; too long is refused', async (t) => {
+  const client = await Client.open(t);
+  const id = await helloSession(client, 'Ada', 'Hi Ada');
+  const other = await helloSession(client, 'Grace');
+  const row = (html: string, session: string) => new RegExp(`<tr data-session="${session}">(.*?)</tr>`).exec(html)?.[1] ?? '';
+  let home = await client.html('/');
+  assert.match(row(home, id), />Hello — Ada<\/a><small class="preview">Name: Ada · Greeting: Hi Ada<\/small>/);
+  assert.match(row(home, id), new RegExp(`<code>${id}</code>`));
+  assert.match(row(home, other), />Hello — Grace<\/a><small class="preview">Name: Grace<\/small>/);
+
+  assert.equal((await client.post(`/s/${id}/title`, { title: '  Letters   to Ada ' })).status, 303);
+  const titled = (await client.events(id)).at(-1)!;
+  assert.equal(titled.type, 'session.titled');
+  assert.equal((titled as { title: string }).title, 'Letters to Ada');
+  assert.match(await client.page(id), /<title>Letters to Ada · Cardtrail<\/title>/);
+  assert.match(await client.page(id), /<input type="text" name="title" value="Letters to Ada" placeholder="Hello — Ada"/);
+  home = await client.html('/');
+  assert.match(row(home, id), />Letters to Ada<\/a>/);
+  assert.match(await client.html(`/s/${id}/history`), /Named the session <q>Letters to Ada<\/q>/);
+
+  const count = (await client.events(id)).length;
+  await client.post(`/s/${id}/title`, { title: 'Letters to Ada' });
+  assert.equal((await client.events(id)).length, count, 'the same title again writes nothing');
+  const long = await client.post(`/s/${id}/title`, { title: 'x'.repeat(121) });
+  assert.equal(long.status, 422);
+  assert.match(await long.text(), /A title can be at most 120 characters\./);
+  await client.post(`/s/${id}/title`, { title: '' });
+  assert.match(await client.page(id), /<title>Hello — Ada · Cardtrail<\/title>/, 'empty: the derived title again');
+  await client.ct.engine.states.forget(id);
+  assert.equal((await client.ct.engine.load(id)).state.title, undefined, 'replayed from the log, the same');
+});

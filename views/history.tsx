@@ -39,6 +39,8 @@ export function Describe({ e, stepTitle, workflow }: { e: LogEvent; stepTitle: (
       return <>Session started (workflow version {e.version})</>;
     case 'session.migrated':
       return <>Continued under workflow version {e.version}</>;
+    case 'session.titled':
+      return e.title ? <>Named the session <q>{e.title}</q></> : <>Went back to the session's derived name</>;
     case 'step.completed':
     case 'step.reverted':
       return (

@@ -5,6 +5,8 @@ import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 import { EmptySessions } from './empty-state.tsx';
+import { SessionDetails } from './session-details.tsx';
+import type { SessionLabel } from './title.ts';
 
 type Props = {
   workflows: LoadedWorkflow[];
@@ -13,6 +15,8 @@ type Props = {
   filter: SessionFilter;
   /** Jobs by status, from the catalog's jobs table: the queue at a glance. */
   jobs: Record<string, number>;
+  /** Each listed session's title and value preview, by id (none for a session that cannot be read). */
+  labels?: ReadonlyMap<string, SessionLabel>;
   /** A line to show at the top: what just happened, or why an import was refused. */
   notice?: { text: string; bad?: boolean };
 };
@@ -26,7 +30,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
-export function HomePage({ workflows, sessions, problems, filter, jobs, notice }: Props) {
+export function HomePage({ workflows, sessions, problems, filter, jobs, notice, labels }: Props) {
   const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
@@ -121,8 +125,9 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
                   <tr data-session={s.id}>
                     <td>
                       <a href={urls.session(s.id)} title="Resume this session">
-                        {titles.get(s.workflow) ?? s.workflow}
+                        {labels?.get(s.id)?.title ?? titles.get(s.workflow) ?? s.workflow}
                       </a>
+                      <SessionDetails label={labels?.get(s.id)} id={s.id} />
                     </td>
                     <td class="stamp">{formatStamp(s.startedAt)}</td>
                     <td class="stamp">{formatStamp(s.updatedAt)}</td>

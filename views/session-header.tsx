@@ -3,6 +3,7 @@ import { formatTime } from './format.ts';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 import { sessionTitle } from './title.ts';
+import { TitleForm } from './title-form.tsx';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
@@ -19,6 +20,7 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
           {workflow.title} · session <code>{id}</code> · started {formatTime(state.startedAt)}
         </p>
       </hgroup>
+      {past ? null : <TitleForm id={id} workflow={workflow} state={state} />}
       {origin && 'session' in origin ? (
         <p class="notice good origin" role="status">
           This session is a copy of <a href={urls.session(origin.session)}>session {origin.session}</a>, with its

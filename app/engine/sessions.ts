@@ -22,6 +22,7 @@ import { currentStep, valuesOf } from './progress.ts';
 
 
 const NOTE_MAX = 2000;
+const TITLE_MAX = 120;
 
 /**
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
@@ -97,6 +98,17 @@ export class Engine {
       if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
       if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
       await this.append(s, [{ type: 'note', step, text: trimmed }]);
+    });
+  }
+
+  /** Names the session (spaces tidied); an empty title goes back to the name derived from its values. */
+  retitle(id: string, title: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.loadLog(id);
+      const tidy = title.trim().replace(/\s+/g, ' ');
+      if (tidy.length > TITLE_MAX) throw new EngineError(422, `A title can be at most ${TITLE_MAX} characters.`);
+      if ((s.state.title ?? '') === tidy) return;
+      await this.append(s, [{ type: 'session.titled', title: tidy }]);
     });
   }
 

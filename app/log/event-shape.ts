@@ -20,6 +20,7 @@ const REQUIRED: Record<string, Record<string, (v: unknown) => boolean>> = {
   'step.reverted': { step: isId },
   note: { step: (v) => v === null || isId(v), text: isString },
   'session.migrated': { version: isString },
+  'session.titled': { title: isString },
   'job.started': { step: isId, job: isString },
 };
 for (const end of ['job.finished', 'job.failed', 'job.cancelled', 'job.interrupted']) REQUIRED[end] = REQUIRED['job.started'];

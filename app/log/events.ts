@@ -39,6 +39,8 @@ export type Note = Base & { type: 'note'; step: string | null; text: string };
 export type SessionMigrated = Base & { type: 'session.migrated'; version: string };
 /** Hidden from (or back in) the session list; nothing else changes. */
 export type SessionArchived = Base & { type: 'session.archived' | 'session.unarchived' };
+/** The session's name as the person gave it; empty goes back to the name derived from its values. */
+export type SessionTitled = Base & { type: 'session.titled'; title: string };
 export type JobEvent = Base & {
   type: 'job.started' | 'job.finished' | 'job.failed' | 'job.cancelled' | 'job.interrupted';
   step: string;
@@ -56,6 +58,7 @@ export type LogEvent =
   | Note
   | SessionMigrated
   | SessionArchived
+  | SessionTitled
   | JobEvent;
 
 /** An event before the log gives it its place: seq, at and hash are assigned on append. */
@@ -72,6 +75,7 @@ export const EVENT_TYPES: ReadonlySet<string> = new Set([
   'session.migrated',
   'session.archived',
   'session.unarchived',
+  'session.titled',
   'job.started',
   'job.finished',
   'job.failed',

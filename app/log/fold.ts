@@ -32,6 +32,8 @@ export type SessionState = {
   drafts: Record<string, StepParams>;
   finalized: boolean;
   archived: boolean;
+  /** The name the person gave the session, if any (else one is derived from its values). */
+  title?: string;
   notes: Record<string, { text: string; at: string; seq: number }[]>;
   jobs: Record<string, JobStatus>;
 };
@@ -106,6 +108,10 @@ function apply(state: SessionState, e: LogEvent): void {
     case 'session.archived':
     case 'session.unarchived':
       state.archived = e.type === 'session.archived';
+      break;
+    case 'session.titled':
+      if (e.title) state.title = e.title;
+      else delete state.title;
       break;
     case 'note':
       (state.notes[e.step ?? ''] ??= []).push({ text: e.text, at: e.at, seq: e.seq });
