@@ -256,7 +256,7 @@ test(
 const SOURCE_WORDS: Record<string, string> = {
   user: 'typed by you',
   default: 'suggested default',
-  fork: 'forked',
+  fork: 'copied',
   import: 'imported',
   job: 'produced by a job',
 };
@@ -529,7 +529,7 @@ test('fork from the name step: a new session with the name only, opening at the 
   assert.equal(openStep(html), 'greeting');
   assert.equal(controlValue(html, 'greeting'), 'Hello Ada!', 'the greeting is suggested afresh');
   assert.match(html, new RegExp(`a copy of <a href="/s/${id}">session ${id}</a>, with its values up to <a href="/s/${id}/at/${lastSeq}">entry ${lastSeq}</a>`));
-  assert.equal(timelineRows(await client.html(`/s/${fork}/history`))[1].entry, 'Your name · Name: Ada (forked)');
+  assert.equal(timelineRows(await client.html(`/s/${fork}/history`))[1].entry, 'Your name · Name: Ada (copied)');
 });
 
 test('"Run again" (fork without a step) carries every completed step, also from a finalized session', async (t) => {

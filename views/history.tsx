@@ -14,7 +14,7 @@ import { sessionTitle } from './title.ts';
 const SOURCES: Record<string, string> = {
   user: 'typed by you',
   default: 'suggested default',
-  fork: 'forked',
+  fork: 'copied',
   import: 'imported',
   job: 'produced by a job',
 };

@@ -118,7 +118,7 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     await ui.page.locator('#card-finish').waitFor();
   });
 
-  test('fork: "Fork from here" on the name card starts a new session with the name done and the greeting suggested', async () => {
+  test('copy: "Copy to a new session" on the name card starts a new session with the name done and the greeting suggested', async () => {
     const original = await startHello();
     const originalUrl = ui.page.url();
     await submitName('Ada');
@@ -145,7 +145,7 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     // The fork's History says where its values came from, and its chain is intact.
     await openHistory();
     const rows = await timelineRows();
-    assert.ok(rows.includes('2 param.set: Your name · Name: Ada (forked)'), rows.join('\n'));
+    assert.ok(rows.includes('2 param.set: Your name · Name: Ada (copied)'), rows.join('\n'));
     assert.ok(!rows.some((r) => r.includes('Good morning')), `the later greeting is not carried:\n${rows.join('\n')}`);
     await ui.page.locator('.integrity.ok').waitFor();
 

@@ -2,6 +2,8 @@
 // what another tab did without a reload, and the page tells when the server is gone and recovers by itself
 // (the banner, a submit while it is down, a running job's card) once it is back.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/server-process.ts';
 import { describe, test } from 'node:test';
 import { browserSuite, collectErrors, forgiveDowntime, type BrowserSuite } from '../support/browser.ts';
 
@@ -109,5 +111,24 @@ describe('browser: the workspace (side pane, activity, connection) against `card
     assert.equal(await ui.page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument), true, 'recovered without a reload');
     assert.equal(await ui.page.locator('#card-simulate button[type=submit]').first().textContent(), 'Retry');
     assert.match((await ui.page.locator('#announcer').textContent())!, /interrupted/, 'the end was announced');
+  });
+
+  test('screenshots of the workspace and of a phone for the README', { skip: process.env.CARDTRAIL_SCREENSHOT !== '1' && 'set CARDTRAIL_SCREENSHOT=1' }, async () => {
+    const shot = (name: string) => ({ path: join(REPO_ROOT, 'docs', name), animations: 'disabled' as const, caret: 'initial' as const });
+    await startHello();
+    await ui.page.locator('#f-name').fill('Ada Lovelace');
+    await ui.page.locator('#f-name').press('Enter');
+    await ui.page.locator('#f-greeting').fill('Dear Ada, welcome back');
+    await ui.page.locator('#f-greeting').press('Enter');
+    await ui.page.locator('#card-name').getByRole('button', { name: /^Edit/ }).click();
+    await ui.page.locator('#f-name').fill('Grace Hopper');
+    await ui.page.locator('#f-name').press('Enter');
+    await ui.page.locator('.suggestion').waitFor();
+    await ui.page.getByRole('tab', { name: /^Activity/ }).click();
+    await ui.page.screenshot({ ...shot('screenshot-workspace.png'), clip: { x: 0, y: 0, width: 1100, height: 760 } });
+    await ui.page.setViewportSize({ width: 390, height: 844 });
+    await ui.page.goto('/');
+    await ui.page.evaluate(() => document.querySelector('#sessions')?.closest('section')?.scrollIntoView());
+    await ui.page.screenshot(shot('screenshot-phone.png'));
   });
 });
