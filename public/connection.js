@@ -3,7 +3,8 @@
 //   answering — retrying" and starts asking the server every 2 seconds;
 // - when it answers, the banner goes, and a job card (whose job the server may have marked interrupted while
 //   it was away) reloads the trail;
-// - while a request of a form runs, its button is marked busy and disabled, so a second click sends nothing.
+// - while a request of a form runs, its button is marked busy and disabled, so a second click sends nothing
+//   (for a plain form, until the next page comes).
 (function () {
   var PING_MS = 2000;
   var down = false;
@@ -91,10 +92,23 @@
   document.addEventListener('htmx:sse:after:connection', function () {
     setDown(false);
   });
-  // A stream that ends without saying why (the server went away) is a drop too; hx-sse will reconnect.
-  document.addEventListener('htmx:sse:close', function (event) {
-    var reason = event.detail && event.detail.reason;
-    if (reason === 'ended') setDown(true);
+  // A plain form (start, copy, archive) leaves the page: its button is busy until the next page comes.
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.matches || form.matches('[hx-post]')) return;
+    var button = event.submitter || form.querySelector('button[type=submit], button:not([type])');
+    if (!button) return;
+    button.setAttribute('aria-busy', 'true');
+    setTimeout(function () {
+      button.disabled = true;
+    }, 0);
+  });
+  // Coming back to the page from the browser's history shows its buttons usable again.
+  window.addEventListener('pageshow', function () {
+    document.querySelectorAll('button[aria-busy=true]').forEach(function (button) {
+      button.removeAttribute('aria-busy');
+      button.disabled = false;
+    });
   });
   // Leaving the page cuts its streams; closing them first keeps that from reading as a failure.
   function closeStreams() {

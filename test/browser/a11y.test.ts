@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { browserSuite, forgiveDowntime, type BrowserSuite } from '../support/browser.ts';
+import { browserSuite, forgiveDowntime, startWorkflow, type BrowserSuite } from '../support/browser.ts';
 import { axeViolations } from '../support/axe.ts';
 
 let ui: BrowserSuite;
@@ -22,10 +22,7 @@ function assertNone(found: string[]): void {
 }
 
 async function start(title: string): Promise<void> {
-  await ui.page.goto('/');
-  await ui.page.getByRole('button', { name: `Start ${title}`, exact: true }).click();
-  await ui.page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
-  await ui.page.locator('#trail [data-current]').waitFor();
+  await startWorkflow(ui.page, title);
 }
 
 /** Presses the open card's submit button and waits until the card of `next` is the current one. */

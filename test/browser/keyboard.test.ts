@@ -23,6 +23,14 @@ async function typeOver(text: string): Promise<void> {
   if (text) await ui.page.keyboard.type(text);
 }
 
+/** Types each value over the field that has focus, with a Tab between them. */
+async function fillByKeyboard(values: string[]): Promise<void> {
+  for (const [i, value] of values.entries()) {
+    if (i) await ui.page.keyboard.press('Tab');
+    await typeOver(value);
+  }
+}
+
 describe('browser: keyboard only, focus after every action', { timeout: 120_000 }, () => {
   ui = browserSuite({ tempPrefix: 'cardtrail-keyboard-', viewport: { width: 1100, height: 800 } });
 
@@ -110,9 +118,7 @@ describe('browser: keyboard only, focus after every action', { timeout: 120_000 
     await ui.page.keyboard.press('Enter');
     await ui.page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
     await expectFocus(ui.page, '#f-ticks', 'on load');
-    await typeOver('400');
-    await ui.page.keyboard.press('Tab');
-    await typeOver('100');
+    await fillByKeyboard(['400', '100']);
     await ui.page.keyboard.press('Enter');
     await expectFocus(ui.page, '#card-simulate.job button', 'after Run');
     assert.equal(await ui.page.evaluate(() => document.activeElement?.textContent?.trim()), 'Cancel the job of Simulate');
@@ -125,11 +131,7 @@ describe('browser: keyboard only, focus after every action', { timeout: 120_000 
     await expectFocus(ui.page, '#f-ticks', 'after Cancel');
 
     // A failure: focus on the message that says why, and the next Tab reaches the first field.
-    await typeOver('5');
-    await ui.page.keyboard.press('Tab');
-    await typeOver('10');
-    await ui.page.keyboard.press('Tab');
-    await typeOver('2');
+    await fillByKeyboard(['5', '10', '2']);
     await ui.page.keyboard.press('Enter');
     await expectFocus(ui.page, '.job-ending[data-job-status=failed]', 'after a failure');
     assert.match((await focusedHtml(ui.page))!, /failed on purpose/);
@@ -137,11 +139,7 @@ describe('browser: keyboard only, focus after every action', { timeout: 120_000 
     await expectFocus(ui.page, '#f-ticks', 'the Tab after the message');
 
     // A run to the end: the next step's field.
-    await typeOver('3');
-    await ui.page.keyboard.press('Tab');
-    await typeOver('10');
-    await ui.page.keyboard.press('Tab');
-    await typeOver('');
+    await fillByKeyboard(['3', '10', '']);
     await ui.page.keyboard.press('Enter');
     await expectFocus(ui.page, '#card-review #f-verdict', 'after the job finished');
   });

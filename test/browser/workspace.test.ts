@@ -5,16 +5,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process.ts';
 import { describe, test } from 'node:test';
-import { browserSuite, collectErrors, forgiveDowntime, type BrowserSuite } from '../support/browser.ts';
+import { browserSuite, collectErrors, forgiveDowntime, startWorkflow, type BrowserSuite } from '../support/browser.ts';
 
 let ui: BrowserSuite;
 
-async function startHello(): Promise<string> {
-  await ui.page.goto('/');
-  await ui.page.getByRole('button', { name: 'Start Hello', exact: true }).click();
-  await ui.page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
-  await ui.page.locator('#card-name.open').waitFor();
-  return ui.page.url();
+function startHello(): Promise<string> {
+  return startWorkflow(ui.page, 'Hello');
 }
 
 describe('browser: the workspace (side pane, activity, connection) against `cardtrail serve`', { timeout: 90_000 }, () => {
@@ -64,6 +60,28 @@ describe('browser: the workspace (side pane, activity, connection) against `card
     await newest.locator('a').click();
     await ui.page.locator('#timeline tr[data-seq="3"]').waitFor();
     assert.equal(await ui.page.locator('#timeline tr').last().getAttribute('data-seq'), '3');
+  });
+
+  test('a button is busy and disabled while its request runs: a double click sends one request', async () => {
+    await startHello();
+    await ui.page.locator('#f-name').fill('Ada');
+    let posts = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await ui.page.route('**/steps/name', async (route) => {
+      posts++;
+      await held;
+      await route.continue();
+    });
+    const button = ui.page.locator('#card-name > form button[type=submit]');
+    await button.click();
+    await ui.page.waitForFunction(() => document.querySelector('#card-name > form button[type=submit]')?.hasAttribute('disabled'));
+    assert.equal(await button.getAttribute('aria-busy'), 'true');
+    await button.click({ force: true }).catch(() => {});
+    release();
+    await ui.page.locator('#card-greeting.open').waitFor();
+    assert.equal(posts, 1, 'one request for two clicks');
+    await ui.page.unroute('**/steps/name');
   });
 
   test('a stopped server shows the banner; a submit then keeps its value; the restarted server clears it', async () => {

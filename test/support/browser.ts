@@ -51,6 +51,15 @@ export function collectErrors(page: Page, errors: string[], where = ''): void {
   });
 }
 
+/** Goes home and starts a workflow with its button; resolves once the new session's current card is shown. */
+export async function startWorkflow(page: Page, title: string): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Start ${title}`, exact: true }).click();
+  await page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
+  await page.locator('#trail [data-current]').waitFor();
+  return page.url();
+}
+
 /**
  * Takes out of `errors` (from index `from` on) what htmx logs while the server is down on purpose: the network
  * errors of its requests and streams. Anything else stays, for the suite's check.
