@@ -49,6 +49,13 @@
     document.querySelectorAll('.pane-heading').forEach(function (h) {
       h.classList.add('visually-hidden');
     });
+    // As tabs, each panel is named by its tab.
+    tabs().forEach(function (tab) {
+      var panel = document.getElementById(tab.getAttribute('aria-controls'));
+      if (!panel) return;
+      panel.setAttribute('role', 'tabpanel');
+      panel.setAttribute('aria-labelledby', tab.id);
+    });
     var saved = null;
     try {
       saved = sessionStorage.getItem(KEY);

@@ -143,7 +143,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
             {timeline.events.map((e, index) => (
               <tr data-seq={e.seq} data-type={e.type}>
                 <td id={`e-${e.seq}`}>{e.seq}</td>
-                <td class="stamp" title={e.at}>
+                <td class="stamp" title={e.at} data-label="Time">
                   {formatStamp(e.at, true)}
                 </td>
                 <td>

@@ -129,10 +129,10 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice, 
                       </a>
                       <SessionDetails label={labels?.get(s.id)} id={s.id} />
                     </td>
-                    <td class="stamp">{formatStamp(s.startedAt)}</td>
-                    <td class="stamp">{formatStamp(s.updatedAt)}</td>
-                    <td>{s.currentStep ?? 'All done'}</td>
-                    <td>{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
+                    <td class="stamp" data-label="Started">{formatStamp(s.startedAt)}</td>
+                    <td class="stamp" data-label="Last change">{formatStamp(s.updatedAt)}</td>
+                    <td data-label="Current step">{s.currentStep ?? 'All done'}</td>
+                    <td data-label="Status">{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
                     <td class="row-actions">
                       <PageAction
                         action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)}
