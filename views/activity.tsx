@@ -1,6 +1,13 @@
 import type { Workflow } from '../app/engine/definition.ts';
 import type { LogEvent } from '../app/log/events.ts';
-import { formatStamp } from './format.ts';
+
+/** "29 Nov, 14:30:05": made once, since building a date format costs more than rendering a whole entry. */
+const STAMP = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+function stamp(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : STAMP.format(d);
+}
 import { Describe } from './history.tsx';
 import { urls } from './urls.ts';
 
@@ -24,7 +31,7 @@ export function ActivityItem({ sessionId, e, workflow }: { sessionId: string; e:
     <li data-seq={e.seq} data-type={e.type}>
       <a href={historyPlace(sessionId, e.seq)} class="activity-when" title={e.at}>
         <span class="visually-hidden">Entry {e.seq}, </span>
-        {formatStamp(e.at, true)}
+        {stamp(e.at)}
       </a>{' '}
       <span class="activity-what">
         <Describe e={e} stepTitle={stepTitle} workflow={workflow} />
