@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -5,7 +6,7 @@ type Asset = { file: string; type: string };
 
 /**
  * The only files the browser may fetch besides pages, by fixed name: htmx, its SSE extension and Pico from
- * node_modules (no CDN, no build step), and the project's own small stylesheet and script.
+ * node_modules (no CDN, no build step), and the project's own small stylesheet and scripts.
  */
 const ASSETS: Record<string, Asset> = {
   'htmx.min.js': { file: 'node_modules/htmx.org/dist/htmx.min.js', type: 'text/javascript' },
@@ -13,12 +14,45 @@ const ASSETS: Record<string, Asset> = {
   'pico.min.css': { file: 'node_modules/@picocss/pico/css/pico.min.css', type: 'text/css' },
   'cardtrail.css': { file: 'public/cardtrail.css', type: 'text/css' },
   'cardtrail.js': { file: 'public/cardtrail.js', type: 'text/javascript' },
+  'connection.js': { file: 'public/connection.js', type: 'text/javascript' },
+  'side-pane.js': { file: 'public/side-pane.js', type: 'text/javascript' },
 };
 
+/** A loaded asset: its bytes, content type and a short hash of its content (its version). */
+export type LoadedAsset = { body: Buffer; type: string; version: string };
+
+/** Versions of the assets loaded last, by name: what pages put in asset URLs. */
+const versions = new Map<string, string>();
+
 /** Reads every asset once; a missing one is a broken install, reported at start-up rather than per request. */
-export function loadAssets(root: string): Map<string, { body: Buffer; type: string }> {
-  const loaded = new Map<string, { body: Buffer; type: string }>();
-  for (const [name, asset] of Object.entries(ASSETS))
-    loaded.set(name, { body: readFileSync(join(root, asset.file)), type: asset.type });
+export function loadAssets(root: string): Map<string, LoadedAsset> {
+  const loaded = new Map<string, LoadedAsset>();
+  for (const [name, asset] of Object.entries(ASSETS)) {
+    const body = readFileSync(join(root, asset.file));
+    const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    loaded.set(name, { body, type: asset.type, version });
+    versions.set(name, version);
+  }
   return loaded;
+}
+
+/**
+ * The URL a page links an asset by: with its content's version, so a changed file gets a new URL and the old
+ * one may be cached for good.
+ */
+export function assetUrl(name: string): string {
+  const version = versions.get(name);
+  return version ? `/assets/${name}?v=${version}` : `/assets/${name}`;
+}
+
+/** How an asset is answered: for good under its own version, else revalidated by its ETag (304 when unchanged). */
+export function assetHeaders(asset: LoadedAsset, askedVersion: string | undefined, ifNoneMatch: string | undefined) {
+  const etag = `"${asset.version}"`;
+  const headers: Record<string, string> = {
+    'content-type': asset.type,
+    etag,
+    'cache-control': askedVersion === asset.version ? 'public, max-age=31536000, immutable' : 'no-cache',
+  };
+  const unchanged = ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).some((tag) => tag === etag || tag === `W/${etag}`);
+  return { status: unchanged ? (304 as const) : (200 as const), headers };
 }

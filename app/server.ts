@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { bodyLimit } from 'hono/body-limit';
 import { Catalog } from './catalog/catalog.ts';
-import { loadAssets } from './assets.ts';
+import { assetHeaders, loadAssets } from './assets.ts';
 import type { Discovered } from './engine/discover.ts';
 import { Engine } from './engine/sessions.ts';
 import { LogStore } from './log/store.ts';
@@ -13,11 +13,14 @@ import { errorResponse } from './routes/respond.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
+import { activityRoutes } from './routes/activity.tsx';
+import { titleRoutes } from './routes/title.ts';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
 import { requireSignIn, SignIns } from './passphrase.ts';
 import { loginRoutes } from './routes/login.tsx';
 import { EngineError, notFound } from './engine/errors.ts';
+import { menuOf } from './menu.ts';
 
 export type AppOptions = {
   /** Where logs, the catalog and output files live (`./logs` by default). */
@@ -59,6 +62,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
   app.use(noFraming());
+  app.use(menuOf([...opts.discovered.workflows.values()]));
   // Too large answers as a page (or, for htmx, a trail-shaped message), since htmx 4 swaps 4xx answers in.
   const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
@@ -67,7 +71,8 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');
-    return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+    const { status, headers } = assetHeaders(asset, c.req.query('v'), c.req.header('if-none-match'));
+    return status === 304 ? c.body(null, 304, headers) : c.body(new Uint8Array(asset.body), 200, headers);
   });
   const history = new History(engine);
   if (signIns) loginRoutes(app, signIns);
@@ -75,6 +80,8 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   sessionRoutes(app, engine, opts.dataDir);
   historyRoutes(app, engine, history);
   jobEventRoutes(app, engine);
+  activityRoutes(app, engine);
+  titleRoutes(app, engine);
   app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
   app.onError((err, c) => errorResponse(c, err));
   const close = () => {

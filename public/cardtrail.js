@@ -1,31 +1,146 @@
-// Keeps keyboard focus where the work is: on the open card's first field (or its first bad one) when the page
-// loads and after the trail is swapped, so a person can fill card after card without reaching for the mouse.
-// Live job updates swap only a card's progress block: they must never move focus (it would land on Cancel).
+// Keeps keyboard focus where the work goes on, and says aloud what a sighted person sees change:
+// - when the page loads and after the trail is swapped, focus moves to the control that continues the work: a
+//   message that says why something failed, the first bad field, Cancel while a job runs, the open card's first
+//   field, Unfinalize after Finalize (the finish card's first button);
+// - a job's progress is announced politely, at most every 10 seconds, and its end when the trail comes back;
+// - "Use the suggestion" puts a changed suggestion into its field.
+// Live job updates swap only a card's progress block: they never move focus.
 (function () {
-  function focusOpenCard() {
-    // A running job's card is current too, but its only control is Cancel: focus stays where it was.
-    var card = document.querySelector('#trail [data-current]:not(.job)');
-    if (!card) return;
-    var target =
-      card.querySelector(':is(input, select, textarea)[aria-invalid="true"], [aria-invalid="true"] input') ||
-      card.querySelector('form:not(.inline-action) :is(input:not([type=hidden]), select, textarea, button[type=submit])') ||
-      card.querySelector('button');
-    if (!target || typeof target.focus !== 'function') return;
-    target.focus();
-    // A pre-filled suggestion is there to be kept or extended: put the caret after it, not before.
+  var ANNOUNCE_EVERY_MS = 10000;
+  var lastProgress = 0;
+  var runningStep = null;
+
+  function announce(text) {
+    var region = document.getElementById('announcer');
+    if (!region || !text) return;
+    region.textContent = '';
+    setTimeout(function () {
+      region.textContent = text;
+    }, 50);
+  }
+
+  function caretToEnd(target) {
     var typed = target.tagName === 'TEXTAREA' || (target.tagName === 'INPUT' && /^(text|search|url|email)$/.test(target.type));
     if (typed) {
       var end = target.value.length;
       target.setSelectionRange(end, end);
     }
   }
+
+  function focusable(el) {
+    if (!el) return null;
+    if (el.matches('p, article, div, section') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    return el;
+  }
+
+  /** Where the work goes on, in order of what matters first. */
+  function nextControl(trail) {
+    var failure = trail.querySelector(':scope > .notice[role=alert], .error-page, [data-current] .job-ending[data-job-status=failed]');
+    if (failure) return focusable(failure);
+    // A finalized session has no open card: Unfinalize, on the finish card, is what continues the work.
+    var card = trail.querySelector('[data-current]') || trail.querySelector('#card-finish.finalized');
+    if (!card) return null;
+    if (card.classList.contains('job')) return card.querySelector('.inline-action button');
+    return (
+      card.querySelector(':is(input, select, textarea)[aria-invalid="true"], [aria-invalid="true"] input') ||
+      card.querySelector('form:not(.inline-action) :is(input:not([type=hidden]), select, textarea, button[type=submit])') ||
+      card.querySelector('button')
+    );
+  }
+
+  function focusTrail() {
+    var trail = document.getElementById('trail');
+    if (!trail) return;
+    var target = nextControl(trail);
+    if (!target || typeof target.focus !== 'function') return;
+    target.focus();
+    caretToEnd(target);
+  }
+
+  // Focus moves only when the person was working in the trail (or nowhere): reading the side pane while a job
+  // ends must not be interrupted.
+  function focusWasInTrail() {
+    var active = document.activeElement;
+    return !active || active === document.body || !active.isConnected || !!(active.closest && active.closest('#trail'));
+  }
+
   function swappedTrail(event) {
     var ctx = event.detail && event.detail.ctx;
     var target = ctx && ctx.target;
     return !target || target.id === 'trail' || (typeof target === 'string' && target.indexOf('#trail') >= 0);
   }
-  document.addEventListener('DOMContentLoaded', focusOpenCard);
+
+  function jobStep() {
+    var card = document.querySelector('#trail .card.job');
+    return card ? card.getAttribute('data-step') : null;
+  }
+
+  function stepTitle(card) {
+    var heading = card && card.querySelector('h2');
+    return heading ? heading.textContent.trim() : 'The job';
+  }
+
+  /** After the trail came back, says how a job that was running ended. */
+  function announceJobEnd() {
+    if (!runningStep) return;
+    var step = runningStep;
+    runningStep = jobStep();
+    if (runningStep === step) return;
+    var card = document.getElementById('card-' + step);
+    var ending = card && card.querySelector('.job-ending');
+    announce(ending ? ending.textContent.trim() : stepTitle(card) + ': the job finished.');
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    runningStep = jobStep();
+    focusTrail();
+  });
+  var activeBeforeSwap = null;
+  document.addEventListener('htmx:before:swap', function (event) {
+    if (swappedTrail(event)) activeBeforeSwap = focusWasInTrail();
+  });
+  // The session's title follows its values: the tab and the heading show the one the trail now carries.
+  function retitle() {
+    var title = document.getElementById('trail');
+    title = title && title.getAttribute('data-title');
+    var heading = document.getElementById('session-title');
+    if (!title || !heading) return;
+    heading.textContent = title;
+    document.title = title + ' · Cardtrail';
+  }
+
   document.addEventListener('htmx:after:swap', function (event) {
-    if (swappedTrail(event)) focusOpenCard();
+    if (!swappedTrail(event)) return;
+    retitle();
+    announceJobEnd();
+    if (activeBeforeSwap !== false) focusTrail();
+    activeBeforeSwap = null;
+    if (!runningStep) runningStep = jobStep();
+  });
+  // Job progress, politely and not too often: the bar's block is swapped on every update.
+  document.addEventListener('htmx:sse:after:message', function (event) {
+    var live = event.target && event.target.closest && event.target.closest('.job-live');
+    if (!live) return;
+    runningStep = jobStep() || runningStep;
+    var now = Date.now();
+    if (now - lastProgress < ANNOUNCE_EVERY_MS) return;
+    var count = live.querySelector('.job-count');
+    if (!count) return;
+    lastProgress = now;
+    announce(stepTitle(live.closest('.card')) + ': ' + count.textContent.trim());
+  });
+  // One click puts a changed suggestion into its field; nothing is recorded until the form is sent.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-fill]');
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute('data-fill'));
+    if (!field) return;
+    field.value = button.getAttribute('data-value');
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    var offer = button.closest('.suggestion');
+    if (offer) offer.remove();
+    field.focus();
+    caretToEnd(field);
+    announce('The suggestion is in the field.');
   });
 })();

@@ -8,6 +8,10 @@ import { test, type TestContext } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
 import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
 import { ROOT, tempDir } from './support/app.ts';
+import helloWorkflow from '../workflows/hello.ts';
+import tickerWorkflow from '../workflows/ticker.ts';
+import tripWorkflow from '../workflows/trip.ts';
+import { labelOf } from '../views/display.ts';
 import { Client, type Form, type Headers, hello, HTMX, MODES, paramsSet, parseLog, sessionOf, withoutPlace } from './support/client.ts';
 import { controlValue, decode, doneSteps, doneValue, escapeRe, notice, openStep, reverts, textOf } from './support/html.ts';
 
@@ -44,9 +48,9 @@ const card = (html: string, step: string) => new RegExp(`<article id="card-${esc
 /** The note texts a card shows. */
 const cardNotes = (html: string, step: string) =>
   [...card(html, step).matchAll(/<li data-seq="\d+"><small>[^<]*<\/small> ([^<]*)<\/li>/g)].map((m) => decode(m[1]));
-/** Every form on a page: where it posts and its hidden fields. */
+/** Every form in a page's content (not the site header's menu): where it posts and its hidden fields. */
 const forms = (html: string) =>
-  [...html.matchAll(/<form [^>]*action="([^"]+)"[^>]*>(.*?)<\/form>/g)].map((m) => ({
+  [...html.slice(Math.max(0, html.indexOf('<main'))).matchAll(/<form [^>]*action="([^"]+)"[^>]*>(.*?)<\/form>/g)].map((m) => ({
     action: m[1],
     hidden: Object.fromEntries([...m[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((h) => [h[1], decode(h[2])])),
   }));
@@ -163,7 +167,7 @@ test('GET /s/<id>/at/<seq> shows the cards as they were after that entry, read-o
     const what = `at ${seq}`;
     assert.match(html, /<strong>Viewing the past:<\/strong> the session as it was after entry (\d+)/, what);
     assert.equal(/as it was after entry (\d+)/.exec(html)?.[1], String(seq), what);
-    assert.match(banner(html, 'past') ?? '', new RegExp(`<a href="/s/${id}" role="button">Back to the present</a>`), what);
+    assert.match(banner(html, 'past') ?? '', new RegExp(`<a href="/s/${id}" role="button">Back to the session now</a>`), what);
     assert.deepEqual(doneSteps(html), done, what);
     for (const [key, value] of Object.entries(values)) assert.equal(doneValue(html, key), value, `${what}: ${key}`);
     assert.equal(openStep(html), undefined, `${what}: no open card`);
@@ -252,7 +256,7 @@ test(
 const SOURCE_WORDS: Record<string, string> = {
   user: 'typed by you',
   default: 'suggested default',
-  fork: 'forked',
+  fork: 'copied',
   import: 'imported',
   job: 'produced by a job',
 };
@@ -268,7 +272,8 @@ function assertTimeline(html: string, id: string, events: LogEvent[], what: stri
   for (const [i, e] of events.entries()) {
     const row = rows[i];
     if (e.type === 'param.set') {
-      assert.ok(row.entry.includes(` · ${e.key} = `), `${what} #${e.seq}: the field (${row.entry})`);
+      const workflow = [helloWorkflow, tripWorkflow, tickerWorkflow].find((w) => w.steps.some((st) => st.id === e.step))!;
+      assert.ok(row.entry.includes(` · ${labelOf(workflow, e.step, e.key)}: `), `${what} #${e.seq}: the field by its label (${row.entry})`);
       assert.ok(row.entry.endsWith(`(${SOURCE_WORDS[e.source]})`), `${what} #${e.seq}: the source in words (${row.entry})`);
     }
     if (e.type === 'note') assert.ok(row.entry.endsWith(`: ${e.text}`), `${what} #${e.seq}: the note (${row.entry})`);
@@ -307,7 +312,7 @@ test('the timeline lists every entry in order with its source in words, notes, a
     assertTimeline(html, id, events, id);
     assert.deepEqual(integrity(html), { ok: true, text: `✓ Log intact: ${events.length} entries, every line's hash matches the chain.` });
     assert.equal(olderLink(html), undefined);
-    assert.match(html, new RegExp(`<a href="/s/${id}">Back to the present</a>`));
+    assert.match(html, new RegExp(`<a href="/s/${id}">Back to the session</a>`));
     for (const e of events) if (e.type === 'param.set') seen.add(e.source);
   }
   assert.deepEqual([...seen].sort(), Object.keys(SOURCE_WORDS).sort(), 'every source appears');
@@ -317,11 +322,11 @@ test('the timeline lists every entry in order with its source in words, notes, a
     rows.filter((r) => r.type === 'note').map((r) => r.entry),
     ['Note on Your name: chose it because it is short', 'Note: a note on the whole session'],
   );
-  assert.equal(rows.find((r) => r.seq === 2)?.entry, 'Your name · name = Ada (typed by you)');
-  assert.equal(rows.find((r) => r.seq === 4)?.entry, 'Greeting · greeting = Hello Ada! (suggested default)');
+  assert.equal(rows.find((r) => r.seq === 2)?.entry, 'Your name · Name: Ada (typed by you)');
+  assert.equal(rows.find((r) => r.seq === 4)?.entry, 'Greeting · Greeting: Hello Ada! (suggested default)');
   const jobRows = timelineRows(await client.html(`/s/${job}/history`));
   assert.ok(
-    jobRows.some((r) => r.entry === 'Simulate · counted = 2 (produced by a job)'),
+    jobRows.some((r) => r.entry === 'Simulate · Ticks counted: 2 (produced by a job)'),
     jobRows.map((r) => r.entry).join('\n'),
   );
 });
@@ -355,7 +360,7 @@ test('a value changed on disk in line 2 (hash kept) makes the timeline say the l
       );
       // Every entry is still listed, as it is on disk.
       assertTimeline(html, id, await client.events(id), `${value}, ${app}`);
-      assert.equal(timelineRows(html)[1].entry, `Your name · name = ${value} (typed by you)`);
+      assert.equal(timelineRows(html)[1].entry, `Your name · Name: ${value} (typed by you)`);
     }
   }
 });
@@ -432,11 +437,11 @@ test('hello: revert the name and change it; a suggested greeting follows, a type
 
     const entries = timelineRows(await client.html(`/s/${id}/history`)).map((r) => r.entry);
     for (const line of [
-      'Your name · name = Ada (typed by you)',
-      'Your name · name = Bob (typed by you)',
-      `Greeting · greeting = ${typed ?? 'Hello Ada!'} (${SOURCE_WORDS[typed ? 'user' : 'default']})`,
-      `Greeting · greeting = ${after} (${SOURCE_WORDS[source]})`,
-      'Reverted (it and the steps after it reopened) Your name',
+      'Your name · Name: Ada (typed by you)',
+      'Your name · Name: Bob (typed by you)',
+      `Greeting · Greeting: ${typed ?? 'Hello Ada!'} (${SOURCE_WORDS[typed ? 'user' : 'default']})`,
+      `Greeting · Greeting: ${after} (${SOURCE_WORDS[source]})`,
+      'Reopened to edit (with the steps after it) Your name',
     ])
       assert.ok(entries.includes(line), `${typed}: "${line}" in\n${entries.join('\n')}`);
   }
@@ -490,9 +495,9 @@ for (const c of RECOMPUTE) {
 
     const entries = timelineRows(await client.html(`/s/${id}/history`)).map((r) => r.entry);
     const [key, value] = Object.entries(c.change)[0];
-    const oldLine = key === 'days' ? 'Places · days = 5' : 'Traveller · traveller = name: Ann; adults: 2; rail: Yes';
-    const newLine = key === 'days' ? `Places · days = ${value}` : `Traveller · traveller = name: Ann; adults: ${value}; rail: Yes`;
-    for (const line of [oldLine, newLine, `Budget · budget = ${c.budget}`, `Budget · budget = ${c.expected}`])
+    const oldLine = key === 'days' ? 'Places · Days: 5' : 'Traveller · Who travels: Name: Ann; Adults: 2; Rail pass: Yes';
+    const newLine = key === 'days' ? `Places · Days: ${value}` : `Traveller · Who travels: Name: Ann; Adults: ${value}; Rail pass: Yes`;
+    for (const line of [oldLine, newLine, `Budget · Budget in euros: ${c.budget}`, `Budget · Budget in euros: ${c.expected}`])
       assert.ok(
         entries.some((e) => e.startsWith(line + ' (')),
         `"${line}" in\n${entries.join('\n')}`,
@@ -523,8 +528,8 @@ test('fork from the name step: a new session with the name only, opening at the 
   assert.deepEqual(doneSteps(html), ['name']);
   assert.equal(openStep(html), 'greeting');
   assert.equal(controlValue(html, 'greeting'), 'Hello Ada!', 'the greeting is suggested afresh');
-  assert.match(html, new RegExp(`forked from <a href="/s/${id}/at/${lastSeq}">${id}</a> at entry ${lastSeq}`));
-  assert.equal(timelineRows(await client.html(`/s/${fork}/history`))[1].entry, 'Your name · name = Ada (forked)');
+  assert.match(html, new RegExp(`a copy of <a href="/s/${id}">session ${id}</a>, with its values up to <a href="/s/${id}/at/${lastSeq}">entry ${lastSeq}</a>`));
+  assert.equal(timelineRows(await client.html(`/s/${fork}/history`))[1].entry, 'Your name · Name: Ada (copied)');
 });
 
 test('"Run again" (fork without a step) carries every completed step, also from a finalized session', async (t) => {
@@ -598,7 +603,7 @@ test('fork with seq=N carries the state as of entry N', async (t) => {
     assert.ok(rest.every((e) => e.type !== 'param.set' || e.source === 'fork'), what);
     const html = await client.page(fork);
     assert.equal(openStep(html) ?? '', open, what);
-    assert.match(html, new RegExp(`forked from <a href="/s/${id}/at/${seq}">`), what);
+    assert.match(html, new RegExp(`up to <a href="/s/${id}/at/${seq}">`), what);
   }
   assert.deepEqual(await client.logBytes(id), before, 'the original log is byte-identical');
 });
@@ -746,7 +751,7 @@ test('a changed workflow file holds its sessions: banner, 409 on submit and reve
   let html = await client.page(id);
   const changed = banner(html, 'version-changed');
   assert.ok(changed, 'the banner');
-  assert.match(textOf(changed), new RegExp(`The workflow has changed since this session last ran \\(.*hello\\.ts is now version ${newVersion}, the session ran under ${oldVersion}\\)`));
+  assert.match(textOf(changed), new RegExp(`The workflow has changed since this session last ran \\(.*hello\\.ts was edited\\).*\\(Versions: now ${newVersion}, this session ${oldVersion}\\.\\)`));
   assert.deepEqual(
     forms(changed).map((f) => [f.action, f.hidden]),
     [
@@ -886,7 +891,7 @@ test('POST /import of an exported log starts a new session with its values (sour
     { type: 'step.completed', step: 'name' },
   ]);
   const html = await client.page(imported);
-  assert.match(html, new RegExp(`imported from hello-${id}\\.jsonl`));
+  assert.match(html, new RegExp(`imported from the file hello-${id}\\.jsonl`));
   assert.equal(openStep(html), 'greeting');
   assert.ok(listed(await client.html('/')).includes(imported), 'listed on the home page');
 });

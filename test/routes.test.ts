@@ -348,7 +348,7 @@ test('trip: the list and the nested object round-trip through the log, the page 
   const html = await client.page(id);
   assert.deepEqual(doneSteps(html), ['places', 'traveller', 'budget']);
   assert.equal(doneValue(html, 'places'), 'Lisbon, Seville');
-  assert.equal(doneValue(html, 'traveller'), 'name: Ann; adults: 2; rail: Yes');
+  assert.equal(doneValue(html, 'traveller'), 'Name: Ann; Adults: 2; Rail pass: Yes');
   assert.equal(doneValue(html, 'budget'), '1200');
 
   // Reverting brings the values back into the form, list and nested object alike.

@@ -16,11 +16,12 @@ export function TrailForm(props: { action: string; class?: string; seq?: number;
 }
 
 /** A single-button form, for revert, finalize and the like. */
-export function ActionButton(props: { action: string; label: string; class?: string; seq?: number }) {
+export function ActionButton(props: { action: string; label: string; class?: string; seq?: number; detail?: string; describedBy?: string }) {
   return (
     <TrailForm action={props.action} class="inline-action" seq={props.seq}>
-      <button type="submit" class={props.class ?? 'secondary outline'}>
+      <button type="submit" class={props.class ?? 'secondary outline'} aria-describedby={props.describedBy}>
         {props.label}
+        {props.detail ? <span class="visually-hidden"> {props.detail}</span> : null}
       </button>
     </TrailForm>
   );

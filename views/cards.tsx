@@ -11,6 +11,9 @@ import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
 import { formatValue } from './format.ts';
 import { urls } from './urls.ts';
+import { displayValue } from './display.ts';
+import { SuggestionOffer } from './suggestion.tsx';
+import type { Offer } from '../app/engine/suggestions.ts';
 
 export type Position = { index: number; count: number };
 
@@ -32,7 +35,7 @@ function StepHeading({ step, at }: { step: Step; at: Position }) {
 export type CardMode = 'live' | 'locked' | 'past';
 
 /** A completed step: its values, compact, with ways to reopen it, fork from it and note on it. */
-export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; seq?: number }) {
+export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; reopens?: string[]; seq?: number }) {
   const { step, params, mode } = props;
   const values = plain(params);
   return (
@@ -41,14 +44,21 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
         <span class="done-mark" aria-hidden="true">
           ✓
         </span>{' '}
-        <strong>{step.title}</strong>
+        <h2 class="card-title">{step.title}</h2>
         <span class="card-actions">
           {mode === 'past' ? null : (
-            <PageAction action={urls.fork(props.sessionId)} fields={{ step: step.id }} label="Fork from here" />
+            <PageAction action={urls.fork(props.sessionId)} fields={{ step: step.id }} label="Copy to a new session" detail={`up to ${step.title}`} />
           )}
-          {mode === 'live' ? <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" seq={props.seq} /> : null}
+          {mode === 'live' ? (
+            <ActionButton action={urls.revert(props.sessionId, step.id)} label="Edit" detail={step.title} describedBy={props.reopens?.length ? `reopens-${step.id}` : undefined} seq={props.seq} />
+          ) : null}
         </span>
       </header>
+      {mode === 'live' && props.reopens?.length ? (
+        <p class="reopens" id={`reopens-${step.id}`}>
+          <small>Editing this step reopens {props.reopens.join(', ')} too.</small>
+        </p>
+      ) : null}
       {step.summary ? (
         <p>{safeSummary(step, values)}</p>
       ) : (
@@ -56,7 +66,7 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           {labelled(step).map(([key, label]) => (
             <>
               <dt>{label}</dt>
-              <dd data-key={key}>{formatValue(values[key])}</dd>
+              <dd data-key={key}>{displayValue(step.fields.find((f) => f.key === key), values[key])}</dd>
             </>
           ))}
         </dl>
@@ -67,7 +77,7 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
 }
 
 /** The step waiting for input, as a form. */
-export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus; notes?: NoteItems; seq?: number }) {
+export function OpenCard(props: { sessionId: string; form: OpenForm; at: Position; job?: JobStatus; notes?: NoteItems; offers?: Offer[]; seq?: number }) {
   const { step, raw, errors } = props.form;
   const last = props.at.index === props.at.count - 1;
   const label = props.job ? 'Retry' : step.run ? 'Run' : last ? 'Finish' : 'Continue';
@@ -84,7 +94,10 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
       ) : null}
       <TrailForm action={urls.submit(props.sessionId, step.id)} seq={props.seq}>
         {step.fields.map((field) => (
-          <FieldControl field={field} raw={raw} errors={errors} />
+          <>
+            <FieldControl field={field} raw={raw} errors={errors} />
+            {props.offers?.filter((o) => o.key === field.key).map((offer) => <SuggestionOffer offer={offer} label={field.label} />)}
+          </>
         ))}
         <button type="submit">{label}</button>
       </TrailForm>
@@ -113,20 +126,20 @@ export function FinishCard({ sessionId, finalized, mode, seq }: { sessionId: str
         <p>Every step was done at this point{finalized ? ', and the session was finalized' : ''}.</p>
       </article>
     );
-  const again = <PageAction action={urls.fork(sessionId)} label="Run again with the same inputs" />;
+  const again = <PageAction action={urls.fork(sessionId)} label="Copy to a new session" detail="with every value" />;
   return (
     <article id="card-finish" class={`card finish${finalized ? ' finalized' : ''}`} data-current={finalized ? undefined : ''}>
       {finalized ? (
         <>
           <p>
-            <strong>Finalized.</strong> Every card is locked; unfinalize to change a step.
+            <strong>Finalized.</strong> Every card is locked; unfinalize to change a step again.
           </p>
           <ActionButton action={urls.unfinalize(sessionId)} label="Unfinalize" /> {again}
         </>
       ) : (
         <>
           <p>
-            <strong>All steps are done.</strong> Finalize to lock the cards, or revert a step to change it.
+            <strong>All steps are done.</strong> Finalize to lock the cards, or edit a step to change it.
           </p>
           <ActionButton action={urls.finalize(sessionId)} label="Finalize" class="primary" seq={seq} /> {again}
         </>

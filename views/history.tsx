@@ -1,34 +1,40 @@
 import type { Loaded } from '../app/engine/sessions.ts';
 import type { Timeline } from '../app/engine/history.ts';
 import type { LogEvent, Source } from '../app/log/events.ts';
+import type { Workflow } from '../app/engine/definition.ts';
 import { EVENT_TABLE, type Phrase } from '../app/log/event-table.ts';
-import { formatStamp, formatTime, formatValue } from './format.ts';
+import { displayValue, fieldOf, labelOf } from './display.ts';
+import { formatStamp, formatTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { SessionHeader } from './session-header.tsx';
 import { Trail } from './session.tsx';
 import { urls } from './urls.ts';
+import { sessionTitle } from './title.ts';
 
 const SOURCES: Record<Source, string> = {
   user: 'typed by you',
   default: 'suggested default',
-  fork: 'forked',
+  fork: 'copied',
   import: 'imported',
   job: 'produced by a job',
 };
 
-/** One entry in words, as its type's entry in the event table says it: steps by title, values formatted. */
-function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => string }) {
+/** One entry in words, as its type's entry in the event table says it: steps by title, fields by label. */
+export function Describe({ e, stepTitle, workflow }: { e: LogEvent; stepTitle: (id: string) => string; workflow: Workflow }) {
   const words = EVENT_TABLE[e.type].words as (e: LogEvent) => Phrase;
+  const stepOf = (id: string) => workflow.steps.find((s) => s.id === id);
   return (
     <>
       {words(e).map((piece) =>
         typeof piece === 'string' ? (
           piece
+        ) : 'value' in piece ? (
+          <span class="value">{piece.of ? displayValue(fieldOf(stepOf(piece.of.step), piece.of.key), piece.value) : displayValue(undefined, piece.value)}</span>
+        ) : 'label' in piece ? (
+          labelOf(workflow, piece.label.step, piece.label.key)
         ) : 'step' in piece ? (
           <strong>{stepTitle(piece.step)}</strong>
-        ) : 'value' in piece ? (
-          <span class="value">{formatValue(piece.value)}</span>
         ) : 'source' in piece ? (
           <small class="source">({SOURCES[piece.source]})</small>
         ) : (
@@ -101,12 +107,12 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
   const { id, workflow } = session;
   const title = (step: string) => workflow.steps.find((s) => s.id === step)?.title ?? step;
   return (
-    <Layout title={`History · ${workflow.title}`}>
+    <Layout title={`History · ${sessionTitle(session)}`}>
       <SessionHeader session={session} />
       <h2>History</h2>
       <Integrity timeline={timeline} />
       <p>
-        <a href={urls.session(id)}>Back to the present</a>
+        <a href={urls.session(id)}>Back to the session</a>
         {timeline.before ? (
           <>
             {' '}
@@ -121,21 +127,23 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
               <th>#</th>
               <th>Time</th>
               <th>Entry</th>
-              <th></th>
+              <th>
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {timeline.events.map((e, index) => (
               <tr data-seq={e.seq} data-type={e.type}>
-                <td>{e.seq}</td>
-                <td class="stamp" title={e.at}>
+                <td id={`e-${e.seq}`}>{e.seq}</td>
+                <td class="stamp" title={e.at} data-label="Time">
                   {formatStamp(e.at, true)}
                 </td>
                 <td>
-                  <Describe e={e} stepTitle={title} />
+                  <Describe e={e} stepTitle={title} workflow={workflow} />
                 </td>
                 <td>
-                  <a href={urls.at(id, writeEnd(timeline.events, index))}>View as of here</a>
+                  <a href={urls.at(id, writeEnd(timeline.events, index))}>See the session as it was here</a>
                 </td>
               </tr>
             ))}
@@ -150,20 +158,20 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
 export function PastPage({ session, event }: { session: Loaded; event: LogEvent }) {
   const { id } = session;
   return (
-    <Layout title={`Past · ${session.workflow.title}`}>
+    <Layout title={`As it was at entry ${event.seq} · ${sessionTitle(session)}`}>
       <SessionHeader session={session} past />
-      <article class="banner past" role="status">
+      <article class="banner past">
         <p>
           <strong>Viewing the past:</strong> the session as it was after entry {event.seq} ({formatTime(event.at)}).
           Nothing here can be changed.
         </p>
         <a href={urls.session(id)} role="button">
-          Back to the present
+          Back to the session now
         </a>{' '}
         <a href={urls.history(id)} role="button" class="secondary outline">
           History
         </a>{' '}
-        <PageAction action={urls.fork(id)} fields={{ seq: event.seq }} label="Fork from this point" />
+        <PageAction action={urls.fork(id)} fields={{ seq: event.seq }} label="Copy to a new session from here" />
       </article>
       <Trail session={session} form={undefined} past />
     </Layout>

@@ -4,6 +4,9 @@ import { formatStamp } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
+import { EmptySessions } from './empty-state.tsx';
+import { SessionDetails } from './session-details.tsx';
+import type { SessionLabel } from './title.ts';
 
 type Props = {
   workflows: LoadedWorkflow[];
@@ -12,6 +15,8 @@ type Props = {
   filter: SessionFilter;
   /** Jobs by status, from the catalog's jobs table: the queue at a glance. */
   jobs: Record<string, number>;
+  /** Each listed session's title and value preview, by id (none for a session that cannot be read). */
+  labels?: ReadonlyMap<string, SessionLabel>;
   /** A line to show at the top: what just happened, or why an import was refused. */
   notice?: { text: string; bad?: boolean };
 };
@@ -25,7 +30,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
-export function HomePage({ workflows, sessions, problems, filter, jobs, notice }: Props) {
+export function HomePage({ workflows, sessions, problems, filter, jobs, notice, labels }: Props) {
   const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
@@ -40,7 +45,7 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
         <div class="workflow-grid">
           {workflows.map((wf) => (
             <article>
-              <h3>{wf.title}</h3>
+              <h2>{wf.title}</h2>
               {wf.description ? <p>{wf.description}</p> : null}
               <form method="post" action={urls.start(wf.id)}>
                 <button type="submit">Start {wf.title}</button>
@@ -99,7 +104,7 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
           </fieldset>
         </form>
         {sessions.length === 0 ? (
-          <p>No sessions match.</p>
+          <EmptySessions filter={filter} />
         ) : (
           <div class="overflow-auto">
             <table id="sessions">
@@ -110,7 +115,9 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
                   <th>Last change</th>
                   <th>Current step</th>
                   <th>Status</th>
-                  <th></th>
+                  <th>
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -118,13 +125,14 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice }
                   <tr data-session={s.id}>
                     <td>
                       <a href={urls.session(s.id)} title="Resume this session">
-                        {titles.get(s.workflow) ?? s.workflow}
+                        {labels?.get(s.id)?.title ?? titles.get(s.workflow) ?? s.workflow}
                       </a>
+                      <SessionDetails label={labels?.get(s.id)} id={s.id} />
                     </td>
-                    <td class="stamp">{formatStamp(s.startedAt)}</td>
-                    <td class="stamp">{formatStamp(s.updatedAt)}</td>
-                    <td>{s.currentStep ?? 'All done'}</td>
-                    <td>{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
+                    <td class="stamp" data-label="Started">{formatStamp(s.startedAt)}</td>
+                    <td class="stamp" data-label="Last change">{formatStamp(s.updatedAt)}</td>
+                    <td data-label="Current step">{s.currentStep ?? 'All done'}</td>
+                    <td data-label="Status">{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
                     <td class="row-actions">
                       <PageAction
                         action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)}

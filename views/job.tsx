@@ -16,7 +16,7 @@ export function JobProgress({ snapshot }: { snapshot: JobSnapshot | undefined })
   const pct = total ? Math.min(100, Math.round((done / total) * 100)) : null;
   return (
     <div class="job-progress" data-status={status} data-done={done}>
-      {status === 'queued' || total === null ? <progress /> : <progress value={done} max={total} />}
+      {status === 'queued' || total === null ? <progress aria-label="Job progress" /> : <progress aria-label="Job progress" value={done} max={total} />}
       <p class="job-count">
         {status === 'queued' ? 'Queued' : total === null ? `${done} done` : `${done} of ${total} (${pct}%)`}
       </p>
@@ -35,7 +35,8 @@ export function JobProgress({ snapshot }: { snapshot: JobSnapshot | undefined })
 /**
  * A job step while its job is queued or running. The inner block listens to the job's event stream and is
  * replaced by every update; when the stream says `jobend` it closes and the card reloads the trail, which by
- * then shows the outcome from the log.
+ * then shows the outcome from the log. The block is not a live region (every update would be read out):
+ * public/cardtrail.js announces progress every 10 seconds at most, and the end.
  */
 export function JobCard(props: { sessionId: string; step: Step; snapshot: JobSnapshot | undefined; position: string }) {
   const { sessionId, step } = props;
@@ -57,7 +58,7 @@ export function JobCard(props: { sessionId: string; step: Step; snapshot: JobSna
       <div class="job-live" {...{ 'hx-sse:connect': jobUrls.events(sessionId, step.id), 'hx-sse:close': 'jobend' }}>
         <JobProgress snapshot={props.snapshot} />
       </div>
-      <ActionButton action={jobUrls.cancel(sessionId, step.id)} label="Cancel" />
+      <ActionButton action={jobUrls.cancel(sessionId, step.id)} label="Cancel" detail={`the job of ${step.title}`} />
     </article>
   );
 }

@@ -1,10 +1,13 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { tryGetContext } from 'hono/context-storage';
-import { signedIn } from '../app/passphrase.ts';
+import { assetUrl } from '../app/assets.ts';
+import { SiteHeader } from './header.tsx';
 
-/** The whole HTML page around a view: Pico for looks, htmx for swaps, all served from node_modules. */
-export function Layout(props: { title: string; children: Child }) {
+/**
+ * The whole HTML page around a view: Pico for looks, htmx for swaps, all served from node_modules. With an
+ * `aside` (the session's side pane) the content sits beside it, or above it on a narrow screen.
+ */
+export function Layout(props: { title: string; children: Child; aside?: Child }) {
   return (
     <>
       {raw('<!doctype html>')}
@@ -15,36 +18,27 @@ export function Layout(props: { title: string; children: Child }) {
           <meta name="color-scheme" content="light dark" />
           <link rel="icon" href="data:," />
           <title>{props.title} · Cardtrail</title>
-          <link rel="stylesheet" href="/assets/pico.min.css" />
-          <link rel="stylesheet" href="/assets/cardtrail.css" />
-          <script src="/assets/htmx.min.js"></script>
-          <script src="/assets/hx-sse.min.js"></script>
-          <script src="/assets/cardtrail.js"></script>
+          <link rel="stylesheet" href={assetUrl('pico.min.css')} />
+          <link rel="stylesheet" href={assetUrl('cardtrail.css')} />
+          <script src={assetUrl('htmx.min.js')}></script>
+          <script src={assetUrl('hx-sse.min.js')}></script>
+          <script src={assetUrl('cardtrail.js')}></script>
+          <script src={assetUrl('connection.js')}></script>
+          <script src={assetUrl('side-pane.js')}></script>
         </head>
         <body>
-          <header class="container">
-            <nav>
-              <ul>
-                <li>
-                  <a href="/" class="brand">
-                    <strong>Cardtrail</strong>
-                  </a>
-                </li>
-              </ul>
-              {signedIn(tryGetContext()) ? (
-                <ul>
-                  <li>
-                    <form method="post" action="/logout" class="inline-action">
-                      <button type="submit" class="secondary outline">
-                        Sign out
-                      </button>
-                    </form>
-                  </li>
-                </ul>
-              ) : null}
-            </nav>
-          </header>
-          <main class="container">{props.children}</main>
+          <SiteHeader />
+          <main id="main" tabindex={-1} class={props.aside ? 'container workspace' : 'container'}>
+            {props.aside ? (
+              <>
+                <div class="workspace-main">{props.children}</div>
+                {props.aside}
+              </>
+            ) : (
+              props.children
+            )}
+          </main>
+          <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
         </body>
       </html>
     </>

@@ -3,6 +3,8 @@ import { formatTime } from './format.ts';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 import { stopMessage } from '../app/log/store.ts';
+import { sessionTitle } from './title.ts';
+import { TitleForm } from './title-form.tsx';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
@@ -14,18 +16,25 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
   return (
     <>
       <hgroup>
-        <h1>{workflow.title}</h1>
+        <h1 id="session-title">{sessionTitle(session)}</h1>
         <p>
-          Session <code>{id}</code> · started {formatTime(state.startedAt)}
-          {origin && 'session' in origin ? (
-            <>
-              {' '}
-              · forked from <a href={urls.at(origin.session, origin.seq)}>{origin.session}</a> at entry {origin.seq}
-            </>
-          ) : null}
-          {origin && 'file' in origin ? <> · imported from {origin.file}</> : null}
+          {workflow.title} · session <code>{id}</code> · started {formatTime(state.startedAt)}
         </p>
       </hgroup>
+      {past ? null : <TitleForm id={id} workflow={workflow} state={state} />}
+      {origin && 'session' in origin ? (
+        <p class="notice good origin" role="status">
+          This session is a copy of <a href={urls.session(origin.session)}>session {origin.session}</a>, with its
+          values up to <a href={urls.at(origin.session, origin.seq)}>entry {origin.seq}</a>. Changes here leave the
+          original as it is.
+        </p>
+      ) : null}
+      {origin && 'file' in origin ? (
+        <p class="notice good origin" role="status">
+          This session was imported from the file {origin.file} (its values up to entry {origin.seq}). The file is
+          not changed.
+        </p>
+      ) : null}
       <nav class="session-links" aria-label="Session">
         <ul>
           <li>
@@ -46,13 +55,15 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
       {!past && state.version !== workflow.version ? (
         <article class="banner version-changed" role="alert">
           <p>
-            <strong>The workflow has changed</strong> since this session last ran ({workflow.file} is now version{' '}
-            <code>{workflow.version}</code>, the session ran under <code>{state.version}</code>). Continue under the new
-            definition (steps are matched by id, values of removed steps stay in the log but no longer apply, new
-            steps are asked for), or fork the values into a fresh session.
+            <strong>The workflow has changed</strong> since this session last ran ({workflow.file} was edited). Go on
+            with the changed workflow (steps that are still there keep their values, new steps are asked for), or copy
+            the values to a new session.{' '}
+            <small>
+              (Versions: now <code>{workflow.version}</code>, this session <code>{state.version}</code>.)
+            </small>
           </p>
-          <PageAction action={urls.migrate(id)} label="Continue under the new definition" class="primary" />{' '}
-          <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
+          <PageAction action={urls.migrate(id)} label="Go on with the changed workflow" class="primary" />{' '}
+          <PageAction action={urls.fork(id)} label="Copy to a new session" />
         </article>
       ) : null}
       {!past && session.missing ? (
@@ -60,9 +71,9 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
           <p>
             <strong>Entries are missing from the end of this log</strong> ({session.missing} that were seen before). It
             is kept as it is, and nothing more is written to it; see its <a href={urls.history(id)}>history</a>, or
-            fork it to go on.
+            copy it to a new session to go on.
           </p>
-          <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
+          <PageAction action={urls.fork(id)} label="Copy to a new session" />
         </article>
       ) : null}
       {!past && session.stop ? (

@@ -1,11 +1,15 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
 import type { JobStatus } from '../app/log/fold.ts';
-import { currentStep } from '../app/engine/progress.ts';
+import { currentStep, valuesOf } from '../app/engine/progress.ts';
+import { changedSuggestions } from '../app/engine/suggestions.ts';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
 import { SessionHeader } from './session-header.tsx';
+import { SidePane } from './side-pane.tsx';
+import { sessionTitle } from './title.ts';
+import type { LogEvent } from '../app/log/events.ts';
 
 type TrailProps = {
   session: Loaded;
@@ -29,7 +33,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const mode: CardMode = readOnly ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
   return (
-    <section id="trail">
+    <section id="trail" data-title={sessionTitle(session)}>
       {message ? (
         <p class="notice" role="alert">
           {message}
@@ -39,16 +43,23 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         const at = { index, count };
         const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
-          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} seq={state.lastSeq} />;
+          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} reopens={reopened(session, step.id)} seq={state.lastSeq} />;
         const job = stalled(state.jobs[step.id], live);
         if (!readOnly && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
-        if (!readOnly && form?.step.id === step.id) return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} seq={state.lastSeq} />;
+        if (!readOnly && form?.step.id === step.id)
+          return <OpenCard sessionId={id} form={form} at={at} job={job} notes={notes} offers={changedSuggestions(form.step, form.raw, valuesOf(state, workflow))} seq={state.lastSeq} />;
         return <PendingCard step={step} at={at} waiting={past && open?.id === step.id} />;
       })}
       {open ? null : <FinishCard sessionId={id} finalized={state.finalized} mode={mode} seq={state.lastSeq} />}
     </section>
   );
+}
+
+/** The titles of the steps that editing `step` reopens with it: those completed after it. */
+function reopened({ state, workflow }: Loaded, step: string): string[] {
+  const later = state.completed.slice(state.completed.indexOf(step) + 1);
+  return later.map((id) => workflow.steps.find((s) => s.id === id)?.title ?? id);
 }
 
 /**
@@ -60,10 +71,20 @@ function stalled(job: JobStatus | undefined, live: JobSnapshot | undefined): Job
   return { ...job, status: 'interrupted', error: 'it stopped without its end being recorded.' };
 }
 
-/** The whole session page. */
-export function SessionPage(props: TrailProps) {
+/** The whole session page: its cards beside the side pane (help, and the latest entries of `activity`). */
+export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[] }) {
+  const { session } = props;
+  const aside = (
+    <SidePane
+      sessionId={session.id}
+      workflow={session.workflow}
+      open={currentStep(session.workflow, session.state)}
+      activity={props.activity ?? []}
+      lastSeq={session.state.lastSeq}
+    />
+  );
   return (
-    <Layout title={props.session.workflow.title}>
+    <Layout title={sessionTitle(session)} aside={aside}>
       <SessionHeader session={props.session} />
       <Trail {...props} />
     </Layout>

@@ -18,6 +18,7 @@ export const urls = {
   log: (id: string) => `/s/${id}/log.jsonl`,
   summary: (id: string) => `/s/${id}/summary.json`,
   importLog: () => '/import',
+  title: (id: string) => `/s/${id}/title`,
 };
 
 /** Where a job step's live progress streams from, and where it is cancelled. */

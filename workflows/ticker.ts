@@ -14,6 +14,7 @@ export default defineWorkflow({
       id: 'simulate',
       title: 'Simulate',
       description: 'Counts ticks in the server. Progress streams to every open tab.',
+      help: 'Runs a **job** in the server. While it runs you can reload the page, open a second tab or Cancel. Give *Fail on purpose at tick* to see how a failure reads.',
       fields: [
         { key: 'ticks', kind: 'number', label: 'Ticks', required: true, integer: true, min: 1, max: 100000, default: 30 },
         { key: 'interval', kind: 'number', label: 'Milliseconds per tick', required: true, integer: true, min: 0, max: 10000, default: 200 },

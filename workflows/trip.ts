@@ -9,6 +9,7 @@ export default defineWorkflow({
     {
       id: 'places',
       title: 'Places',
+      help: 'Choose one or more places and how many **days** the trip lasts. The budget later is suggested from the days.',
       fields: [
         {
           key: 'places',
@@ -23,6 +24,7 @@ export default defineWorkflow({
     {
       id: 'traveller',
       title: 'Traveller',
+      help: 'Who travels: a name, how many adults, and whether you want a rail pass.',
       fields: [
         {
           key: 'traveller',
@@ -40,6 +42,7 @@ export default defineWorkflow({
     {
       id: 'budget',
       title: 'Budget',
+      help: 'Suggested as 120 euros per day per adult. It must be at least 30 euros per day.',
       fields: [
         {
           key: 'budget',

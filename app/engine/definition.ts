@@ -45,12 +45,16 @@ export type Step = {
   run?: JobRun;
   /** Labels for the values `run` returns, by key, for the done card. */
   results?: Record<string, string>;
+  /** What the step is for and how to fill it, in markdown: shown in the side pane while the step is open. */
+  help?: string;
 };
 
 export type Workflow = {
   id: string;
   title: string;
   description?: string;
+  /** About the whole workflow, in markdown: shown in the side pane above the open step's help. */
+  help?: string;
   steps: readonly Step[];
 };
 

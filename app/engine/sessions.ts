@@ -15,6 +15,7 @@ import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
+import { AppendFeed } from './feed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
@@ -22,6 +23,7 @@ import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach }
 
 
 export const NOTE_MAX = 2000;
+const TITLE_MAX = 120;
 
 /**
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
@@ -45,6 +47,8 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 export class Engine {
   readonly jobs: JobRunner;
   readonly states: SessionStates;
+  /** Lines appended to each session, for its live activity pane. */
+  readonly feed = new AppendFeed();
   /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
   private readonly changes = new KeyedQueue();
 
@@ -103,6 +107,17 @@ export class Engine {
       if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
       if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
       await this.append(s, [{ type: 'note', step, text: trimmed }]);
+    });
+  }
+
+  /** Names the session (spaces tidied); an empty title goes back to the name derived from its values. */
+  retitle(id: string, title: string): Promise<void> {
+    return this.changes.run(id, async () => {
+      const s = await this.loadLog(id);
+      const tidy = title.trim().replace(/\s+/g, ' ');
+      if (tidy.length > TITLE_MAX) throw new EngineError(422, `A title can be at most ${TITLE_MAX} characters.`);
+      if ((s.state.title ?? '') === tidy) return;
+      await this.append(s, [{ type: 'session.titled', title: tidy }]);
     });
   }
 
@@ -351,6 +366,7 @@ export class Engine {
     const appended = await this.store.append(s.id, events);
     this.states.appended(s.id, appended.events, appended.head);
     await this.index(s.id, appended.events);
+    this.feed.publish(s.id, appended.events);
   }
 
   /** Brings a session's catalog rows up to date: its row from the folded state, its jobs from these new events. */

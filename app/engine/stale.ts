@@ -31,6 +31,7 @@ function invalidates(e: LogEvent, reach: Reach): boolean {
     case 'note':
     case 'session.archived':
     case 'session.unarchived':
+    case 'session.titled':
       return false;
     case 'param.set':
     case 'step.completed':

@@ -43,10 +43,20 @@ export type Carried<S extends Shape> = {
 export type EventLine<T, S extends Shape> = Base & { type: T } & Carried<S>;
 
 /**
- * A piece of an entry in words. The view renders each kind (a step by its title, a value formatted, a source
- * in words) and the text stays free of markup.
+ * A piece of an entry in words. The view renders each kind (a step by its title, a field by its label, a value
+ * formatted as its field shows it, a source in words) and the text stays free of markup.
  */
-export type Phrase = (string | { step: string } | { value: Json } | { source: Source } | { note: string })[];
+export type Phrase = (
+  | string
+  | { step: string }
+  | { label: FieldRef }
+  | { value: Json; of?: FieldRef }
+  | { source: Source }
+  | { note: string }
+)[];
+
+/** A field named by its step and key: the view shows its label and formats values the way its kind does. */
+export type FieldRef = { step: string; key: string };
 
 /** Everything one event type is: its fields, its effect on the folded state, and its words. */
 type Kind<T, S extends Shape> = {
@@ -112,7 +122,10 @@ export const EVENT_TABLE = table({
     fold: (state, e) => {
       (state.drafts[e.step] ??= {})[e.key] = { value: e.value, source: e.source, seq: e.seq, ...(e.was && { was: e.was }) };
     },
-    words: (e) => [{ step: e.step }, ` · ${e.key} = `, { value: e.value }, ' ', { source: e.source }],
+    words: (e) => {
+      const of = { step: e.step, key: e.key };
+      return [{ step: e.step }, ' · ', { label: of }, ': ', { value: e.value, of }, ' ', { source: e.source }];
+    },
   },
   'step.completed': {
     shape: { step: isId },
@@ -125,7 +138,7 @@ export const EVENT_TABLE = table({
   'step.reverted': {
     shape: { step: isId },
     fold: (state, e) => reopen(state, e.step),
-    words: (e) => ['Reverted (it and the steps after it reopened) ', { step: e.step }],
+    words: (e) => ['Reopened to edit (with the steps after it) ', { step: e.step }],
   },
   'session.finalized': switchKind('finalized', true, 'Finalized'),
   'session.unfinalized': switchKind('finalized', false, 'Unfinalized'),
@@ -138,6 +151,14 @@ export const EVENT_TABLE = table({
     shape: { version: isString },
     fold: (state, e) => void (state.version = e.version),
     words: (e) => [`Continued under workflow version ${e.version}`],
+  },
+  'session.titled': {
+    shape: { title: isString },
+    fold: (state, e) => {
+      if (e.title) state.title = e.title;
+      else delete state.title;
+    },
+    words: (e) => (e.title ? [`Named the session “${e.title}”`] : ['Went back to the name derived from its values']),
   },
   'session.archived': switchKind('archived', true, 'Archived'),
   'session.unarchived': switchKind('archived', false, 'Unarchived'),

@@ -33,6 +33,8 @@ export type SessionState = {
   drafts: Record<string, StepParams>;
   finalized: boolean;
   archived: boolean;
+  /** The name the person gave the session; absent while it goes by the name derived from its values. */
+  title?: string;
   notes: Record<string, { text: string; at: string; seq: number }[]>;
   jobs: Record<string, JobStatus>;
 };

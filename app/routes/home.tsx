@@ -7,6 +7,7 @@ import type { Engine } from '../engine/sessions.ts';
 import { HomePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
 import { withUpload } from './upload.ts';
+import { sessionLabels } from './session-labels.ts';
 
 /** What a redirect home may say, by code: the page never shows text taken from the URL. */
 const NOTICES: Record<string, string> = {
@@ -17,12 +18,14 @@ const NOTICES: Record<string, string> = {
 
 /** The home page, starting a workflow and importing a log. */
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
-  const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
+  const home = async (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
     const filter = filterOf(c);
+    const sessions = engine.catalog.list(filter);
     return c.html(
       <HomePage
         workflows={[...engine.workflows.values()]}
-        sessions={engine.catalog.list(filter)}
+        sessions={sessions}
+        labels={await sessionLabels(engine, sessions.map((s) => s.id))}
         problems={[...problems]}
         filter={filter}
         jobs={engine.catalog.jobCounts()}

@@ -52,7 +52,7 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
       status,
     );
   return c.html(
-    <ErrorPage title={title} message={message}>
+    <ErrorPage title={title} message={message} path={c.req.path}>
       {err instanceof WorkflowMissing ? (
         <p>
           <a href={urls.log(err.session)} role="button" download>

@@ -9,6 +9,8 @@ import type { RawForm } from '../engine/fields.ts';
 import { ConfirmPage } from '../../views/confirm.tsx';
 import { join } from 'node:path';
 import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
+import { recentEntries } from '../engine/recent.ts';
+import { ACTIVITY_FIRST } from '../../views/activity.tsx';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
@@ -23,7 +25,8 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
     const props = { session, form, message: opts.message, live: form && engine.jobs.snapshot(id, form.step.id) };
     if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
     if (opts.changed && status === 200) return c.redirect(urls.session(id), 303);
-    return c.html(<SessionPage {...props} />, status);
+    const activity = await recentEntries(engine.store.sessionDir(id), session.state.lastSeq, ACTIVITY_FIRST);
+    return c.html(<SessionPage {...props} activity={activity} />, status);
   }
 
   /** Runs a change; a refusal (stale tab, locked session, empty note) shows the current trail with the reason. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+import { browserSuite, forgiveDowntime, type BrowserSuite } from '../support/browser.ts';
 import { REPO_ROOT } from '../support/server-process.ts';
 
 declare global {
@@ -95,7 +95,7 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     assert.equal(ui.page.url(), url, 'the URL stays the session page');
 
     assert.equal(await doneValue('name', 'name'), 'Ada');
-    assert.equal(await ui.page.locator('#card-name.done').getByRole('button', { name: 'Revert' }).count(), 1);
+    assert.equal(await ui.page.locator('#card-name.done').getByRole('button', { name: 'Edit' }).count(), 1);
     assert.equal(await ui.page.locator('#card-greeting #f-greeting').inputValue(), 'Hello Ada!');
     await waitForFocus('#card-greeting input#f-greeting');
   });
@@ -114,9 +114,12 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     assert.deepEqual(await trailSnapshot(), midway, 'a reload shows the same trail');
     await waitForFocus('#card-greeting input#f-greeting');
 
+    const errorsBefore = ui.errors.length;
     await ui.restartServer();
     await ui.page.reload();
     await ui.page.locator('#card-greeting.open').waitFor();
+    // The page's activity stream lost the server while it was down: htmx logged that, no page bug.
+    forgiveDowntime(ui.errors, errorsBefore);
     assert.deepEqual(await trailSnapshot(), midway, 'after SIGKILL and a restart on the same data the trail is the same');
     assert.equal(await doneValue('name', 'name'), 'Ada');
     assert.equal(await ui.page.locator('#f-greeting').inputValue(), 'Hello Ada!');
@@ -139,7 +142,7 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await waitForFocus('#card-finish button');
 
     // Revert the name: its form comes back pre-filled, the greeting goes back to pending.
-    await ui.page.locator('#card-name').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-name').getByRole('button', { name: 'Edit' }).click();
     await ui.page.locator('#card-name.open').waitFor();
     assert.equal(await ui.page.locator('#f-name').inputValue(), 'Ada');
     await ui.page.locator('#card-greeting.pending').waitFor();
@@ -158,14 +161,14 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await ui.page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).click();
     await ui.page.locator('#card-finish.finalized').waitFor();
     await ui.page.locator('#card-finish').getByText('Finalized.').waitFor();
-    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 0);
+    assert.equal(await ui.page.getByRole('button', { name: 'Edit' }).count(), 0);
     assert.equal(await ui.page.getByRole('button', { name: 'Unfinalize' }).count(), 1);
     await assertSameDocument();
 
     // Still locked after a reload, and the home page lists it as finalized.
     await ui.page.reload();
     await ui.page.locator('#card-finish.finalized').waitFor();
-    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 0);
+    assert.equal(await ui.page.getByRole('button', { name: 'Edit' }).count(), 0);
     const sessionUrl = ui.page.url();
     const sessionId = sessionUrl.split('/').pop()!;
     await ui.page.goto('/');
@@ -177,7 +180,7 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await ui.page.getByRole('button', { name: 'Unfinalize' }).click();
     await ui.page.locator('#card-finish:not(.finalized)').waitFor();
     await assertSameDocument();
-    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 2);
+    assert.equal(await ui.page.getByRole('button', { name: 'Edit' }).count(), 2);
     assert.equal(await ui.page.locator('#card-finish').getByRole('button', { name: 'Finalize' }).count(), 1);
   });
 
@@ -230,7 +233,7 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     await traveller.getByLabel('Pace').selectOption('slow');
     await traveller.getByRole('button', { name: 'Continue' }).click();
     await ui.page.locator('#card-traveller.done').waitFor();
-    assert.equal(await doneValue('traveller', 'traveller'), 'name: Ada; adults: 2; rail: Yes');
+    assert.equal(await doneValue('traveller', 'traveller'), 'Name: Ada; Adults: 2; Rail pass: Yes');
     assert.equal(await doneValue('traveller', 'pace'), 'slow');
 
     // The budget is suggested from days and adults; too little for the days is refused beside the field.
@@ -257,7 +260,7 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     assert.deepEqual(await trailSnapshot(), done, 'a reload shows the same trail');
 
     // Reverting the traveller brings the group and the select back as they were chosen.
-    await ui.page.locator('#card-traveller').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-traveller').getByRole('button', { name: 'Edit' }).click();
     await ui.page.locator('#card-traveller.open').waitFor();
     assert.equal(await ui.page.locator('#card-traveller').getByLabel('Name').inputValue(), 'Ada');
     assert.equal(await ui.page.locator('#card-traveller').getByLabel('Adults').inputValue(), '2');

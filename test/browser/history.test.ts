@@ -68,18 +68,18 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     const rows = await timelineRows();
     assert.equal(rows.length, 5, rows.join('\n'));
     assert.match(rows[0]!, /^1 session\.started: Session started \(workflow version \w+\)$/);
-    assert.equal(rows[1], '2 param.set: Your name · name = Ada (typed by you)');
+    assert.equal(rows[1], '2 param.set: Your name · Name: Ada (typed by you)');
     assert.match(rows[2]!, /^3 step\.completed: .*Your name/);
-    assert.equal(rows[3], '4 param.set: Greeting · greeting = Hello Ada! (suggested default)');
+    assert.equal(rows[3], '4 param.set: Greeting · Greeting: Hello Ada! (suggested default)');
     assert.match(rows[4]!, /^5 step\.completed: .*Greeting/);
     const integrity = ui.page.locator('.integrity.ok');
     assert.match((await integrity.textContent())!, /Log intact: 5 entries/);
     assert.equal(await ui.page.locator('.integrity.bad').count(), 0);
-    assert.equal(await ui.page.locator('#timeline').getByRole('link', { name: 'View as of here' }).count(), 5);
+    assert.equal(await ui.page.locator('#timeline').getByRole('link', { name: 'See the session as it was here' }).count(), 5);
 
     // The row where the name was set opens the session as of the end of that write (the value and the step's
     // completion are written together): the name done, the greeting waiting, read-only.
-    await ui.page.locator('#timeline tr[data-seq="2"]').getByRole('link', { name: 'View as of here' }).click();
+    await ui.page.locator('#timeline tr[data-seq="2"]').getByRole('link', { name: 'See the session as it was here' }).click();
     await ui.page.waitForURL(new RegExp(`/s/${id}/at/3$`));
     const banner = ui.page.locator('.banner.past');
     await banner.waitFor();
@@ -90,49 +90,50 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     assert.match((await greeting.textContent())!, /Greeting \(waiting for input at this point\)/);
     // Nothing to change in the trail: no forms, fields or buttons (Revert, Fork, notes), and no finish card.
     assert.equal(await ui.page.locator('#trail form, #trail input, #trail textarea, #trail button, #trail details').count(), 0);
-    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 0);
+    assert.equal(await ui.page.getByRole('button', { name: 'Edit' }).count(), 0);
     assert.equal(await ui.page.locator('#card-finish').count(), 0);
     assert.equal(await ui.page.locator('#trail [data-current]').count(), 0, 'no card is current in the past');
     assert.equal(await ui.page.locator('#trail .open').count(), 0);
 
     // The same works for the very first entry: nothing done yet.
     await ui.page.goto(`/s/${id}/history`);
-    await ui.page.locator('#timeline tr[data-seq="1"]').getByRole('link', { name: 'View as of here' }).click();
+    await ui.page.locator('#timeline tr[data-seq="1"]').getByRole('link', { name: 'See the session as it was here' }).click();
     await ui.page.locator('.banner.past').waitFor();
     assert.equal(await ui.page.locator('#trail .done').count(), 0);
     assert.match((await ui.page.locator('#card-name').textContent())!, /waiting for input at this point/);
 
     // Back to the present: the live page, values and Revert buttons back.
-    await ui.page.locator('.banner.past').getByRole('button', { name: 'Back to the present' }).click();
+    await ui.page.locator('.banner.past').getByRole('button', { name: 'Back to the session now' }).click();
     await ui.page.waitForURL(live);
     await ui.page.locator('#card-finish').getByText('All steps are done.').waitFor();
     assert.equal(await ui.page.locator('.banner.past').count(), 0);
     assert.equal(await doneValue('name', 'name'), 'Ada');
     assert.equal(await doneValue('greeting', 'greeting'), 'Hello Ada!');
-    assert.equal(await ui.page.getByRole('button', { name: 'Revert' }).count(), 2);
+    assert.equal(await ui.page.getByRole('button', { name: 'Edit' }).count(), 2);
 
     // The History page's own "Back to the present" link goes there too.
     await openHistory();
-    await ui.page.locator('main').getByRole('link', { name: 'Back to the present' }).click();
+    await ui.page.locator('main').getByRole('link', { name: 'Back to the session' }).click();
     await ui.page.waitForURL(live);
     await ui.page.locator('#card-finish').waitFor();
   });
 
-  test('fork: "Fork from here" on the name card starts a new session with the name done and the greeting suggested', async () => {
+  test('copy: "Copy to a new session" on the name card starts a new session with the name done and the greeting suggested', async () => {
     const original = await startHello();
     const originalUrl = ui.page.url();
     await submitName('Ada');
     await submitGreeting('Good morning, Ada');
 
-    await ui.page.locator('#card-name.done').getByRole('button', { name: 'Fork from here' }).click();
+    await ui.page.locator('#card-name.done').getByRole('button', { name: 'Copy to a new session' }).click();
     await ui.page.waitForURL((url) => SESSION_URL.test(url.pathname) && url.href !== originalUrl);
     const forked = ui.page.url().split('/').pop()!;
     assert.notEqual(forked, original);
 
-    // The header names where it came from, linking to that moment.
-    const header = ui.page.locator('hgroup').first();
-    assert.match((await header.textContent())!, new RegExp(`forked from ${original} at entry \\d+`));
-    const origin = header.getByRole('link', { name: original });
+    // A notice names where it came from, linking to the original and to that moment.
+    const header = ui.page.locator('.notice.origin');
+    assert.match((await header.textContent())!, new RegExp(`a copy of session ${original}, with its values up to entry \\d+`));
+    assert.equal(await header.getByRole('link', { name: `session ${original}` }).getAttribute('href'), `/s/${original}`);
+    const origin = header.getByRole('link', { name: /^entry \d+$/ });
     assert.match((await origin.getAttribute('href'))!, new RegExp(`^/s/${original}/at/\\d+$`));
 
     // The name is done; the greeting is open with the suggestion from the name, not the original's own greeting.
@@ -144,7 +145,7 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     // The fork's History says where its values came from, and its chain is intact.
     await openHistory();
     const rows = await timelineRows();
-    assert.ok(rows.includes('2 param.set: Your name · name = Ada (forked)'), rows.join('\n'));
+    assert.ok(rows.includes('2 param.set: Your name · Name: Ada (copied)'), rows.join('\n'));
     assert.ok(!rows.some((r) => r.includes('Good morning')), `the later greeting is not carried:\n${rows.join('\n')}`);
     await ui.page.locator('.integrity.ok').waitFor();
 
@@ -158,7 +159,7 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     await ui.page.locator('#card-finish').waitFor();
     assert.equal(await doneValue('name', 'name'), 'Ada');
     assert.equal(await doneValue('greeting', 'greeting'), 'Good morning, Ada');
-    assert.doesNotMatch((await ui.page.locator('hgroup').first().textContent())!, /forked from/);
+    assert.equal(await ui.page.locator('.notice.origin').count(), 0);
   });
 
   test('edit and recompute: a reverted, changed name re-suggests the greeting; History keeps both names', async () => {
@@ -167,7 +168,7 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     await submitGreeting();
     assert.equal(await doneValue('greeting', 'greeting'), 'Hello Ada!');
 
-    await ui.page.locator('#card-name.done').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-name.done').getByRole('button', { name: 'Edit' }).click();
     await ui.page.locator('#card-name.open').waitFor();
     assert.equal(await ui.page.locator('#f-name').inputValue(), 'Ada', 'the reopened form keeps the name');
     await ui.page.locator('#card-greeting.pending').waitFor();
@@ -190,17 +191,17 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     assert.deepEqual(
       rows.filter((r) => / param\.set: /.test(r)),
       [
-        '2 param.set: Your name · name = Ada (typed by you)',
-        '4 param.set: Greeting · greeting = Hello Ada! (suggested default)',
-        '7 param.set: Your name · name = Grace (typed by you)',
-        '9 param.set: Greeting · greeting = Hello Grace! (suggested default)',
+        '2 param.set: Your name · Name: Ada (typed by you)',
+        '4 param.set: Greeting · Greeting: Hello Ada! (suggested default)',
+        '7 param.set: Your name · Name: Grace (typed by you)',
+        '9 param.set: Greeting · Greeting: Hello Grace! (suggested default)',
       ],
     );
     assert.match(rows[5]!, /^6 step\.reverted: .*Your name/);
     assert.match((await ui.page.locator('.integrity.ok').textContent())!, /Log intact: 10 entries/);
 
     // The past still has the old name: as of the first greeting, Ada and Hello Ada!.
-    await ui.page.locator('#timeline tr[data-seq="5"]').getByRole('link', { name: 'View as of here' }).click();
+    await ui.page.locator('#timeline tr[data-seq="5"]').getByRole('link', { name: 'See the session as it was here' }).click();
     await ui.page.locator('.banner.past').waitFor();
     assert.equal(await doneValue('name', 'name'), 'Ada');
     assert.equal(await doneValue('greeting', 'greeting'), 'Hello Ada!');

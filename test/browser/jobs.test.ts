@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserSuite, collectErrors, type BrowserSuite } from '../support/browser.ts';
+import { browserSuite, collectErrors, forgiveDowntime, type BrowserSuite } from '../support/browser.ts';
 
 /** The server, browser and page of the suite below; its hooks set them up for each test. */
 let ui: BrowserSuite;
@@ -233,9 +233,7 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
     // and reloads the trail, which now says interrupted.
     await ui.page.locator('#card-simulate.open .job-ending[data-job-status="interrupted"]').waitFor({ timeout: JOB_TIMEOUT });
     // While the server was down htmx logged the stream's network errors; those are the kill, not a page bug.
-    const downtime = ui.errors.splice(errorsBefore);
-    const unexpected = downtime.filter((e) => !/htmx:sse:error: (network error|Failed to fetch)/.test(e));
-    ui.errors.push(...unexpected);
+    forgiveDowntime(ui.errors, errorsBefore);
 
     assert.equal(ui.page.url(), url);
     await ui.page.reload();

@@ -51,6 +51,24 @@ export function collectErrors(page: Page, errors: string[], where = ''): void {
   });
 }
 
+/** Goes home and starts a workflow with its button; resolves once the new session's current card is shown. */
+export async function startWorkflow(page: Page, title: string): Promise<string> {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Start ${title}`, exact: true }).click();
+  await page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
+  await page.locator('#trail [data-current]').waitFor();
+  return page.url();
+}
+
+/**
+ * Takes out of `errors` (from index `from` on) what htmx logs while the server is down on purpose: the network
+ * errors of its requests and streams. Anything else stays, for the suite's check.
+ */
+export function forgiveDowntime(errors: string[], from: number): void {
+  const downtime = errors.splice(from);
+  errors.push(...downtime.filter((e) => !/htmx:(sse:)?error: (network error|Failed to fetch)/.test(e)));
+}
+
 /** Closes the browser if it was started; safe to call from an after() hook whatever happened. */
 export async function closeBrowser(browser: Browser | undefined): Promise<void> {
   if (browser) await browser.close().catch(() => {});

@@ -1,0 +1,70 @@
+// At a phone's width (390 px), every action on the home page, a session and its history is on screen: no
+// control starts or ends outside the viewport, and nothing makes the page scroll sideways. The side pane
+// comes below the cards.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+
+let ui: BrowserSuite;
+const WIDTH = 390;
+
+/** The visible controls whose box reaches outside the viewport's width, and the page's sideways overflow. */
+async function offScreen(): Promise<{ outside: string[]; scrollWidth: number; controls: number }> {
+  return ui.page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')].filter((el) => {
+      if (el.closest('.visually-hidden') || el.classList.contains('skip-link')) return false;
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && style.visibility !== 'hidden';
+    });
+    const outside = controls
+      .filter((el) => { const r = el.getBoundingClientRect(); return r.left < -0.5 || r.right > width + 0.5; })
+      .map((el) => { const r = el.getBoundingClientRect(); return el.outerHTML.slice(0, 90) + ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']'; });
+    return { outside, scrollWidth: document.documentElement.scrollWidth, controls: controls.length };
+  })()`);
+}
+
+async function assertAllOnScreen(where: string): Promise<void> {
+  const { outside, scrollWidth, controls } = await offScreen();
+  assert.ok(controls >= 3, `${where}: only ${controls} controls found`);
+  assert.deepEqual(outside, [], `${where}: controls outside the ${WIDTH} px viewport:\n${outside.join('\n')}`);
+  assert.ok(scrollWidth <= WIDTH, `${where}: the page is ${scrollWidth} px wide`);
+}
+
+describe('browser: a 390 px phone keeps every action on screen', { timeout: 90_000 }, () => {
+  ui = browserSuite({ tempPrefix: 'cardtrail-phone-', viewport: { width: WIDTH, height: 844 } });
+
+  test('home (empty and with sessions), a session with its side pane below, history, the past', async () => {
+    await ui.page.goto('/');
+    await assertAllOnScreen('first-run home');
+    for (const name of ['Ada Lovelace, with a name long enough to wrap on a phone', 'Grace']) {
+      await ui.page.goto('/');
+      await ui.page.getByRole('button', { name: 'Start Hello', exact: true }).click();
+      await ui.page.locator('#card-name.open').waitFor();
+      await ui.page.locator('#f-name').fill(name);
+      await ui.page.locator('#f-name').press('Enter');
+      await ui.page.locator('#card-greeting.open').waitFor();
+      await ui.page.locator('#f-greeting').press('Enter');
+      await ui.page.locator('#card-finish').waitFor();
+    }
+    await assertAllOnScreen('a done session');
+    const [trail, pane] = await Promise.all([ui.page.locator('#trail').boundingBox(), ui.page.locator('.side-pane').boundingBox()]);
+    assert.ok(trail && pane && pane.y >= trail.y + trail.height, 'the side pane is below the cards');
+    await ui.page.getByRole('tab', { name: /^Activity/ }).click();
+    await assertAllOnScreen('a done session, Activity tab');
+
+    await ui.page.getByRole('link', { name: 'History' }).click();
+    await ui.page.locator('#timeline').waitFor();
+    await assertAllOnScreen('history');
+    await ui.page.locator('#timeline tr[data-seq="3"]').getByRole('link', { name: 'See the session as it was here' }).click();
+    await ui.page.locator('.banner.past').waitFor();
+    await assertAllOnScreen('the past');
+
+    await ui.page.goto('/');
+    await ui.page.locator('#sessions').waitFor();
+    await assertAllOnScreen('home with sessions');
+    await ui.page.locator('.workflow-menu summary').click();
+    await assertAllOnScreen('home with the workflows menu open');
+  });
+});
