@@ -73,7 +73,7 @@ test('payloads in an imported log, its notes and its file name render as text, a
   const name = `${PAYLOADS[2]}.jsonl`;
   const id = sessionOf(await client.upload(file, name));
   for (const [path, html] of await pages(client, id)) assertInert(html, `an imported session: ${path}`);
-  assert.ok(textOf(await client.html(`/s/${id}/history`)).includes(`imported from ${name}`));
+  assert.ok(textOf(await client.html(`/s/${id}/history`)).includes(`imported from the file ${name}`));
 
   const refused = await client.upload(`${ALL}\n`, name);
   assert.equal(refused.status, 422);

@@ -61,7 +61,7 @@ test('an import records values as parsed by the workflow, works out `was` anew, 
   assert.match(changes.join('\n'), /step "gone": left out/);
   const history = textOf(await client.html(`/s/${id}/history`));
   assert.match(history, /from an import, which changed this:\s*Places · places: .*Places · days: given as "5", recorded as 5/);
-  assert.match(history, /places = Lisbon \(imported\) · the file had "Lisbon"/);
+  assert.match(history, /Places to visit: Lisbon \(imported\) · the file had "Lisbon"/);
   assert.doesNotMatch(history, /smuggled =/, 'the dropped value is not shown as a value');
 });
 

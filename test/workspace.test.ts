@@ -173,7 +173,7 @@ test('renaming a session is logged; the list, tab and history show it; empty goe
   assert.match(await client.page(id), /<input type="text" name="title" value="Letters to Ada" placeholder="Hello — Ada"/);
   home = await client.html('/');
   assert.match(row(home, id), />Letters to Ada<\/a>/);
-  assert.match(await client.html(`/s/${id}/history`), /Named the session <q>Letters to Ada<\/q>/);
+  assert.match(await client.html(`/s/${id}/history`), /Named the session “Letters to Ada”/);
 
   const count = (await client.events(id)).length;
   await client.post(`/s/${id}/title`, { title: 'Letters to Ada' });

@@ -110,7 +110,7 @@ test('full disk: a write is refused with "the data folder is full", leaves no pa
   const viaHtmx = await client.post(`/s/${id}/notes`, { text: 'y'.repeat(1900) }, HTMX);
   if (viaHtmx.status !== 303 && viaHtmx.status !== 200) {
     assert.equal(viaHtmx.status, 507);
-    assert.match(await viaHtmx.text(), /<section id="trail">[\s\S]*is full/);
+    assert.match(await viaHtmx.text(), /<section id="trail"[^>]*>[\s\S]*is full/);
   }
 
   // A session started on the full disk leaves nothing behind: no folder, no 0-byte log.
