@@ -55,6 +55,19 @@ export class SessionFiles {
     }
   }
 
+  /**
+   * Tells versions of a file apart without reading it (inode, size, modification time: an atomic write renames a
+   * new inode into place); undefined when there is no such file.
+   */
+  version(name: string): string | undefined {
+    try {
+      const { stat } = resolveInside(this.dir, name);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The file's text (UTF-8). Throws FileMissing, UnsafeFileName, or for a file over `max` bytes. */
   readText(name: string, max = MAX_READ): string {
     return this.readBytes(name, max).toString('utf8');
