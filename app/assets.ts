@@ -15,6 +15,7 @@ const ASSETS: Record<string, Asset> = {
   'cardtrail.css': { file: 'public/cardtrail.css', type: 'text/css' },
   'cardtrail.js': { file: 'public/cardtrail.js', type: 'text/javascript' },
   'widgets.js': { file: 'public/widgets.js', type: 'text/javascript' },
+  'widgets.css': { file: 'public/widgets.css', type: 'text/css' },
   ...widgetAssetTable(),
 };
 

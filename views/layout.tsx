@@ -16,6 +16,7 @@ export function Layout(props: { title: string; children: Child; assets?: readonl
           <title>{props.title} · Cardtrail</title>
           <link rel="stylesheet" href="/assets/pico.min.css" />
           <link rel="stylesheet" href="/assets/cardtrail.css" />
+          <link rel="stylesheet" href="/assets/widgets.css" />
           <script src="/assets/htmx.min.js"></script>
           <script src="/assets/hx-sse.min.js"></script>
           <script src="/assets/cardtrail.js"></script>

@@ -12,7 +12,7 @@ const parser = new MarkdownIt({ html: false, linkify: true });
 
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'em', 'strong', 's', 'del', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
-  allowedAttributes: { a: ['href', 'title'], ol: ['start'], code: ['class'] },
+  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], code: ['class'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
