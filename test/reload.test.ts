@@ -97,7 +97,7 @@ test('applyReload keeps the last good version on a bad load, replaces it on a go
   assert.deepEqual(served.problems, []);
   const clash = { ...wf('Clash'), file: 'workflows/b.ts' };
   assert.equal(applyReload(served, 'workflows/b.ts', clash).outcome, 'failed');
-  assert.match(served.problems[0].problems[0], /already used by workflows\/a.ts/);
+  assert.match(String((served as Discovered).problems.map((p) => p.problems).flat()[0]), /already used by workflows\/a.ts/);
   assert.equal(applyReload(served, 'workflows/a.ts', 'removed').outcome, 'removed');
   assert.equal(served.workflows.size, 0);
 });
