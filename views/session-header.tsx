@@ -2,6 +2,7 @@ import type { Loaded } from '../app/engine/sessions.ts';
 import { formatTime } from './format.ts';
 import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
+import { outputUrls } from '../app/widgets/urls.ts';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
@@ -40,6 +41,13 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
               Download values (.json)
             </a>
           </li>
+          {session.files.list().length ? (
+            <li>
+              <a href={outputUrls.bundle(id)} download>
+                Download files (.tar)
+              </a>
+            </li>
+          ) : null}
         </ul>
       </nav>
       {!past && state.version !== workflow.version ? (

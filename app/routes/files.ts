@@ -7,6 +7,8 @@ import type { Engine } from '../engine/sessions.ts';
 import { attachment, contentTypeOf } from '../files/content-types.ts';
 import { fileNameProblem, UnsafeFileName } from '../files/names.ts';
 import { FileMissing, openInside } from '../files/safe-path.ts';
+import { packFiles } from '../files/bundle.ts';
+import { SessionFiles } from '../files/session-files.ts';
 
 /** A served file can never act as a page of this site: no scripts, no plugins, its own origin (sandbox). */
 const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
@@ -35,6 +37,20 @@ export function requestedName(pathname: string, prefix: string): string {
 
 /** `GET /s/<id>/files/<name>`: a file of the session's own folder, as a download. */
 export function fileRoutes(app: Hono, engine: Engine): void {
+  // Registered before the files route, whose pattern would otherwise not see it (it is not under files/).
+  app.get('/s/:id/files.tar', async (c) => {
+    const { id, state } = await engine.loadLog(c.req.param('id'));
+    const tarStream = packFiles(new SessionFiles(join(engine.store.sessionDir(id), 'files')));
+    return new Response(Readable.toWeb(tarStream) as ReadableStream<Uint8Array>, {
+      headers: {
+        'content-type': 'application/x-tar',
+        'content-disposition': attachment(`${state.workflow}-${id}-files.tar`),
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+      },
+    });
+  });
+
   app.get('/s/:id/files/*', async (c) => {
     const { id } = await engine.loadLog(c.req.param('id'));
     const name = requestedName(new URL(c.req.url).pathname, `/s/${id}/files/`);

@@ -6,6 +6,9 @@ import type { History } from '../engine/history.ts';
 import type { Engine } from '../engine/sessions.ts';
 import { HomePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
+import { join } from 'node:path';
+import { JobFiles } from '../files/job-files.ts';
+import { importedFiles, writeBundle } from '../files/bundle.ts';
 
 /** What a redirect home may say, by code: the page never shows text taken from the URL. */
 const NOTICES: Record<string, string> = {
@@ -43,7 +46,9 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
     const file = body.log;
     if (!(file instanceof File) || file.size === 0) return home(c, { text: 'Choose a log file to import.', bad: true }, 422);
     try {
+      const bundle = await importedFiles(body.files);
       const id = await history.importLog(Buffer.from(await file.arrayBuffer()), file.name || 'the file');
+      if (bundle.length) await writeBundle(bundle, new JobFiles(join(engine.store.sessionDir(id), 'files')));
       return c.redirect(urls.session(id), 303);
     } catch (err) {
       if (err instanceof EngineError && err.status === 422) return home(c, { text: err.message, bad: true }, 422);
