@@ -10,9 +10,14 @@ import { SessionFiles } from '../app/files/session-files.ts';
 import { tempDir } from './support/app.ts';
 import { Client, hello } from './support/client.ts';
 
-async function tarOf(entries: tar.Headers[]): Promise<Buffer> {
+type Entry = { name: string; type: 'file' | 'directory' | 'symlink' | 'link'; linkname?: string };
+
+async function tarOf(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
-  for (const h of entries) pack.entry(h, h.type === 'file' || h.type === undefined ? Buffer.from(`content of ${h.name}`) : undefined);
+  for (const h of entries) {
+    if (h.type === 'file') pack.entry(h, Buffer.from(`content of ${h.name}`));
+    else pack.entry(h);
+  }
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const c of pack) chunks.push(c as Buffer);
