@@ -58,6 +58,18 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
     await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell')?.textContent === '100000');
     assert.equal((await firstCells(p)).length, 20, 'only one page of rows is in the DOM');
 
+    // The headers sort from the keyboard too: Enter on a focused header.
+    const square = figure.locator('.tabulator-col[tabulator-field="c1"]');
+    await square.focus();
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell[tabulator-field="c1"]')?.textContent === '1');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell[tabulator-field="c1"]')?.textContent === '10000000000');
+    await header.click();
+    await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell')?.textContent === '1');
+    await header.click();
+    await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell')?.textContent === '100000');
+
     // The next page continues the descending order.
     await figure.locator('.tabulator-page[data-page="next"]').click();
     await p.waitForFunction(() => document.querySelector('#card-generate .tabulator-row .tabulator-cell')?.textContent === '99980');
@@ -82,6 +94,15 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
     assert.deepEqual(sizes[0], [64, 32]);
     assert.ok(sizes[1][0] > 0);
     assert.equal(await p.locator('#card-generate .image-widget img').nth(1).evaluate((img: HTMLImageElement) => atob(img.src.split(',')[1]).includes('script')), false);
+  });
+
+  test('on a phone-sized screen the page does not scroll sideways; the table scrolls inside its card', async () => {
+    const p = ui.page;
+    await p.setViewportSize({ width: 390, height: 800 });
+    await generated(p);
+    await p.locator('#card-generate .table-widget[data-ready]').waitFor();
+    const [page, view] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(page <= view, `the page is ${page} px wide in a ${view} px window`);
   });
 
   test('downloads arrive with the file’s bytes, and the table’s CSV download holds every row', async () => {
