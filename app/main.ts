@@ -16,7 +16,7 @@ Commands:
   new     Write workflows/<id>.ts from a template  <id> [--title "…"] [--job]
   check   Load every workflow in workflows/ (or [folder]) and report mistakes (exit 1 if any)
   replay  Print a session's state as JSON, replayed from its log; --at <seq> shows it as it was then
-  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk
+  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk; --files <tar> its files
   verify  Check a log's order and hash chain: "intact: N events, last seq N" or "altered: <reason>"
 
   ${REPLAY_USAGE}

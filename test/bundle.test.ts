@@ -7,7 +7,8 @@ import test from 'node:test';
 import tar from 'tar-stream';
 import { packFiles, readBundle } from '../app/files/bundle.ts';
 import { SessionFiles } from '../app/files/session-files.ts';
-import { tempDir } from './support/app.ts';
+import { spawnSync } from 'node:child_process';
+import { ROOT, tempDir } from './support/app.ts';
 import { Client, hello } from './support/client.ts';
 
 type Entry = { name: string; type: 'file' | 'directory' | 'symlink' | 'link'; linkname?: string };
@@ -95,4 +96,20 @@ test('an import whose bundle is bad is refused whole: no session is made', async
     assert.match(await res.text(), why);
   }
   assert.deepEqual(await client.sessionIds(), before);
+});
+
+test('cardtrail export --files writes the session\'s files bundle beside the log', async (t) => {
+  const client = await Client.open(t);
+  const id = await hello(client, 'Ada', null);
+  await mkdir(join(client.dir, 'sessions', id, 'files'), { recursive: true });
+  await writeFile(join(client.dir, 'sessions', id, 'files/report.txt'), 'report');
+  const { dir, cleanup } = await tempDir('cardtrail-export-');
+  t.after(cleanup);
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/cardtrail.js'), 'export', id, '--data', client.dir, '--out', join(dir, 'log.jsonl'), '--files', join(dir, 'files.tar')], { env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(await readFile(join(dir, 'log.jsonl')), await client.logBytes(id));
+  const files = await readBundle(await readFile(join(dir, 'files.tar')));
+  assert.deepEqual(files.map((f) => [f.name, String(f.data)]), [['report.txt', 'report']]);
 });
