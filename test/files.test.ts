@@ -222,3 +222,29 @@ test('the files route refuses traversal, encoded traversal, links and other sess
   assert.equal(String((await get(`/s/${id}/files/ok.txt`)).body), 'mine', 'the folder still serves its own file');
   assert.equal(String((await get(`/s/${other}/files/secret.txt`)).body), 'THEIR SECRET', 'and the other session its own');
 });
+
+test('a full disk fails a write with its reason and leaves the previous file whole and no temp file behind', async (t) => {
+  const { dir, cleanup } = await tempDir('cardtrail-full-');
+  const { execFileSync } = await import('node:child_process');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    await cleanup();
+    t.skip('cannot mount a 1 MB tmpfs here (needs root)');
+    return;
+  }
+  t.after(async () => {
+    execFileSync('umount', [dir]);
+    await cleanup();
+  });
+  const files = new JobFiles(join(dir, 'files'));
+  await files.write('report.csv', 'old\n');
+  await assert.rejects(files.write('report.csv', Buffer.alloc(2 * 1024 * 1024, 1)), /ENOSPC/);
+  assert.equal(files.readText('report.csv'), 'old\n');
+  const out = files.writeStream('report.csv');
+  out.on('error', () => {});
+  for (let i = 0; i < 40; i++) out.write(Buffer.alloc(64 * 1024, 2));
+  await assert.rejects(out.done(), /ENOSPC/);
+  assert.equal(files.readText('report.csv'), 'old\n');
+  assert.deepEqual(await readdir(join(dir, 'files')), ['report.csv'], 'no temp file left');
+});
