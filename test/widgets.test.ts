@@ -1,7 +1,7 @@
 // The output widgets' HTML, rendered on the server from plain-data outputs, on real files in a temp folder; the
 // pure table, chart and SVG functions; and the outputs routes (rows, CSV) through the real app.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'node:test';
 import { SessionFiles } from '../app/files/session-files.ts';
@@ -193,4 +193,21 @@ test('CSV records: quotes, doubled quotes, separators and line breaks inside quo
     if ((cells.length === 1 && cells[0] === '') || cells.some((c) => /^[=+\-@\t\r]/.test(c))) continue;
     assert.deepEqual(csvRecords(csvLine(cells)), [cells], JSON.stringify(cells));
   }
+});
+
+test('a fork carries the files, so its done cards show the same outputs; the original is left as it was', async (t) => {
+  const client = await Client.open(t);
+  const id = await client.start('gallery');
+  await client.submit(id, 'describe', { heading: 'H', count: '30' });
+  await client.submit(id, 'generate', {});
+  for (let i = 0; i < 100 && !(await client.page(id)).includes('card done" data-step="generate'); i++) await new Promise((r) => setTimeout(r, 50));
+  const fork = await client.post(`/s/${id}/fork`, {});
+  assert.equal(fork.status, 303);
+  const copy = /\/s\/(.+)$/.exec(fork.headers.get('location')!)![1];
+  const page = await client.page(copy);
+  assert.match(page, /class="card done" data-step="generate"/);
+  assert.ok(!page.includes('not there') && !page.includes('cannot be shown'), 'every output of the fork finds its file');
+  const numbers = (session: string) => readFile(join(client.dir, 'sessions', session, 'files/numbers.csv'), 'utf8');
+  assert.equal(await numbers(copy), await numbers(id));
+  assert.equal((await (await client.get(`/s/${copy}/outputs/generate/1/rows`)).json()).last_row, 30);
 });
