@@ -152,12 +152,18 @@ test('registry: every widget has a module; a page needs each asset once; show() 
   assert.match((showOutputs(step((() => [{ widget: 'constructor' }]) as never), {}, files) as { error: string }).error, /no known widget/);
 });
 
-test('the rows and CSV routes derive the table as the card does, also as it was at a past entry', async (t) => {
-  const client = await Client.open(t);
+/** A gallery session whose job has written `count` rows, its generate card done. */
+async function generatedGallery(client: Client, count: number): Promise<string> {
   const id = await client.start('gallery');
-  await client.submit(id, 'describe', { heading: 'H', count: '50' });
+  await client.submit(id, 'describe', { heading: 'H', count: String(count) });
   await client.submit(id, 'generate', {});
   for (let i = 0; i < 100 && !(await client.page(id)).includes('card done" data-step="generate'); i++) await new Promise((r) => setTimeout(r, 50));
+  return id;
+}
+
+test('the rows and CSV routes derive the table as the card does, also as it was at a past entry', async (t) => {
+  const client = await Client.open(t);
+  const id = await generatedGallery(client, 50);
   await client.submit(id, 'review', { verdict: 'fine' });
   const page = await client.page(id);
   assert.match(textOf(page), /50 rows · \d[\d,]* bytes · 4 files/);
@@ -197,10 +203,7 @@ test('CSV records: quotes, doubled quotes, separators and line breaks inside quo
 
 test('a fork carries the files, so its done cards show the same outputs; the original is left as it was', async (t) => {
   const client = await Client.open(t);
-  const id = await client.start('gallery');
-  await client.submit(id, 'describe', { heading: 'H', count: '30' });
-  await client.submit(id, 'generate', {});
-  for (let i = 0; i < 100 && !(await client.page(id)).includes('card done" data-step="generate'); i++) await new Promise((r) => setTimeout(r, 50));
+  const id = await generatedGallery(client, 30);
   const fork = await client.post(`/s/${id}/fork`, {});
   assert.equal(fork.status, 303);
   const copy = /\/s\/(.+)$/.exec(fork.headers.get('location')!)![1];
