@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { widgetAssetTable } from './widgets/page-assets.ts';
 
 type Asset = { file: string; type: string };
 
@@ -16,6 +17,9 @@ const ASSETS: Record<string, Asset> = {
   'cardtrail.js': { file: 'public/cardtrail.js', type: 'text/javascript' },
   'connection.js': { file: 'public/connection.js', type: 'text/javascript' },
   'side-pane.js': { file: 'public/side-pane.js', type: 'text/javascript' },
+  'widgets.js': { file: 'public/widgets.js', type: 'text/javascript' },
+  'widgets.css': { file: 'public/widgets.css', type: 'text/css' },
+  ...widgetAssetTable(),
 };
 
 /** A loaded asset: its bytes, content type and a short hash of its content (its version). */

@@ -12,9 +12,11 @@ const USAGE = `Usage: cardtrail <command> [options]
 
 Commands:
   serve   Serve Cardtrail in the browser  [--port 5001] [--host 127.0.0.1] [--data ./logs] [--no-open]
-  check   Load every workflow in workflows/ and report mistakes (exit 1 if any)
+  dev     serve, and reload a workflow file when it is saved (no restart)
+  new     Write workflows/<id>.ts from a template  <id> [--title "…"] [--job]
+  check   Load every workflow in workflows/ (or [folder]) and report mistakes (exit 1 if any)
   replay  Print a session's state as JSON, replayed from its log; --at <seq> shows it as it was then
-  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk
+  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk; --files <tar> its files
   verify  Check a log's order and hash chain: "intact: N events, last seq N" or "altered: <reason>"
 
   ${REPLAY_USAGE}
@@ -39,8 +41,15 @@ async function main(argv: string[]): Promise<number> {
       await runServe(serveConfig(rest, process.env), ROOT);
       return -1;
     }
+    case 'dev': {
+      const { runServe } = await import('./serve.ts');
+      await runServe(serveConfig(rest, process.env), ROOT, { watch: true });
+      return -1;
+    }
+    case 'new':
+      return (await import('./cli/new.ts')).runNew(rest, ROOT);
     case 'check':
-      return runCheck(ROOT);
+      return runCheck(ROOT, rest);
     case 'replay':
       return runReplay(rest, process.env);
     case 'export':

@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import type { ServeConfig } from './config.ts';
 import { UsageError } from './config.ts';
 import { discoverWorkflows } from './engine/discover.ts';
+import { reportLine, watchWorkflows } from './engine/workflow-reload.ts';
 import { openBrowser } from './open-browser.ts';
 import { isLoopback } from './security.ts';
 import { createApp } from './server.ts';
 
-/** Starts the server and keeps it running until Ctrl-C or SIGTERM. */
-export async function runServe(config: ServeConfig, root: string): Promise<void> {
+/** Starts the server and keeps it running until Ctrl-C or SIGTERM; `watch` reloads edited workflows (npm run dev). */
+export async function runServe(config: ServeConfig, root: string, opts: { watch?: boolean } = {}): Promise<void> {
   if (!isLoopback(config.host) && !config.passphrase)
     throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE (12 characters or more) to require signing in.`);
   const discovered = await discoverWorkflows(resolve(root, 'workflows'));
@@ -20,6 +21,8 @@ export async function runServe(config: ServeConfig, root: string): Promise<void>
     hosts: [config.host],
     passphrase: config.passphrase,
   });
+  const reloader = opts.watch ? watchWorkflows(resolve(root, 'workflows'), discovered, (r) => (r.outcome === 'loaded' ? console.log : console.error)(reportLine(r))) : undefined;
+  if (reloader) console.log('Watching workflows/ for changes: a saved workflow is reloaded without a restart.');
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE')
@@ -37,6 +40,7 @@ export async function runServe(config: ServeConfig, root: string): Promise<void>
   const stop = () => {
     console.log('Stopping Cardtrail.');
     server.close();
+    reloader?.close();
     close();
     process.exit(0);
   };

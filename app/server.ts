@@ -15,6 +15,8 @@ import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
 import { activityRoutes } from './routes/activity.tsx';
 import { titleRoutes } from './routes/title.ts';
+import { fileRoutes } from './routes/files.ts';
+import { outputRoutes } from './routes/outputs.ts';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
 import { requireSignIn, SignIns } from './passphrase.ts';
@@ -82,6 +84,8 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   jobEventRoutes(app, engine);
   activityRoutes(app, engine);
   titleRoutes(app, engine);
+  fileRoutes(app, engine);
+  outputRoutes(app, engine);
   app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
   app.onError((err, c) => errorResponse(c, err));
   const close = () => {

@@ -60,7 +60,7 @@ const BROKEN: { file: string; text: string; problem: RegExp }[] = [
   {
     file: 'throws.ts',
     text: `throw new Error('boom while importing');\nexport default {};\n`,
-    problem: /^cannot be loaded: boom while importing$/,
+    problem: /^cannot be loaded: line 1: boom while importing$/,
   },
   {
     file: 'syntax.ts',
@@ -112,7 +112,7 @@ test('discoverWorkflows reports every broken file by name and why, and still loa
   }
 });
 
-test('a workflow’s version is a hash of its file’s text', async (t) => {
+test('a workflow’s version is a hash of its structure: wording and comments keep it, a changed field changes it', async (t) => {
   const text = workflowFile(oneStep('versioned'));
   const [first, same, edited] = await Promise.all(
     [text, text, text.replace("title: 'One'", "title: 'One, edited'")].map((body) => discover(t, { 'versioned.ts': body })),
@@ -120,10 +120,12 @@ test('a workflow’s version is a hash of its file’s text', async (t) => {
   const version = (d: Discovered) => d.workflows.get('versioned')!.version;
   assert.match(version(first), /^[0-9a-f]{16}$/);
   assert.equal(version(same), version(first), 'the same text in another folder has the same version');
-  assert.notEqual(version(edited), version(first), 'an edited file has a new version');
+  assert.equal(version(edited), version(first), 'a reworded title is not a new version');
 
   const commented = await discover(t, { 'versioned.ts': text + '// only a comment changed\n' });
-  assert.notEqual(version(commented), version(first), 'any change to the text changes the version');
+  assert.equal(version(commented), version(first), 'a comment is not a new version');
+  const kinds = await discover(t, { 'versioned.ts': text.replace("kind: 'text'", "kind: 'textarea'") });
+  assert.notEqual(kinds.workflows.get('versioned')?.version ?? version(first), version(first), 'a field of another kind is a new version');
 });
 
 test('checkWorkflow accepts a sound workflow, including groups, choices and validators', () => {
@@ -179,5 +181,5 @@ test('a file that does not parse is reported with the line and the reason', asyn
   assert.equal(found.problems.length, 1);
   const [problem] = found.problems[0].problems;
   assert.match(problem, /^cannot be loaded: /);
-  assert.match(problem, /\b2:\d+\b.*Expected/, `the position and the reason, got ${JSON.stringify(problem)}`);
+  assert.match(problem, /\bline 2: .*Expected/, `the line and the reason, got ${JSON.stringify(problem)}`);
 });

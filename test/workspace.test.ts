@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { serve } from '@hono/node-server';
 import { recentEntries } from '../app/engine/recent.ts';
@@ -16,6 +18,7 @@ import hello from '../workflows/hello.ts';
 import trip from '../workflows/trip.ts';
 import { openSse } from './fixtures/jobs/sse.ts';
 import { Client, hello as helloSession } from './support/client.ts';
+import { ROOT } from './support/app.ts';
 
 const ASSET = /<script src="(\/assets\/cardtrail\.js\?v=([0-9a-f]{12}))">/;
 
@@ -151,7 +154,9 @@ test('the first run points at the workflows; every page has the skip link and a 
   assert.doesNotMatch(home, /No sessions match/);
   assert.match(home, /<a href="#main" class="skip-link">/);
   const menu = /<details class="dropdown workflow-menu">(.*?)<\/details>/.exec(home)?.[1] ?? '';
-  assert.deepEqual([...menu.matchAll(/action="([^"]+)"/g)].map((m) => m[1]), ['/start/hello', '/start/ticker', '/start/trip']);
+  // One start button for each workflow file in workflows/.
+  const installed = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.ts')).map((f) => `/start/${f.slice(0, -3)}`);
+  assert.deepEqual([...menu.matchAll(/action="([^"]+)"/g)].map((m) => m[1]).sort(), installed.sort());
   assert.match(await client.html('/?workflow=trip'), /No sessions match\./, 'a chosen filter that matches nothing says so');
 });
 

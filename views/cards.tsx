@@ -14,6 +14,7 @@ import { urls } from './urls.ts';
 import { displayValue } from './display.ts';
 import { SuggestionOffer } from './suggestion.tsx';
 import type { Offer } from '../app/engine/suggestions.ts';
+import { StepOutputs, type OutputsContext } from '../app/widgets/outputs.tsx';
 
 export type Position = { index: number; count: number };
 
@@ -35,7 +36,7 @@ function StepHeading({ step, at }: { step: Step; at: Position }) {
 export type CardMode = 'live' | 'locked' | 'past';
 
 /** A completed step: its values, compact, with ways to reopen it, fork from it and note on it. */
-export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; reopens?: string[]; seq?: number }) {
+export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; reopens?: string[]; seq?: number; outputs?: OutputsContext }) {
   const { step, params, mode } = props;
   const values = plain(params);
   return (
@@ -59,7 +60,9 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           <small>Editing this step reopens {props.reopens.join(', ')} too.</small>
         </p>
       ) : null}
-      {step.summary ? (
+      {step.show && props.outputs ? (
+        <StepOutputs session={props.sessionId} step={step} context={props.outputs} />
+      ) : step.summary ? (
         <p>{safeSummary(step, values)}</p>
       ) : (
         <dl>

@@ -70,6 +70,10 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice, 
               Log file (.jsonl, as downloaded from a session)
               <input type="file" name="log" accept=".jsonl,application/x-ndjson" required />
             </label>
+            <label>
+              Its files (.tar, optional, as downloaded beside the log)
+              <input type="file" name="files" accept=".tar,application/x-tar" />
+            </label>
             <button type="submit">Import</button>
           </form>
         </details>

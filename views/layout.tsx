@@ -5,9 +5,11 @@ import { SiteHeader } from './header.tsx';
 
 /**
  * The whole HTML page around a view: Pico for looks, htmx for swaps, all served from node_modules. With an
- * `aside` (the session's side pane) the content sits beside it, or above it on a narrow screen.
+ * `aside` (the session's side pane) the content sits beside it, or above it on a narrow screen. `assets` are
+ * the browser files the output widgets on the page need.
  */
-export function Layout(props: { title: string; children: Child; aside?: Child }) {
+export function Layout(props: { title: string; children: Child; aside?: Child; assets?: readonly string[] }) {
+  const assets = props.assets ?? [];
   return (
     <>
       {raw('<!doctype html>')}
@@ -20,11 +22,16 @@ export function Layout(props: { title: string; children: Child; aside?: Child })
           <title>{props.title} · Cardtrail</title>
           <link rel="stylesheet" href={assetUrl('pico.min.css')} />
           <link rel="stylesheet" href={assetUrl('cardtrail.css')} />
+          <link rel="stylesheet" href={assetUrl('widgets.css')} />
           <script src={assetUrl('htmx.min.js')}></script>
           <script src={assetUrl('hx-sse.min.js')}></script>
           <script src={assetUrl('cardtrail.js')}></script>
           <script src={assetUrl('connection.js')}></script>
           <script src={assetUrl('side-pane.js')}></script>
+          <script src={assetUrl('widgets.js')}></script>
+          {assets.map((name) =>
+            name.endsWith('.css') ? <link rel="stylesheet" href={assetUrl(name)} /> : <script defer src={assetUrl(name)}></script>,
+          )}
         </head>
         <body>
           <SiteHeader />

@@ -5,6 +5,7 @@ import { urls } from './urls.ts';
 import { stopMessage } from '../app/log/store.ts';
 import { sessionTitle } from './title.ts';
 import { TitleForm } from './title-form.tsx';
+import { outputUrls } from '../app/widgets/urls.ts';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
@@ -50,6 +51,13 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
               Download values (.json)
             </a>
           </li>
+          {session.files.list().length ? (
+            <li>
+              <a href={outputUrls.bundle(id)} download>
+                Download files (.tar)
+              </a>
+            </li>
+          ) : null}
         </ul>
       </nav>
       {!past && state.version !== workflow.version ? (

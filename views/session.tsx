@@ -3,6 +3,7 @@ import type { JobSnapshot } from '../app/jobs/context.ts';
 import type { JobStatus } from '../app/log/fold.ts';
 import { currentStep, valuesOf } from '../app/engine/progress.ts';
 import { changedSuggestions } from '../app/engine/suggestions.ts';
+import { sessionAssets } from '../app/widgets/page-assets.ts';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
@@ -32,6 +33,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const readOnly = past || session.stop !== undefined;
   const mode: CardMode = readOnly ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
+  const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
     <section id="trail" data-title={sessionTitle(session)}>
       {message ? (
@@ -43,7 +45,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         const at = { index, count };
         const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
-          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} reopens={reopened(session, step.id)} seq={state.lastSeq} />;
+          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} reopens={reopened(session, step.id)} seq={state.lastSeq} outputs={outputs} />;
         const job = stalled(state.jobs[step.id], live);
         if (!readOnly && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
@@ -84,7 +86,7 @@ export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]
     />
   );
   return (
-    <Layout title={sessionTitle(session)} aside={aside}>
+    <Layout title={sessionTitle(session)} aside={aside} assets={sessionAssets(props.session)}>
       <SessionHeader session={props.session} />
       <Trail {...props} />
     </Layout>

@@ -2,18 +2,20 @@ import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../config.ts';
 import { verifyLog } from '../log/verify.ts';
 import { commandLine, dataDir, readLog, sessionLog } from './resolve.ts';
+import { writeFilesBundle } from '../files/bundle-file.ts';
 
-export const EXPORT_USAGE = 'cardtrail export <session> [--out <file>] [--data <dir>]';
+export const EXPORT_USAGE = 'cardtrail export <session> [--out <file>] [--files <bundle.tar>] [--data <dir>]';
 
 /**
  * `cardtrail export`: writes a session's log byte for byte to stdout or --out. A log that is not intact is still
  * written as it is (it is the evidence), with a warning and exit code 1.
  */
 export async function runExport(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, target } = commandLine(args, { out: { type: 'string' } }, EXPORT_USAGE);
-  if (values.out === '') throw new UsageError(`--out needs a file name. Usage: ${EXPORT_USAGE}`);
+  const { values, target } = commandLine(args, { out: { type: 'string' }, files: { type: 'string' } }, EXPORT_USAGE);
+  if (values.out === '' || values.files === '') throw new UsageError(`--out and --files need a file name. Usage: ${EXPORT_USAGE}`);
   const source = sessionLog(target, dataDir(values.data, env));
   const bytes = await readLog(source);
+  if (values.files !== undefined) await writeFilesBundle(source.path, values.files);
   if (values.out !== undefined) await writeFile(values.out, bytes, { flush: true });
   else await new Promise<void>((done, fail) => process.stdout.write(bytes, (err) => (err ? fail(err) : done())));
   const verdict = verifyLog(bytes);

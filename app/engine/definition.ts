@@ -1,5 +1,7 @@
 import type { Json } from '../log/events.ts';
 import type { JobRun } from '../jobs/context.ts';
+import type { Output } from '../widgets/registry.ts';
+import type { SessionFiles } from '../files/session-files.ts';
 
 /** Earlier values of a session, by field key (keys are unique within a workflow). */
 export type Values = Record<string, Json>;
@@ -47,6 +49,12 @@ export type Step = {
   results?: Record<string, string>;
   /** What the step is for and how to fill it, in markdown: shown in the side pane while the step is open. */
   help?: string;
+  /**
+   * What the done card shows instead of its values: outputs made by the constructors of app/widgets/index.ts,
+   * derived on every render from the session's values (every completed step's, a job's results included) and
+   * its files. Never stored.
+   */
+  show?: (values: Values, files: SessionFiles) => Output[];
 };
 
 export type Workflow = {

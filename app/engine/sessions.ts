@@ -20,6 +20,8 @@ import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach } from './stale.ts';
+import { SessionFiles } from '../files/session-files.ts';
+import { copySessionFiles } from '../files/copy.ts';
 
 
 export const NOTE_MAX = 2000;
@@ -29,7 +31,7 @@ const TITLE_MAX = 120;
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
  * missing from the end of its log (see Catalog.seenSeq).
  */
-export type Loaded = Logged & { workflow: LoadedWorkflow };
+export type Loaded = Logged & { workflow: LoadedWorkflow; files: SessionFiles };
 
 /**
  * A session's folded log alone, whether or not its workflow is installed; `stop` when its log could not be read
@@ -88,7 +90,9 @@ export class Engine {
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
     const state = atSeq === undefined ? s.state : (await this.past(id, atSeq)).state;
     // Values that no longer pass today's definition leave their step open in the fork, to be given anew.
-    return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
+    const forked = await this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
+    await copySessionFiles(join(this.store.sessionDir(id), 'files'), join(this.store.sessionDir(forked), 'files'));
+    return forked;
   }
 
   /** A session's state right after entry `seq`, with that entry; 404 when it has no such entry. */
@@ -159,7 +163,7 @@ export class Engine {
     const s = await this.loadLog(id);
     const workflow = this.workflows.get(s.state.workflow);
     if (!workflow) throw new WorkflowMissing(id, s.state.workflow);
-    return { ...s, workflow };
+    return { ...s, workflow, files: new SessionFiles(join(this.store.sessionDir(id), 'files')) };
   }
 
   /**

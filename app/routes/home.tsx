@@ -6,8 +6,11 @@ import type { History } from '../engine/history.ts';
 import type { Engine } from '../engine/sessions.ts';
 import { HomePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
-import { withUpload } from './upload.ts';
+import { dirname, join } from 'node:path';
+import { withUploads } from './upload.ts';
 import { sessionLabels } from './session-labels.ts';
+import { JobFiles } from '../files/job-files.ts';
+import { bundleFrom, writeBundle, type BundledFile } from '../files/bundle.ts';
 
 /** What a redirect home may say, by code: the page never shows text taken from the URL. */
 const NOTICES: Record<string, string> = {
@@ -44,8 +47,19 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
 
   app.post('/import', async (c) => {
     try {
-      const id = await withUpload(c.req.raw, 'log', (chunks, name) => history.importStream(chunks, name));
+      let imported: string | undefined;
+      const got = await withUploads<string | BundledFile[]>(c.req.raw, {
+        files: (chunks, name) => bundleFrom(chunks, name),
+        log: async (chunks, name) => (imported = await history.importStream(chunks, name)),
+      }).catch(async (err: unknown) => {
+        // A bad bundle sent after its log refuses the whole import: the session just made goes to the trash.
+        if (imported) await engine.trash(imported, join(dirname(engine.store.root), 'trash'));
+        throw err;
+      });
+      const id = imported;
       if (id === undefined) return home(c, { text: 'Choose a log file to import.', bad: true }, 422);
+      const bundle = (got.files ?? []) as BundledFile[];
+      if (bundle.length) await writeBundle(bundle, new JobFiles(join(engine.store.sessionDir(id), 'files')));
       return c.redirect(urls.session(id), 303);
     } catch (err) {
       if (err instanceof EngineError && err.status !== 404 && err.status !== 409) return home(c, { text: err.message, bad: true }, err.status);
