@@ -3,9 +3,11 @@ import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
+import { sessionRow } from '../catalog/row.ts';
+import { isJobEvent, syncCatalog } from '../catalog/sync.ts';
 import { Checkpoints } from '../jobs/checkpoints.ts';
 import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
-import type { JobEvent, Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
+import type { Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
@@ -65,7 +67,7 @@ export class Engine {
     await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: origin });
     const events = seed(workflow);
     if (events.length) await this.append(await this.load(id), events);
-    else await this.index(id, []);
+    else this.index(id, await this.states.get(id), await this.store.size(id), []);
     return id;
   }
 
@@ -244,21 +246,8 @@ export class Engine {
   }
 
   /** Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones. */
-  async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
-    const ids = await this.store.list();
-    const known = this.catalog.logSizes();
-    let refreshed = 0;
-    for (const id of ids) {
-      if (known.get(id) === (await this.store.size(id))) continue;
-      try {
-        await this.index(id, await this.store.read(id));
-        refreshed++;
-      } catch (err) {
-        onDamaged(id, err as Error);
-      }
-    }
-    this.catalog.keepOnly(new Set(ids));
-    return refreshed;
+  syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
+    return syncCatalog(this.store, this.catalog, this.workflows, onDamaged);
   }
 
   private openStep(s: Loaded, stepId: string): Step {
@@ -315,27 +304,15 @@ export class Engine {
       throw conflict(
         `Entries are missing from the end of this session's log, so nothing more is written to it. Fork it to go on, or put the log file back.`,
       );
+    // Once the append is durable the change has happened: the catalog is queued, never able to fail it.
     const appended = await this.store.append(s.id, events);
-    this.states.appended(s.id, appended.events, appended.head);
-    await this.index(s.id, appended.events);
+    const state = this.states.appended(s.id, appended.events, appended.head) ?? (await this.states.get(s.id).catch(() => undefined));
+    if (state) this.index(s.id, state, appended.head.size, appended.events);
   }
 
-  /** Brings a session's catalog rows up to date: its row from the folded state, its jobs from these new events. */
-  private async index(id: string, events: readonly LogEvent[]): Promise<void> {
-    const state = await this.states.get(id);
-    for (const e of events) if (isJobEvent(e)) this.catalog.jobEvent(id, e);
-    const workflow = this.workflows.get(state.workflow);
-    this.catalog.upsert({
-      id,
-      workflow: state.workflow,
-      startedAt: state.startedAt,
-      updatedAt: state.updatedAt,
-      currentStep: workflow ? (currentStep(workflow, state)?.title ?? null) : null,
-      finalized: state.finalized,
-      archived: state.archived,
-      lastSeq: state.lastSeq,
-      logSize: await this.store.size(id),
-    });
+  /** Queues a session's catalog rows: its row from the folded state, its jobs from these new events. */
+  private index(id: string, state: SessionState, logSize: number, events: readonly LogEvent[]): void {
+    this.catalog.record(sessionRow(id, state, this.workflows.get(state.workflow), logSize), events.filter(isJobEvent));
   }
 }
 
@@ -357,10 +334,6 @@ function recordable(outcome: Outcome): Outcome {
   } catch (err) {
     return fail((err as Error).message);
   }
-}
-
-function isJobEvent(e: LogEvent): e is JobEvent {
-  return e.type.startsWith('job.');
 }
 
 function sameJson(a: Json, b: Json | undefined): boolean {

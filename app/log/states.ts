@@ -42,12 +42,13 @@ export class SessionStates {
     return entry.state;
   }
 
-  /** Moves a remembered state past events just appended, without reading the log again. */
-  appended(id: string, events: readonly LogEvent[], head: Head): void {
+  /** Moves a remembered state past events just appended, without reading the log again; undefined if not known. */
+  appended(id: string, events: readonly LogEvent[], head: Head): SessionState | undefined {
     const known = this.memory.get(id);
     if (!known || !events.length || known.head.seq !== events[0].seq - 1) return void this.memory.delete(id);
     const entry = this.remember(id, { head, state: advance(known.state, events), unsaved: known.unsaved + events.length });
     this.saveIfDue(id, entry).catch((err) => console.error(`[cardtrail] snapshot of ${id} not written:`, err));
+    return entry.state;
   }
 
   /** Forgets a session (it was deleted). */

@@ -18,12 +18,14 @@ const NOTICES: Record<string, string> = {
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
   const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 422 = 200) => {
     const filter = filterOf(c);
+    const { rows, total, page } = engine.catalog.page(filter);
     return c.html(
       <HomePage
         workflows={[...engine.workflows.values()]}
-        sessions={engine.catalog.list(filter)}
+        sessions={rows}
+        total={total}
         problems={[...problems]}
-        filter={filter}
+        filter={{ ...filter, page }}
         jobs={engine.catalog.jobCounts()}
         notice={notice}
       />,
@@ -55,8 +57,12 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
 function filterOf(c: Context): SessionFilter {
   const status = c.req.query('status');
   const workflow = c.req.query('workflow');
+  const page = c.req.query('page') ?? '';
   return {
     workflow: workflow || undefined,
     status: SESSION_STATUSES.includes(status as SessionStatus) ? (status as SessionStatus) : 'active',
+    q: c.req.query('q')?.trim().slice(0, 200) || undefined,
+    // A page number that is not a plain positive number (or is past the end) shows the nearest page there is.
+    page: /^[1-9][0-9]{0,5}$/.test(page) ? Number(page) : 1,
   };
 }
