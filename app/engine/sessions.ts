@@ -10,6 +10,7 @@ import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
 import type { Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
+import { LineIndexes } from '../log/line-index.ts';
 import { SessionNotFound, type LogStore } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, SESSION_ID } from '../log/names.ts';
@@ -43,6 +44,8 @@ export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
 export class Engine {
   readonly jobs: JobRunner;
   readonly states: SessionStates;
+  /** Where each line of a log starts, for the history's pages (moved forward by every append here). */
+  readonly lines: LineIndexes;
   /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
   private readonly changes = new KeyedQueue();
 
@@ -53,6 +56,7 @@ export class Engine {
     jobLimit = availableParallelism(),
   ) {
     this.states = new SessionStates(store);
+    this.lines = new LineIndexes((id) => store.sessionDir(id));
     this.jobs = new JobRunner(jobLimit, {
       settle: (spec, outcome) => this.settleJob(spec, outcome),
       record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
@@ -127,6 +131,7 @@ export class Engine {
       await mkdir(trashDir, { recursive: true });
       await this.store.move(id, target);
       this.states.forget(id);
+      this.lines.forget(id);
       this.catalog.remove(id);
       return target;
     });
@@ -306,6 +311,7 @@ export class Engine {
       );
     // Once the append is durable the change has happened: the catalog is queued, never able to fail it.
     const appended = await this.store.append(s.id, events);
+    this.lines.appended(s.id, appended.events, appended.head.size);
     const state = this.states.appended(s.id, appended.events, appended.head) ?? (await this.states.get(s.id).catch(() => undefined));
     if (state) this.index(s.id, state, appended.head.size, appended.events);
   }

@@ -9,7 +9,7 @@ import { START, type Head, type LogStore } from './store.ts';
 type Entry = { head: Head; state: SessionState; unsaved: number };
 
 /** Raised whenever the fold's output changes shape, so snapshots written by older code are not trusted. */
-const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 1;
 
 const SNAPSHOT_FILE = 'snapshot.json';
 /** A replay that had to read this many events leaves a snapshot, so the next cold start reads only the tail. */
