@@ -202,7 +202,7 @@ test('the catalog pages sessions newest first and finds them by any words of the
 
   // The long words go through the trigram index, not a scan of the table.
   const { sql, params } = whereOf({ q: 'lovelace' });
-  const plan = catalog.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM sessions ${sql} ORDER BY updated_at DESC`).all(params) as { detail: string }[];
+  const plan = catalog.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM ${sql} ORDER BY updated_at DESC`).all(params) as { detail: string }[];
   assert.ok(plan.some((p) => /VIRTUAL TABLE INDEX/.test(p.detail)), JSON.stringify(plan));
 });
 

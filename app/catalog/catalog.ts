@@ -162,10 +162,10 @@ export class Catalog {
   page(filter: SessionFilter = {}): { rows: SessionRow[]; total: number; page: number } {
     this.flush();
     const { sql, params } = whereOf(filter);
-    const total = (this.statement(`SELECT COUNT(*) AS n FROM sessions ${sql}`).get(params) as { n: number }).n;
+    const total = (this.statement(`SELECT COUNT(*) AS n FROM ${sql}`).get(params) as { n: number }).n;
     const page = Math.min(Math.max(1, filter.page ?? 1), pageCount(total));
     const offset = (page - 1) * PAGE_SIZE;
-    const rows = this.statement(`SELECT ${COLUMNS} FROM sessions ${sql} ORDER BY updated_at DESC LIMIT ${PAGE_SIZE} OFFSET @offset`).all({
+    const rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY updated_at DESC LIMIT ${PAGE_SIZE} OFFSET @offset`).all({
       ...params,
       offset,
     }) as Stored[];

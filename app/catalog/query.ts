@@ -21,7 +21,11 @@ const STATUS_WHERE: Record<SessionStatus, string | undefined> = {
   all: undefined,
 };
 
-/** The WHERE clause of a filter and its parameters; the same filter always gives the same SQL text. */
+/**
+ * The FROM and WHERE clauses of a filter and its parameters; the same filter always gives the same SQL text. A
+ * search walks the sessions newest first and keeps those the text index matched: a page stops after its rows,
+ * instead of sorting every match.
+ */
 export function whereOf(filter: SessionFilter): { sql: string; params: Record<string, string> } {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
@@ -31,16 +35,21 @@ export function whereOf(filter: SessionFilter): { sql: string; params: Record<st
   }
   const status = STATUS_WHERE[filter.status ?? 'active'];
   if (status) clauses.push(status);
-  searchWords(filter.q).forEach((word, i) => {
-    const long = [...word].length >= TRIGRAM;
-    clauses.push(
-      long
-        ? `n IN (SELECT rowid FROM sessions_search WHERE sessions_search MATCH @w${i})`
-        : `n IN (SELECT rowid FROM sessions_search WHERE instr(lower(text), @w${i}) > 0)`,
-    );
-    params[`w${i}`] = long ? `"${word.replaceAll('"', '""')}"` : word;
-  });
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  const words = searchWords(filter.q);
+  const long = words.filter((w) => [...w].length >= TRIGRAM);
+  // The long words in one MATCH, so the index intersects them itself.
+  if (long.length) {
+    clauses.push('n IN (SELECT rowid FROM sessions_search WHERE sessions_search MATCH @match)');
+    params.match = long.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+  }
+  words
+    .filter((w) => !long.includes(w))
+    .forEach((word, i) => {
+      clauses.push(`n IN (SELECT rowid FROM sessions_search WHERE instr(lower(text), @w${i}) > 0)`);
+      params[`w${i}`] = word;
+    });
+  const from = words.length ? 'sessions INDEXED BY sessions_updated' : 'sessions';
+  return { sql: `${from}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`, params };
 }
 
 /** The words of a search, lower-cased, at most eight, each at most 100 characters. */
