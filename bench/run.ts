@@ -1,6 +1,7 @@
 // One table: for each row Cardtrail's figure, a raw baseline measured in the same run, and their ratio.
 //   npm run bench                  full sizes (10,000 sessions, 100,000 entries; some minutes)
 //   BENCH_SMALL=1 npm run bench    the same rows at small sizes, in seconds
+//   BENCH_ONLY=server,history,pages,startup,cli,sse   only those groups of rows
 // Servers run as child processes on loopback; the client is this process. See docs/benchmarks.md.
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { tempDir } from '../test/support/app.ts';
@@ -27,15 +28,17 @@ const { dir, cleanup } = await tempDir('cardtrail-bench-');
 const rows: Row[] = [];
 try {
   const version = await helloVersion();
-  for (const group of [
-    () => serverRows(dir, version),
-    () => historyRows(dir, version),
-    () => sessionPageRows(dir, version),
-    () => startupRows(dir, version),
-    () => cliRows(dir, version),
-    () => sseRows(dir),
-  ])
-    rows.push(...(await group()));
+  const groups = {
+    server: () => serverRows(dir, version),
+    history: () => historyRows(dir, version),
+    pages: () => sessionPageRows(dir, version),
+    startup: () => startupRows(dir, version),
+    cli: () => cliRows(dir, version),
+    sse: () => sseRows(dir),
+  };
+  // BENCH_ONLY=history,sse runs only those groups of rows.
+  const only = process.env.BENCH_ONLY?.split(',');
+  for (const [name, group] of Object.entries(groups)) if (!only || only.includes(name)) rows.push(...(await group()));
 } finally {
   await cleanup();
 }

@@ -36,7 +36,7 @@ export function sessionRow(id: string, state: SessionState, workflow: LoadedWork
     archived: state.archived,
     lastSeq: state.lastSeq,
     logSize,
-    search: [workflow?.title ?? state.workflow, id, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
+    search: [workflow?.title ?? state.workflow, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
   };
 }
 
