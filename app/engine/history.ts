@@ -38,7 +38,8 @@ export class History {
     const total = index.seq;
     const end = before === undefined ? total : Math.max(0, Math.min(total, before - 1));
     const start = Math.max(0, end - PAGE);
-    const page = await this.engine.lines.lines(id, index, start + 1, end);
+    // An index that does not fit the file after all (a forged one) is only a slower path, never an error.
+    const page = await this.engine.lines.lines(id, index, start + 1, end).catch(() => ({ events: [], broken: 0 }));
     if (page.broken !== undefined) return this.wholeTimeline(id, before, missing);
     return { events: page.events, total, verdict: { ok: true }, missing, before: start > 0 ? start + 1 : undefined };
   }
@@ -57,7 +58,8 @@ export class History {
     const loaded = await this.engine.load(id);
     const index = await this.engine.lines.get(id);
     if (!index || !Number.isInteger(seq) || seq < 1 || seq > index.seq) return { ...loaded, ...(await this.engine.past(id, seq)) };
-    return { ...loaded, ...(await this.past.at(id, index, seq)) };
+    const past = await this.past.at(id, index, seq).catch(() => undefined);
+    return { ...loaded, ...(past ?? (await this.engine.past(id, seq))) };
   }
 
   /** The final values, step by step, with what a reader of the export needs to know about the session. */

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Json } from '../log/events.ts';
 
-/** At most one checkpoint write per step this often: a job that checkpoints every tick keeps its own pace. */
-export const CHECKPOINT_EVERY_MS = 500;
+/** How often the latest checkpoint written is also fsynced (a write per checkpoint never waits for the disk). */
+export const CHECKPOINT_SYNC_MS = 1000;
 
-/** A step's checkpoint file: the latest data not yet written, the write in flight, and when the last began. */
-type Slot = { latest?: string; writing?: Promise<void>; timer?: NodeJS.Timeout; lastWrite: number };
+/** A step's checkpoint file: the latest data not yet written, the write in flight, whether a sync is due. */
+type Slot = { latest?: string; writing?: Promise<void>; syncTimer?: NodeJS.Timeout; cleared?: boolean };
 
 /** One slot per file, shared by every Checkpoints of the folder (a retry may start while a write is in flight). */
 const slots = new Map<string, Slot>();
@@ -16,8 +16,10 @@ const slots = new Map<string, Slot>();
  * A job's resumable state, in the session's folder: `checkpoints/<step>.json`. It is not part of the log (the log
  * records values and lifecycle, not a job's internals), and it only counts for a run with the same parameters.
  *
- * `save` returns at once. The latest checkpoint is written (to a temporary file, fsynced, renamed over the old
- * one) at most every CHECKPOINT_EVERY_MS, so a crash loses at most that much of a job's progress, never the file.
+ * `save` returns at once, so a job's pace is its own. Checkpoints are written one at a time, each whole (a
+ * temporary file renamed over the old one); those that arrive while one is written are coalesced into the
+ * latest. Writes are not flushed one by one: the file is fsynced at most every CHECKPOINT_SYNC_MS. A killed
+ * server loses at most the checkpoint being written; a power cut at most the last second of them.
  */
 export class Checkpoints {
   constructor(private readonly sessionDir: string) {}
@@ -26,16 +28,14 @@ export class Checkpoints {
     return join(this.sessionDir, 'checkpoints', `${step}.json`);
   }
 
-  /** Queues a checkpoint; it is on disk within CHECKPOINT_EVERY_MS. */
+  /** Queues a checkpoint; it is written as soon as the write before it is done. */
   save(step: string, params: Json, data: Json): Promise<void> {
     const file = this.file(step);
-    const slot = slots.get(file) ?? { lastWrite: 0 };
+    const slot = slots.get(file) ?? {};
     slots.set(file, slot);
+    slot.cleared = false;
     slot.latest = JSON.stringify({ params: hash(params), data });
-    if (!slot.timer && !slot.writing) {
-      const wait = Math.max(0, slot.lastWrite + CHECKPOINT_EVERY_MS - Date.now());
-      slot.timer = setTimeout(() => this.write(file, slot), wait);
-    }
+    if (!slot.writing) this.write(file, slot);
     return Promise.resolve();
   }
 
@@ -55,9 +55,9 @@ export class Checkpoints {
     const file = this.file(step);
     const slot = slots.get(file);
     if (slot) {
-      clearTimeout(slot.timer);
-      slot.timer = undefined;
+      slot.cleared = true;
       slot.latest = undefined;
+      clearTimeout(slot.syncTimer);
       await slot.writing;
       slots.delete(file);
     }
@@ -65,29 +65,42 @@ export class Checkpoints {
   }
 
   private write(file: string, slot: Slot): void {
-    slot.timer = undefined;
     const text = slot.latest;
-    if (text === undefined) return;
+    if (text === undefined || slot.cleared) return;
     slot.latest = undefined;
-    slot.lastWrite = Date.now();
     slot.writing = replace(file, text)
+      .then(() => {
+        slot.syncTimer ??= setTimeout(() => {
+          slot.syncTimer = undefined;
+          if (!slot.cleared) void fsyncFile(file);
+        }, CHECKPOINT_SYNC_MS);
+      })
       .catch((err) => console.error(`[cardtrail] checkpoint ${file} not written:`, (err as Error).message))
       .finally(() => {
         slot.writing = undefined;
-        if (slot.latest !== undefined) slot.timer = setTimeout(() => this.write(file, slot), CHECKPOINT_EVERY_MS);
+        this.write(file, slot);
       });
   }
 }
 
-/** Writes a file whole or not at all: a temporary file, fsynced, renamed over the old one. */
+/** Writes a file whole or not at all: a temporary file renamed over the old one. */
 async function replace(file: string, text: string): Promise<void> {
   await mkdir(join(file, '..'), { recursive: true });
   const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  await writeFile(temporary, text, { flush: true, flag: 'wx' });
+  await writeFile(temporary, text, { flag: 'wx' });
   await rename(temporary, file).catch(async (err) => {
     await rm(temporary, { force: true });
     throw err;
   });
+}
+
+/** Flushes the file (whichever checkpoint it holds now) and its folder to the disk; failures only cost a resume. */
+async function fsyncFile(file: string): Promise<void> {
+  for (const path of [file, join(file, '..')]) {
+    const handle = await open(path, 'r').catch(() => undefined);
+    await handle?.sync().catch(() => {});
+    await handle?.close();
+  }
 }
 
 function hash(params: Json): string {

@@ -92,7 +92,9 @@ export class LineIndexes {
   async lines(id: string, index: LineIndex, from: number, to: number): Promise<{ events: LogEvent[]; broken?: number }> {
     if (to < from) return { events: [] };
     const first = Math.max(1, from - 1);
-    const bytes = await readRange(this.logPath(id), index.starts[first - 1], index.starts[to]);
+    const [start, end] = [index.starts[first - 1], index.starts[to]];
+    if (!(start >= 0 && start <= end && end <= index.size)) throw new Error('the line index does not fit the log');
+    const bytes = await readRange(this.logPath(id), start, end);
     let all: LogEvent[];
     try {
       all = parse(bytes, first).events;

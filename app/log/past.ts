@@ -46,6 +46,7 @@ export class PastStates {
 
   private async load(id: string, seq: number): Promise<Saved | undefined> {
     try {
+      if (!(await lstat(join(this.sessionDir(id), PAST_DIR))).isDirectory()) return undefined;
       const saved = JSON.parse(await readFile(this.file(id, seq), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW })) as Saved;
       return saved.v === SNAPSHOT_VERSION && saved.seq === seq ? saved : undefined;
     } catch {
