@@ -1,16 +1,19 @@
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadedWorkflow } from '../engine/discover.ts';
 import type { JobEvent, LogEvent } from '../log/events.ts';
 import { fold } from '../log/fold.ts';
-import { START, type LogStore } from '../log/store.ts';
+import { SESSION_ID } from '../log/names.ts';
+import { parse, type LogStore } from '../log/store.ts';
 import type { Catalog } from './catalog.ts';
 import { sessionRow } from './row.ts';
 
-/** Logs read at once while catching up: enough to keep the disk busy while one is parsed. */
-const READ_AHEAD = 16;
-
 /**
- * Brings the catalog up to date with the logs on disk: rows for new or changed logs (each read once), none for
- * vanished ones, all written in one transaction. A log that cannot be read is left out and reported.
+ * Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones, all
+ * written in one transaction. It runs before the server listens, so it reads synchronously: each log is opened
+ * once (never through a link), its size compared with the row's, and only a changed log read and folded. A log
+ * that cannot be read is left out and reported; a torn tail is left for the store to set aside when the session
+ * is opened (the row then differs in size and is made again at the next start).
  */
 export async function syncCatalog(
   store: LogStore,
@@ -18,23 +21,38 @@ export async function syncCatalog(
   workflows: ReadonlyMap<string, LoadedWorkflow>,
   onDamaged: (id: string, err: Error) => void,
 ): Promise<number> {
-  const ids = await store.list();
   const known = catalog.logSizes();
-  const sizes = await inTurns(ids, (id) => store.size(id).catch(() => -1));
-  const changed = ids.filter((id, i) => known.get(id) !== sizes[i]);
+  const present = new Set<string>();
   let refreshed = 0;
   await catalog.holding(async () => {
-    await inTurns(changed, async (id) => {
+    for (const id of sessionNames(store.root)) {
+      let fd: number;
       try {
-        const { events, head } = await store.readFrom(id, START);
+        fd = openSync(join(store.sessionDir(id), 'log.jsonl'), constants.O_RDONLY | constants.O_NOFOLLOW);
+      } catch {
+        continue; // no log (or not a file of its own): not a session
+      }
+      try {
+        const size = fstatSync(fd).size;
+        present.add(id);
+        if (known.get(id) === size) continue;
+        const bytes = Buffer.alloc(size);
+        for (let done = 0; done < size; ) {
+          const read = readSync(fd, bytes, done, size - done, done);
+          if (!read) throw new Error('the log became shorter while it was read');
+          done += read;
+        }
+        const { events, goodLength } = parse(bytes, 1);
         const state = fold(events);
-        catalog.record(sessionRow(id, state, workflows.get(state.workflow), head.size), events.filter(isJobEvent));
+        catalog.record(sessionRow(id, state, workflows.get(state.workflow), goodLength), events.filter(isJobEvent));
         refreshed++;
       } catch (err) {
         onDamaged(id, err as Error);
+      } finally {
+        closeSync(fd);
       }
-    });
-    catalog.keepOnly(new Set(ids));
+    }
+    catalog.keepOnly(present);
   });
   return refreshed;
 }
@@ -43,16 +61,11 @@ export function isJobEvent(e: LogEvent): e is JobEvent {
   return e.type.startsWith('job.');
 }
 
-/** Maps items through an async function, at most READ_AHEAD at a time, keeping their order. */
-async function inTurns<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_AHEAD, items.length) }, worker));
-  return results;
+/** The names in the sessions folder that have the shape of a session id. */
+function sessionNames(root: string): string[] {
+  try {
+    return readdirSync(root).filter((name) => SESSION_ID.test(name));
+  } catch {
+    return [];
+  }
 }
