@@ -49,6 +49,8 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   prepareDataFolder(opts.dataDir);
   const store = new LogStore(join(opts.dataDir, 'sessions'));
   const catalog = new Catalog(join(opts.dataDir, 'catalog.sqlite'));
+  if (catalog.setAside)
+    console.error(`[cardtrail] the catalog was damaged (${catalog.setAside.reason}): set aside as ${catalog.setAside.file}, rebuilt from the logs.`);
   const engine = new Engine(store, catalog, opts.discovered.workflows, opts.jobLimit);
   await engine.syncCatalog((id, err) => console.error(`[cardtrail] session ${id} is left out of the list: ${err.message}`));
   const interrupted = await engine.recoverJobs();

@@ -12,17 +12,21 @@ export function formatValue(value: Json | undefined): string {
   return String(value);
 }
 
+// Made once: building a formatter (what toLocale*String does on every call) costs far more than formatting.
+const LONG = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const MINUTES = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+const SECONDS = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 /** A time as a short local-looking stamp (the server's clock; the user is on the same machine). */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : LONG.format(d);
 }
 
 /** A time short enough for a table column: "29 Nov, 14:30", or "29 Nov, 14:30:05" with seconds. */
 export function formatStamp(iso: string, seconds = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const day = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: seconds ? '2-digit' : undefined, hour12: false });
-  return `${day}, ${time}`;
+  return `${DAY.format(d)}, ${(seconds ? SECONDS : MINUTES).format(d)}`;
 }

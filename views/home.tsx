@@ -1,4 +1,5 @@
-import { SESSION_STATUSES, type SessionFilter, type SessionRow } from '../app/catalog/catalog.ts';
+import { PAGE_SIZE, SESSION_STATUSES, type SessionFilter, type SessionRow } from '../app/catalog/catalog.ts';
+import { pageCount } from '../app/catalog/query.ts';
 import type { LoadedWorkflow, WorkflowProblem } from '../app/engine/discover.ts';
 import { formatStamp } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -10,7 +11,10 @@ import type { SessionLabel } from './title.ts';
 
 type Props = {
   workflows: LoadedWorkflow[];
+  /** The sessions on this page of the list. */
   sessions: SessionRow[];
+  /** How many sessions match the filter across all pages. */
+  total: number;
   problems: WorkflowProblem[];
   filter: SessionFilter;
   /** Jobs by status, from the catalog's jobs table: the queue at a glance. */
@@ -30,7 +34,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
-export function HomePage({ workflows, sessions, problems, filter, jobs, notice, labels }: Props) {
+export function HomePage({ workflows, sessions, total, problems, filter, jobs, notice, labels }: Props) {
   const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
@@ -87,6 +91,7 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice, 
         ) : null}
         <form method="get" action="/" class="filters" role="search">
           <fieldset role="group">
+            <input type="search" name="q" value={filter.q ?? ''} placeholder="Search values, notes, steps" aria-label="Search sessions" />
             <select name="workflow" aria-label="Workflow">
               <option value="">All workflows</option>
               {workflows.map((w) => (
@@ -153,7 +158,38 @@ export function HomePage({ workflows, sessions, problems, filter, jobs, notice, 
             </table>
           </div>
         )}
+        <Pages filter={filter} total={total} />
       </section>
     </Layout>
   );
+}
+
+/** "Sessions 101–200 of 340" with plain links to the previous and next page, keeping the filter and search. */
+function Pages({ filter, total }: { filter: SessionFilter; total: number }) {
+  const page = filter.page ?? 1;
+  const last = pageCount(total);
+  if (last === 1) return null;
+  const first = (page - 1) * PAGE_SIZE + 1;
+  return (
+    <nav aria-label="Pages of sessions" class="pages">
+      <ul>
+        <li>{page > 1 ? <a href={listUrl(filter, page - 1)} rel="prev">← Newer</a> : null}</li>
+        <li>
+          Sessions {first}–{Math.min(total, first + PAGE_SIZE - 1)} of {total} (page {page} of {last})
+        </li>
+        <li>{page < last ? <a href={listUrl(filter, page + 1)} rel="next">Older →</a> : null}</li>
+      </ul>
+    </nav>
+  );
+}
+
+/** The home page's address for a filter at a page. */
+export function listUrl(filter: SessionFilter, page: number): string {
+  const query = new URLSearchParams();
+  if (filter.q) query.set('q', filter.q);
+  if (filter.workflow) query.set('workflow', filter.workflow);
+  if (filter.status && filter.status !== 'active') query.set('status', filter.status);
+  if (page > 1) query.set('page', String(page));
+  const text = query.toString();
+  return text ? `/?${text}` : '/';
 }

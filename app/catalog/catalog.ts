@@ -1,53 +1,12 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { JobEvent } from '../log/events.ts';
 import type { JobPhase } from '../jobs/context.ts';
+import { openCatalogDb, type SetAside } from './open.ts';
+import { PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
+import type { IndexedRow, SessionRow } from './row.ts';
 
-/** One session as the home page lists it; every column is derived from the session's log. */
-export type SessionRow = {
-  id: string;
-  workflow: string;
-  startedAt: string;
-  updatedAt: string;
-  /** Title of the step waiting for input, or null when every step is done. */
-  currentStep: string | null;
-  finalized: boolean;
-  archived: boolean;
-  lastSeq: number;
-  /** Bytes of the log when the row was made: a different size on disk means the row is stale. */
-  logSize: number;
-};
-
-/** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-const SCHEMA_VERSION = 3;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS sessions (
-  id TEXT PRIMARY KEY,
-  workflow TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  current_step TEXT,
-  finalized INTEGER NOT NULL,
-  archived INTEGER NOT NULL,
-  last_seq INTEGER NOT NULL,
-  seen_seq INTEGER NOT NULL,
-  log_size INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
-CREATE TABLE IF NOT EXISTS jobs (
-  job TEXT PRIMARY KEY,
-  session TEXT NOT NULL,
-  step TEXT NOT NULL,
-  status TEXT NOT NULL,
-  requested_at TEXT NOT NULL,
-  ended_at TEXT,
-  error TEXT,
-  done REAL,
-  total REAL,
-  message TEXT
-);
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
-`;
+export { SESSION_STATUSES, PAGE_SIZE, type SessionFilter, type SessionStatus } from './query.ts';
+export type { SessionRow } from './row.ts';
 
 /** One job as the catalog lists it. Status and times come from the log; done/total/message from the runner. */
 export type JobRow = {
@@ -65,70 +24,157 @@ export type JobProgress = Pick<JobRow, 'job' | 'status'> & { done: number; total
 
 type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
 
-export const SESSION_STATUSES = ['active', 'open', 'finalized', 'archived', 'all'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+/** After a failed write (a full disk), how long until the catalog tries again by itself. */
+const RETRY_MS = 1000;
 
-/** Which sessions the list shows: by workflow and status; `active` (the default) is everything not archived. */
-export type SessionFilter = { workflow?: string; status?: SessionStatus; limit?: number };
+const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
+  finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
 
-/** The SQLite index of sessions. It holds nothing the logs do not: delete it and it is rebuilt. */
+/** What is waiting to be written: session rows (the latest per session), job events in order, progress, removals. */
+type Pending = {
+  rows: Map<string, IndexedRow>;
+  jobs: { session: string; event: JobEvent }[];
+  progress: Map<string, JobProgress>;
+  removed: Set<string>;
+};
+
+/**
+ * The SQLite index of sessions and jobs. It holds nothing the logs do not: delete it and it is rebuilt.
+ *
+ * Writes are never on a request's path: they are queued and written together, in one transaction, once the
+ * current turn of the event loop is over (after the answer). A write that fails (a full disk) is kept and tried
+ * again, by itself a second later and before every read, so the catalog catches up when space comes back; a
+ * crash can only leave it behind the logs, which start-up catches up. Reads see queued writes first.
+ */
 export class Catalog {
   readonly db: Database.Database;
-  /**
-   * A second connection for job progress only, with synchronous=NORMAL (per connection in SQLite): progress is
-   * written every half second while a job runs, is lost harmlessly in a crash, and an fsync on each write would
-   * stall the event loop that streams progress to the page.
-   */
-  private readonly progressDb: Database.Database;
-  private readonly progressUpdate: Database.Statement;
+  /** Where a damaged catalog file was moved at opening, and why; the server says so in one line. */
+  readonly setAside: SetAside | undefined;
+  private pending: Pending = empty();
+  private scheduled = false;
+  /** While positive, queued writes wait for the holder to finish (start-up's catch-up is one transaction). */
+  private held = 0;
+  private retry: NodeJS.Timeout | undefined;
+  /** The last write failure, until a write succeeds again. */
+  failure: Error | undefined;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly writeBatch: (batch: Pending) => void;
 
-  constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // A reopened WAL database defaults to NORMAL; FULL makes every commit durable.
-    this.db.pragma('synchronous = FULL');
-    if (this.db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) {
-      this.db.exec('DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS jobs;');
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }
-    this.db.exec(SCHEMA);
-    this.progressDb = new Database(path);
-    this.progressDb.pragma('synchronous = NORMAL');
-    this.progressUpdate = this.progressDb.prepare(
-      'UPDATE jobs SET status = @status, done = @done, total = @total, message = @message WHERE job = @job',
+  constructor(
+    path: string,
+    private readonly report: (line: string) => void = (line) => console.error(line),
+  ) {
+    const opened = openCatalogDb(path);
+    this.db = opened.db;
+    this.setAside = opened.setAside;
+    const upsert = this.db.prepare(
+      `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, seen_seq, log_size)
+       VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
+       ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
+         updated_at = excluded.updated_at, current_step = excluded.current_step, finalized = excluded.finalized,
+         archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
+         seen_seq = MAX(seen_seq, excluded.last_seq)
+       RETURNING n`,
     );
+    const unsearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid = ?');
+    const search = this.db.prepare('INSERT INTO sessions_search (rowid, text) VALUES (?, ?)');
+    const jobStarted = this.db.prepare(`INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`);
+    const jobEnded = this.db.prepare('UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?');
+    // Progress never moves a job the log has ended back to running.
+    const progress = this.db.prepare(
+      `UPDATE jobs SET status = @status, done = @done, total = @total, message = @message
+       WHERE job = @job AND status IN ('queued', 'running')`,
+    );
+    const removeSearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid IN (SELECT n FROM sessions WHERE id = ?)');
+    const removeRow = this.db.prepare('DELETE FROM sessions WHERE id = ?');
+    const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
+    this.writeBatch = this.db.transaction((batch: Pending) => {
+      for (const { session, event: e } of batch.jobs)
+        if (e.type === 'job.started') jobStarted.run(e.job, session, e.step, e.at);
+        else jobEnded.run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
+      for (const p of batch.progress.values()) progress.run(p);
+      for (const { search: text, ...row } of batch.rows.values()) {
+        const { n } = upsert.get({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }) as { n: number };
+        unsearch.run(n);
+        search.run(n, text);
+      }
+      for (const id of batch.removed) {
+        removeSearch.run(id);
+        removeRow.run(id);
+        removeJobs.run(id);
+      }
+    });
   }
 
-  /** Inserts or replaces a session's row. */
-  upsert(row: SessionRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, seen_seq, log_size)
-         VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
-         ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
-           updated_at = excluded.updated_at, current_step = excluded.current_step, finalized = excluded.finalized,
-           archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
-           seen_seq = MAX(seen_seq, excluded.last_seq)`,
-      )
-      .run({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 });
+  /** Queues a session's row and the job events just appended to its log. */
+  record(row: IndexedRow, jobEvents: readonly JobEvent[] = []): void {
+    this.pending.removed.delete(row.id);
+    this.pending.rows.set(row.id, row);
+    for (const event of jobEvents) {
+      this.pending.jobs.push({ session: row.id, event });
+      if (event.type !== 'job.started') this.pending.progress.delete(event.job);
+    }
+    this.schedule();
   }
 
-  /** Sessions matching the filter, the most recently changed first. */
+  /** Queues a running job's progress (the queue's view: queued or running, how far). */
+  jobProgress(p: JobProgress): void {
+    this.pending.progress.set(p.job, p);
+    this.schedule();
+  }
+
+  /** Queues dropping a session's rows (it was moved to the trash). */
+  remove(id: string): void {
+    this.pending.rows.delete(id);
+    this.pending.removed.add(id);
+    this.schedule();
+  }
+
+  /**
+   * Writes everything queued in one transaction. False when that failed: the writes stay queued, the failure is
+   * said once (until a write succeeds again) and a retry is set.
+   */
+  flush(): boolean {
+    if (this.held) return true;
+    const batch = this.pending;
+    if (!batch.rows.size && !batch.jobs.length && !batch.progress.size && !batch.removed.size) return true;
+    try {
+      this.writeBatch(batch);
+    } catch (err) {
+      if (!this.failure) this.report(`[cardtrail] the catalog could not be written (${(err as Error).message}); the logs hold everything, and it catches up when it can.`);
+      this.failure = err as Error;
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        this.flush();
+      }, RETRY_MS).unref();
+      return false;
+    }
+    this.pending = empty();
+    if (this.failure) this.report('[cardtrail] the catalog is written again and up to date.');
+    this.failure = undefined;
+    return true;
+  }
+
+  /**
+   * Sessions matching the filter on its page (the last page there is, when asked for one past it), the most
+   * recently changed first, and how many match in all.
+   */
+  page(filter: SessionFilter = {}): { rows: SessionRow[]; total: number; page: number } {
+    this.flush();
+    const { sql, params } = whereOf(filter);
+    const total = (this.statement(`SELECT COUNT(*) AS n FROM ${sql}`).get(params) as { n: number }).n;
+    const page = Math.min(Math.max(1, filter.page ?? 1), pageCount(total));
+    const offset = (page - 1) * PAGE_SIZE;
+    const rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY updated_at DESC LIMIT ${PAGE_SIZE} OFFSET @offset`).all({
+      ...params,
+      offset,
+    }) as Stored[];
+    return { rows: rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 })), total, page };
+  }
+
+  /** The first page of sessions matching the filter. */
   list(filter: SessionFilter = {}): SessionRow[] {
-    const where = ['(@workflow IS NULL OR workflow = @workflow)'];
-    const status = filter.status ?? 'active';
-    if (status === 'active') where.push('archived = 0');
-    if (status === 'open') where.push('archived = 0 AND finalized = 0');
-    if (status === 'finalized') where.push('archived = 0 AND finalized = 1');
-    if (status === 'archived') where.push('archived = 1');
-    const rows = this.db
-      .prepare(
-        `SELECT id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
-                finalized, archived, last_seq AS lastSeq, log_size AS logSize
-         FROM sessions WHERE ${where.join(' AND ')} ORDER BY updated_at DESC LIMIT @limit`,
-      )
-      .all({ workflow: filter.workflow ?? null, limit: filter.limit ?? 100 }) as Stored[];
-    return rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 }));
+    return this.page(filter).rows;
   }
 
   /**
@@ -136,64 +182,75 @@ export class Catalog {
    * its end, which its hash chain alone cannot show. (Only as long as this catalog file lives: it is derived.)
    */
   seenSeq(id: string): number | undefined {
-    const row = this.db.prepare('SELECT seen_seq AS seen FROM sessions WHERE id = ?').get(id) as { seen: number } | undefined;
-    return row?.seen;
+    const queued = this.pending.rows.get(id)?.lastSeq;
+    const row = this.statement('SELECT seen_seq AS seen FROM sessions WHERE id = ?').get(id) as { seen: number } | undefined;
+    return queued === undefined ? row?.seen : Math.max(queued, row?.seen ?? 0);
   }
 
   /** Log sizes by session id, to find the rows a restart must refresh. */
   logSizes(): Map<string, number> {
-    const rows = this.db.prepare('SELECT id, log_size AS size FROM sessions').all() as { id: string; size: number }[];
+    this.flush();
+    const rows = this.statement('SELECT id, log_size AS size FROM sessions').all() as { id: string; size: number }[];
     return new Map(rows.map((r) => [r.id, r.size]));
-  }
-
-  /** Drops a session's rows (it was moved to the trash). */
-  remove(id: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
-    this.db.prepare('DELETE FROM jobs WHERE session = ?').run(id);
   }
 
   /** Drops rows whose session no longer has a log. */
   keepOnly(ids: ReadonlySet<string>): void {
     for (const id of this.logSizes().keys()) if (!ids.has(id)) this.remove(id);
-  }
-
-  /** Records a job lifecycle event from a session's log; progress the runner reported is kept. */
-  jobEvent(session: string, e: JobEvent): void {
-    if (e.type === 'job.started')
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`,
-        )
-        .run(e.job, session, e.step, e.at);
-    else
-      this.db
-        .prepare('UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?')
-        .run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
-  }
-
-  /** Stores a running job's progress (the queue's view: queued or running, how far). */
-  jobProgress(p: JobProgress): void {
-    this.progressUpdate.run(p);
+    this.flush();
   }
 
   /** Jobs the log says are still queued or running. After a restart these were cut off. */
   unfinishedJobs(): JobRow[] {
-    return this.db
-      .prepare(
-        `SELECT job, session, step, status, requested_at AS requestedAt, ended_at AS endedAt, error
-         FROM jobs WHERE status IN ('queued', 'running') ORDER BY requested_at`,
-      )
-      .all() as JobRow[];
+    this.flush();
+    return this.statement(
+      `SELECT job, session, step, status, requested_at AS requestedAt, ended_at AS endedAt, error
+       FROM jobs WHERE status IN ('queued', 'running') ORDER BY requested_at`,
+    ).all() as JobRow[];
   }
 
   /** Counts of jobs by status: the file-free form of an incoming/processing/completed/failed queue. */
   jobCounts(): Record<string, number> {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: string; n: number }[];
+    this.flush();
+    const rows = this.statement('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
+  /** Runs task with writes queued until it is done, then writes them all in one transaction. */
+  async holding<T>(task: () => Promise<T>): Promise<T> {
+    this.held++;
+    try {
+      return await task();
+    } finally {
+      this.held--;
+      this.flush();
+    }
+  }
+
+  /** Writes what is queued (if it can) and closes the file. */
   close(): void {
-    this.progressDb.close();
+    this.flush();
+    clearTimeout(this.retry);
     this.db.close();
   }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.db.open) this.flush();
+    });
+  }
+
+  /** Each distinct query is prepared once. */
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+}
+
+function empty(): Pending {
+  return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set() };
 }

@@ -3,11 +3,14 @@ import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
+import { sessionRow } from '../catalog/row.ts';
+import { isJobEvent, syncCatalog } from '../catalog/sync.ts';
 import { Checkpoints } from '../jobs/checkpoints.ts';
 import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
-import type { JobEvent, Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
+import type { Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
+import { LineIndexes } from '../log/line-index.ts';
 import { SessionNotFound, stopMessage, type LogStore, type Stop } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, SESSION_ID } from '../log/names.ts';
@@ -51,6 +54,8 @@ export class Engine {
   readonly states: SessionStates;
   /** Lines appended to each session, for its live activity pane. */
   readonly feed = new AppendFeed();
+  /** Where each line of a log starts, for the history's pages (moved forward by every append here). */
+  readonly lines: LineIndexes;
   /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
   private readonly changes = new KeyedQueue();
 
@@ -61,6 +66,7 @@ export class Engine {
     jobLimit = availableParallelism(),
   ) {
     this.states = new SessionStates(store);
+    this.lines = new LineIndexes((id) => store.sessionDir(id));
     this.jobs = new JobRunner(jobLimit, {
       settle: (spec, outcome) => this.settleJob(spec, outcome),
       record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
@@ -75,13 +81,13 @@ export class Engine {
     await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: origin });
     const events = seed(workflow);
     if (events.length) await this.append(await this.load(id), events);
-    else await this.index(id, []);
+    else this.index(id, await this.states.get(id), await this.store.size(id), []);
     return id;
   }
 
   /** Takes in a session whose whole log was written elsewhere and moved into place (an import): indexes it. */
   async adopt(id: string): Promise<void> {
-    await this.index(id, await this.store.read(id));
+    this.index(id, await this.states.get(id), await this.store.size(id), await this.store.read(id));
   }
 
   /** Starts a new session carrying the values of a session's steps up to `step` (or of all completed steps). */
@@ -153,6 +159,7 @@ export class Engine {
       await mkdir(trashDir, { recursive: true });
       await this.store.move(id, target);
       this.states.forget(id);
+      this.lines.forget(id);
       this.catalog.remove(id);
       return target;
     });
@@ -288,21 +295,8 @@ export class Engine {
   }
 
   /** Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones. */
-  async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
-    const ids = await this.store.list();
-    const known = this.catalog.logSizes();
-    let refreshed = 0;
-    for (const id of ids) {
-      try {
-        if (known.get(id) === (await this.store.size(id))) continue;
-        await this.index(id, await this.store.read(id));
-        refreshed++;
-      } catch (err) {
-        onDamaged(id, err as Error);
-      }
-    }
-    this.catalog.keepOnly(new Set(ids));
-    return refreshed;
+  syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
+    return syncCatalog(this.store, this.catalog, this.workflows, onDamaged);
   }
 
   private openStep(s: Loaded, stepId: string): Step {
@@ -367,28 +361,17 @@ export class Engine {
         `Entries are missing from the end of this session's log, so nothing more is written to it. Fork it to go on, or put the log file back.`,
       );
     if (s.stop) throw conflict(stopMessage(s.stop));
+    // Once the append is durable the change has happened: the catalog is queued, never able to fail it.
     const appended = await this.store.append(s.id, events);
-    this.states.appended(s.id, appended.events, appended.head);
-    await this.index(s.id, appended.events);
+    this.lines.appended(s.id, appended.events, appended.head.size);
+    const state = this.states.appended(s.id, appended.events, appended.head) ?? (await this.states.get(s.id).catch(() => undefined));
+    if (state) this.index(s.id, state, appended.head.size, appended.events);
     this.feed.publish(s.id, appended.events);
   }
 
-  /** Brings a session's catalog rows up to date: its row from the folded state, its jobs from these new events. */
-  private async index(id: string, events: readonly LogEvent[]): Promise<void> {
-    const state = await this.states.get(id);
-    for (const e of events) if (isJobEvent(e)) this.catalog.jobEvent(id, e);
-    const workflow = this.workflows.get(state.workflow);
-    this.catalog.upsert({
-      id,
-      workflow: state.workflow,
-      startedAt: state.startedAt,
-      updatedAt: state.updatedAt,
-      currentStep: workflow ? (currentStep(workflow, state)?.title ?? null) : null,
-      finalized: state.finalized,
-      archived: state.archived,
-      lastSeq: state.lastSeq,
-      logSize: await this.store.size(id),
-    });
+  /** Queues a session's catalog rows: its row from the folded state, its jobs from these new events. */
+  private index(id: string, state: SessionState, logSize: number, events: readonly LogEvent[]): void {
+    this.catalog.record(sessionRow(id, state, this.workflows.get(state.workflow), logSize), events.filter(isJobEvent));
   }
 }
 
@@ -410,10 +393,6 @@ function recordable(outcome: Outcome): Outcome {
   } catch (err) {
     return fail((err as Error).message);
   }
-}
-
-function isJobEvent(e: LogEvent): e is JobEvent {
-  return e.type.startsWith('job.');
 }
 
 function sameJson(a: Json, b: Json | undefined): boolean {

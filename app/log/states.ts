@@ -14,7 +14,7 @@ type Entry = { head: Head; state: SessionState; unsaved: number; stop?: Stop };
 export type Folded = { state: SessionState; stop?: Stop };
 
 /** Raised whenever the fold's output changes shape, so snapshots written by older code are not trusted. */
-const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 1;
 
 const SNAPSHOT_FILE = 'snapshot.json';
 /** A replay that had to read this many events leaves a snapshot, so the next cold start reads only the tail. */
@@ -52,12 +52,13 @@ export class SessionStates {
     return entry;
   }
 
-  /** Moves a remembered state past events just appended, without reading the log again. */
-  appended(id: string, events: readonly LogEvent[], head: Head): void {
+  /** Moves a remembered state past events just appended, without reading the log again; undefined if not known. */
+  appended(id: string, events: readonly LogEvent[], head: Head): SessionState | undefined {
     const known = this.memory.get(id);
     if (!known || !events.length || known.head.seq !== events[0].seq - 1) return void this.memory.delete(id);
     const entry = this.remember(id, { head, state: advance(known.state, events), unsaved: known.unsaved + events.length });
     this.saveIfDue(id, entry).catch((err) => console.error(`[cardtrail] snapshot of ${id} not written:`, err));
+    return entry.state;
   }
 
   /** Forgets a session (it was deleted). */

@@ -23,14 +23,15 @@ const NOTICES: Record<string, string> = {
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
   const home = async (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
     const filter = filterOf(c);
-    const sessions = engine.catalog.list(filter);
+    const { rows, total, page } = engine.catalog.page(filter);
     return c.html(
       <HomePage
         workflows={[...engine.workflows.values()]}
-        sessions={sessions}
-        labels={await sessionLabels(engine, sessions.map((s) => s.id))}
+        sessions={rows}
+        total={total}
+        labels={await sessionLabels(engine, rows.map((s) => s.id))}
         problems={[...problems]}
-        filter={filter}
+        filter={{ ...filter, page }}
         jobs={engine.catalog.jobCounts()}
         notice={notice}
       />,
@@ -71,8 +72,12 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
 function filterOf(c: Context): SessionFilter {
   const status = c.req.query('status');
   const workflow = c.req.query('workflow');
+  const page = c.req.query('page') ?? '';
   return {
     workflow: workflow || undefined,
     status: SESSION_STATUSES.includes(status as SessionStatus) ? (status as SessionStatus) : 'active',
+    q: c.req.query('q')?.trim().slice(0, 200) || undefined,
+    // A page number that is not a plain positive number (or is past the end) shows the nearest page there is.
+    page: /^[1-9][0-9]{0,5}$/.test(page) ? Number(page) : 1,
   };
 }

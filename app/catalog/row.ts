@@ -1,0 +1,48 @@
+import type { LoadedWorkflow } from '../engine/discover.ts';
+import { currentStep } from '../engine/progress.ts';
+import type { Json } from '../log/events.ts';
+import type { SessionState } from '../log/fold.ts';
+
+/** One session as the home page lists it; every column is derived from the session's log. */
+export type SessionRow = {
+  id: string;
+  workflow: string;
+  startedAt: string;
+  updatedAt: string;
+  /** Title of the step waiting for input, or null when every step is done. */
+  currentStep: string | null;
+  finalized: boolean;
+  archived: boolean;
+  lastSeq: number;
+  /** Bytes of the log when the row was made: a different size on disk means the row is stale. */
+  logSize: number;
+};
+
+/** A row and the text a search looks in: the workflow's title, the current step, the values and the notes. */
+export type IndexedRow = SessionRow & { search: string };
+
+/** The catalog row of a folded session (the workflow, when installed, gives titles). */
+export function sessionRow(id: string, state: SessionState, workflow: LoadedWorkflow | undefined, logSize: number): IndexedRow {
+  const step = workflow ? (currentStep(workflow, state)?.title ?? null) : null;
+  const values = Object.values(state.values).flatMap((params) => Object.values(params).map((p) => words(p.value)));
+  const notes = Object.values(state.notes).flatMap((list) => list.map((n) => n.text));
+  return {
+    id,
+    workflow: state.workflow,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    currentStep: step,
+    finalized: state.finalized,
+    archived: state.archived,
+    lastSeq: state.lastSeq,
+    logSize,
+    search: [workflow?.title ?? state.workflow, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
+  };
+}
+
+/** A value's words as one line of text. */
+function words(value: Json): string {
+  if (value === null) return '';
+  if (typeof value !== 'object') return String(value);
+  return (Array.isArray(value) ? value : Object.values(value)).map(words).join(' ');
+}

@@ -1,0 +1,38 @@
+/** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
+export const SCHEMA_VERSION = 4;
+
+/** Every table of the catalog, dropped and made anew when the schema version differs. */
+export const TABLES = ['sessions', 'sessions_search', 'jobs'] as const;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  n INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  workflow TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  current_step TEXT,
+  finalized INTEGER NOT NULL,
+  archived INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  seen_seq INTEGER NOT NULL,
+  log_size INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
+CREATE INDEX IF NOT EXISTS sessions_workflow_updated ON sessions(workflow, updated_at DESC);
+CREATE VIRTUAL TABLE IF NOT EXISTS sessions_search USING fts5(text, tokenize = 'trigram');
+CREATE TABLE IF NOT EXISTS jobs (
+  job TEXT PRIMARY KEY,
+  session TEXT NOT NULL,
+  step TEXT NOT NULL,
+  status TEXT NOT NULL,
+  requested_at TEXT NOT NULL,
+  ended_at TEXT,
+  error TEXT,
+  done REAL,
+  total REAL,
+  message TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
+CREATE INDEX IF NOT EXISTS jobs_session ON jobs(session);
+`;

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { constants, type BigIntStats } from 'node:fs';
+import { lstat, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chainHash } from './chain.ts';
+import type { LogEvent } from './events.ts';
+import { parse } from './store.ts';
+import { verifyLog } from './verify.ts';
+
+/**
+ * Where every line of a verified log starts, so a page of its history reads only its own lines. It is derived,
+ * kept beside the log as `lines.idx` (not fsynced) and in memory, and used only while the log is exactly the file
+ * it was made from: same size, same modification time (to the nanosecond), same inode. Any other change (an edit
+ * in place, a cut, an append by anything but this process) makes it read and verify the whole log again.
+ */
+export type LineIndex = {
+  /** The file it describes. */
+  size: number;
+  mtime: bigint;
+  ino: bigint;
+  /** The last line's seq and hash: appends continue the chain from them. */
+  seq: number;
+  hash: string;
+  /** Byte offset where line n (1-based) starts is starts[n - 1]; starts[seq] is the size. */
+  starts: Float64Array;
+};
+
+const INDEX_FILE = 'lines.idx';
+const VERSION = 1;
+/** Indexes kept in memory (most recently used). */
+const REMEMBERED = 32;
+
+/** The line indexes of every session's log, made on first need and moved forward by this process's appends. */
+export class LineIndexes {
+  private readonly memory = new Map<string, { index: LineIndex; restat?: Promise<void> }>();
+
+  constructor(private readonly sessionDir: (id: string) => string) {}
+
+  /**
+   * The index of a session's log as it is now, made by reading and verifying the whole log when there is none
+   * that matches; undefined when the log is not intact (the caller reads it whole and says where it breaks).
+   */
+  async get(id: string): Promise<LineIndex | undefined> {
+    const path = this.logPath(id);
+    const known = this.memory.get(id);
+    await known?.restat;
+    const now = await lstat(path, { bigint: true });
+    const candidate = this.memory.get(id)?.index ?? (await this.load(id));
+    if (candidate && matches(candidate, now)) return this.remember(id, candidate);
+    const bytes = await readFile(path);
+    const verdict = verifyLog(bytes);
+    const after = await lstat(path, { bigint: true });
+    if (!verdict.ok || Number(after.size) !== bytes.length) {
+      this.memory.delete(id);
+      return undefined;
+    }
+    const last = verdict.events[verdict.events.length - 1];
+    const index: LineIndex = { size: bytes.length, mtime: after.mtimeNs, ino: after.ino, seq: last.seq, hash: last.hash, starts: lineStarts(bytes) };
+    this.remember(id, index);
+    this.save(id, index).catch((err) => console.error(`[cardtrail] line index of ${id} not written:`, (err as Error).message));
+    return index;
+  }
+
+  /** Moves a remembered index past lines this process just appended (the store wrote them as JSON lines). */
+  appended(id: string, events: readonly LogEvent[], size: number): void {
+    const known = this.memory.get(id);
+    if (!known || !events.length || known.index.seq !== events[0].seq - 1) return void this.memory.delete(id);
+    const { index } = known;
+    const starts = new Float64Array(index.seq + events.length + 1);
+    starts.set(index.starts.subarray(0, index.seq + 1));
+    let at = index.size;
+    events.forEach((e, i) => (starts[index.seq + i + 1] = at += Buffer.byteLength(JSON.stringify(e)) + 1));
+    if (at !== size) return void this.memory.delete(id);
+    const moved: LineIndex = { ...index, size, seq: events[events.length - 1].seq, hash: events[events.length - 1].hash, starts, mtime: -1n };
+    // The file's new time is taken now, right after the append; until then the index matches nothing.
+    const entry: { index: LineIndex; restat?: Promise<void> } = { index: moved };
+    entry.restat = lstat(this.logPath(id), { bigint: true }).then(
+      (s) => {
+        if (Number(s.size) === size) moved.mtime = s.mtimeNs;
+        moved.ino = s.ino;
+        this.save(id, moved).catch(() => {});
+      },
+      () => {},
+    );
+    this.memory.set(id, entry);
+  }
+
+  /**
+   * Lines `from` to `to` (1-based, inclusive) of the log, parsed, and whether their hashes chain from the line
+   * before them: the page's own lines are checked every time, the rest was checked when the index was made.
+   */
+  async lines(id: string, index: LineIndex, from: number, to: number): Promise<{ events: LogEvent[]; broken?: number }> {
+    if (to < from) return { events: [] };
+    const first = Math.max(1, from - 1);
+    const [start, end] = [index.starts[first - 1], index.starts[to]];
+    if (!(start >= 0 && start <= end && end <= index.size)) throw new Error('the line index does not fit the log');
+    const bytes = await readRange(this.logPath(id), start, end);
+    let all: LogEvent[];
+    try {
+      all = parse(bytes, first).events;
+    } catch (err) {
+      return { events: [], broken: (err as { line?: number }).line ?? from };
+    }
+    const events = from === 1 ? all : all.slice(1);
+    if (events.length !== to - from + 1) return { events, broken: from + events.length };
+    let previous = from === 1 ? '' : all[0].hash;
+    for (const e of events) {
+      if (e.hash !== chainHash(previous, e)) return { events, broken: e.seq };
+      previous = e.hash;
+    }
+    return { events };
+  }
+
+  /** Forgets a session (it was deleted). */
+  forget(id: string): void {
+    this.memory.delete(id);
+  }
+
+  private logPath(id: string): string {
+    return join(this.sessionDir(id), 'log.jsonl');
+  }
+
+  private remember(id: string, index: LineIndex): LineIndex {
+    this.memory.delete(id);
+    this.memory.set(id, { index });
+    if (this.memory.size > REMEMBERED) this.memory.delete(this.memory.keys().next().value!);
+    return index;
+  }
+
+  /** The saved index, if its file reads back whole. */
+  private async load(id: string): Promise<LineIndex | undefined> {
+    try {
+      const bytes = await readFile(join(this.sessionDir(id), INDEX_FILE), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+      const headerEnd = bytes.indexOf(10);
+      const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as { v: number; size: number; mtime: string; ino: string; seq: number; hash: string };
+      const body = bytes.subarray(headerEnd + 1);
+      if (header.v !== VERSION || body.length !== (header.seq + 1) * 8) return undefined;
+      const starts = new Float64Array(header.seq + 1);
+      Buffer.from(starts.buffer).set(body);
+      return { size: header.size, mtime: BigInt(header.mtime), ino: BigInt(header.ino), seq: header.seq, hash: header.hash, starts };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the index to a name of its own, then renames it over the old one (never through a link). */
+  private async save(id: string, index: LineIndex): Promise<void> {
+    if (index.mtime < 0n) return;
+    const file = join(this.sessionDir(id), INDEX_FILE);
+    const header = JSON.stringify({ v: VERSION, size: index.size, mtime: String(index.mtime), ino: String(index.ino), seq: index.seq, hash: index.hash });
+    const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
+    await writeFile(temporary, Buffer.concat([Buffer.from(header + '\n'), Buffer.from(index.starts.buffer, index.starts.byteOffset, index.starts.byteLength)]), {
+      flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    });
+    await rename(temporary, file).catch(async (err) => {
+      await rm(temporary, { force: true });
+      throw err;
+    });
+  }
+}
+
+function matches(index: LineIndex, file: BigIntStats): boolean {
+  return file.isFile() && Number(file.size) === index.size && file.mtimeNs === index.mtime && file.ino === index.ino;
+}
+
+/** Where each line starts, and the end. */
+export function lineStarts(bytes: Buffer): Float64Array {
+  let count = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) count++;
+  const starts = new Float64Array(count + 1);
+  let n = 1;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) starts[n++] = at + 1;
+  return starts;
+}
+
+/** Bytes [start, end) of a file, without following a link. */
+export async function readRange(path: string, start: number, end: number): Promise<Buffer> {
+  const bytes = Buffer.alloc(end - start);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, done, bytes.length - done, start + done);
+      if (!bytesRead) throw new Error('the log is shorter than its index');
+      done += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return bytes;
+}

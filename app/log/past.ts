@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LogEvent } from './events.ts';
+import { advance, fold, type SessionState } from './fold.ts';
+import type { LineIndex, LineIndexes } from './line-index.ts';
+import { SNAPSHOT_VERSION } from './states.ts';
+
+/** A session's state is kept for every this many entries, so the past at any entry folds at most this many. */
+export const PAST_EVERY = 500;
+
+const PAST_DIR = 'past';
+
+type Saved = { v: number; seq: number; hash: string; state: SessionState };
+
+/**
+ * The session as it was after any entry, from states saved every PAST_EVERY entries in `<session>/past/<seq>.json`
+ * (made when first needed, not fsynced). A saved state is used only while its entry's line still carries the hash
+ * it was made from, and only through a line index that matches the log, so a changed log is folded anew.
+ */
+export class PastStates {
+  constructor(
+    private readonly lines: LineIndexes,
+    private readonly sessionDir: (id: string) => string,
+  ) {}
+
+  /** The state right after entry `seq` (1 ≤ seq ≤ index.seq) and that entry. */
+  async at(id: string, index: LineIndex, seq: number): Promise<{ state: SessionState; event: LogEvent }> {
+    const base = Math.floor(seq / PAST_EVERY) * PAST_EVERY;
+    const saved = base ? await this.load(id, base) : undefined;
+    const from = saved ? base : 1;
+    const read = await this.lines.lines(id, index, from, seq);
+    if (read.broken !== undefined) throw new Error(`line ${read.broken} of the log does not match its chain`);
+    const [first, ...rest] = read.events;
+    let state: SessionState;
+    if (saved && first.hash === saved.hash) state = advance(saved.state, rest);
+    else {
+      const whole = saved ? await this.lines.lines(id, index, 1, seq) : read;
+      if (whole.broken !== undefined) throw new Error(`line ${whole.broken} of the log does not match its chain`);
+      if (base) await this.save(id, base, fold(whole.events, base), whole.events[base - 1].hash);
+      state = fold(whole.events, seq);
+    }
+    return { state, event: read.events[read.events.length - 1] };
+  }
+
+  private async load(id: string, seq: number): Promise<Saved | undefined> {
+    try {
+      if (!(await lstat(join(this.sessionDir(id), PAST_DIR))).isDirectory()) return undefined;
+      const saved = JSON.parse(await readFile(this.file(id, seq), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW })) as Saved;
+      return saved.v === SNAPSHOT_VERSION && saved.seq === seq ? saved : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Saves a state; never through a link, and never failing the page that asked for it. */
+  private async save(id: string, seq: number, state: SessionState, hash: string): Promise<void> {
+    try {
+      const dir = join(this.sessionDir(id), PAST_DIR);
+      await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      if (!(await lstat(dir)).isDirectory()) return;
+      const file = this.file(id, seq);
+      const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
+      await writeFile(temporary, JSON.stringify({ v: SNAPSHOT_VERSION, seq, hash, state } satisfies Saved), {
+        flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      });
+      await rename(temporary, file).catch(async (err) => {
+        await rm(temporary, { force: true });
+        throw err;
+      });
+    } catch (err) {
+      console.error(`[cardtrail] past state ${seq} of ${id} not written:`, (err as Error).message);
+    }
+  }
+
+  private file(id: string, seq: number): string {
+    return join(this.sessionDir(id), PAST_DIR, `${seq}.json`);
+  }
+}
