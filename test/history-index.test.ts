@@ -144,7 +144,8 @@ test('a line index that matches the file but not its lines (forged) costs a whol
   const id = await longSession(client, 300);
   await client.html(`/s/${id}/history`);
   const dir = client.ct.engine.store.sessionDir(id);
-  const saved = await readFile(join(dir, 'lines.idx'));
+  // The index is saved beside the log after the page is answered.
+  const saved = await eventually(() => readFile(join(dir, 'lines.idx')));
   const body = saved.indexOf(10) + 1;
   const wrong = new Float64Array(saved.length - body >> 3).map((_, i) => i * 1e9);
   const forged = Buffer.concat([saved.subarray(0, body), Buffer.from(wrong.buffer)]);
@@ -153,3 +154,15 @@ test('a line index that matches the file but not its lines (forged) costs a whol
   assert.deepEqual([page.seqs[0], page.seqs.at(-1), page.intact], [104, 303, true]);
   assert.match(await client.html(`/s/${id}/at/250`), /after entry 250 /);
 });
+
+/** What `read` gives once it stops failing (within about five seconds). */
+async function eventually<T>(read: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (i >= 500) throw err;
+      await new Promise((ok) => setTimeout(ok, 10));
+    }
+  }
+}

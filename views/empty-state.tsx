@@ -5,7 +5,7 @@ import type { SessionFilter } from '../app/catalog/catalog.ts';
  * where archived sessions are; otherwise that nothing matches the filter.
  */
 export function EmptySessions({ filter }: { filter: SessionFilter }) {
-  const chosen = Object.entries(filter).filter(([key, value]) => value !== undefined && value !== '' && !(key === 'status' && value === 'active'));
+  const chosen = Object.entries(filter).filter(([key, value]) => value !== undefined && value !== '' && !(key === 'status' && value === 'active') && key !== 'page');
   const unfiltered = chosen.length === 0;
   if (!unfiltered) return <p class="no-match">No sessions match.</p>;
   return (

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { openFile, readFileSafely, realEntry } from '../log/disk.ts';
+import { LinkRefused, openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import type { Json } from '../log/events.ts';
 
 /** How often the latest checkpoint written is also fsynced (a write per checkpoint never waits for the disk). */
@@ -32,8 +33,16 @@ export class Checkpoints {
   /** Queues a checkpoint; it is written as soon as the write before it is done. */
   save(step: string, params: Json, data: Json): Promise<void> {
     const file = this.file(step);
-    const slot = slots.get(file) ?? {};
-    slots.set(file, slot);
+    let slot = slots.get(file);
+    if (!slot) {
+      // The first checkpoint of a run checks the folder at once: a link planted there fails the job, saying so.
+      try {
+        realFolderSync(dirname(file));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      slots.set(file, (slot = {}));
+    }
     slot.cleared = false;
     slot.latest = JSON.stringify({ params: hash(params), data });
     if (!slot.writing) this.write(file, slot);
@@ -112,6 +121,12 @@ async function fsyncFile(file: string): Promise<void> {
     await handle?.sync().catch(() => {});
     await handle?.close();
   }
+}
+
+/** Makes the checkpoints folder if need be; a link in its place is refused (LinkRefused). */
+function realFolderSync(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (lstatSync(dir).isSymbolicLink()) throw new LinkRefused(dir);
 }
 
 function hash(params: Json): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants, type BigIntStats } from 'node:fs';
 import { lstat, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSafely } from './disk.ts';
 import { join } from 'node:path';
 import { chainHash } from './chain.ts';
 import type { LogEvent } from './events.ts';
@@ -47,7 +48,7 @@ export class LineIndexes {
     const now = await lstat(path, { bigint: true });
     const candidate = this.memory.get(id)?.index ?? (await this.load(id));
     if (candidate && matches(candidate, now)) return this.remember(id, candidate);
-    const bytes = await readFile(path);
+    const bytes = await readFileSafely(path);
     const verdict = verifyLog(bytes);
     const after = await lstat(path, { bigint: true });
     if (!verdict.ok || Number(after.size) !== bytes.length) {
