@@ -1,0 +1,55 @@
+import type { Child } from 'hono/jsx';
+import { kindOf, pathOf } from './field.ts';
+import type { Field } from './registry.ts';
+import type { ControlProps, FieldErrors, RawForm, Values } from './types.ts';
+
+type Props = { field: Field; raw: RawForm; errors: FieldErrors; values?: Values; prefix?: string };
+
+/** One field of a step's form with its label, help and the message for what is wrong with it. */
+export function FieldControl({ field, raw, errors, values = {}, prefix = '' }: Props) {
+  const path = pathOf(field, prefix);
+  const id = idOf(path);
+  const error = errors[path];
+  const described = error ? `${id}-error` : field.help ? `${id}-help` : undefined;
+  const value = raw[path];
+  const props: ControlProps<Field> = {
+    field,
+    path,
+    id,
+    raw,
+    errors,
+    values,
+    one: (Array.isArray(value) ? value[0] : value) ?? '',
+    common: { id, name: path, required: field.required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described },
+    note: <Note id={id} help={field.help} error={error} />,
+    described,
+  };
+  const Control = kindOf(field).Control as (p: ControlProps<Field>) => Child;
+  return <Control {...props} />;
+}
+
+/** The element id of the control named by a path. */
+export function idOf(path: string): string {
+  return `f-${path.replace(/\./g, '-')}`;
+}
+
+/** The usual frame: the label around the control, then its note. */
+export function Labelled(props: { label: string; note: Child; children: Child }) {
+  return (
+    <label>
+      {props.label}
+      {props.children}
+      {props.note}
+    </label>
+  );
+}
+
+function Note({ id, help, error }: { id: string; help?: string; error?: string }) {
+  if (error)
+    return (
+      <small id={`${id}-error`} class="field-error">
+        {error}
+      </small>
+    );
+  return help ? <small id={`${id}-help`}>{help}</small> : null;
+}

@@ -1,0 +1,32 @@
+// The table of field kinds: one module per kind in kinds/. `Field` is the union of their definitions, and the
+// table's type requires a module for every member, so a kind declared but not registered is a compile error.
+import { checkbox, type CheckboxField } from './kinds/checkbox.tsx';
+import { choices, type ChoicesField } from './kinds/choices.tsx';
+import { group, type GroupField } from './kinds/group.tsx';
+import { number, type NumberField } from './kinds/number.tsx';
+import { select, type SelectField } from './kinds/select.tsx';
+import { text, type TextField } from './kinds/text.tsx';
+import { textarea, type TextareaField } from './kinds/textarea.tsx';
+import type { KindModule } from './types.ts';
+
+/** Every field a workflow may declare. */
+export type Field = TextField | TextareaField | NumberField | SelectField | ChoicesField | CheckboxField | GroupField;
+
+export type FieldKind = Field['kind'];
+
+/** The field definition of one kind. */
+export type FieldOf<K extends FieldKind> = Extract<Field, { kind: K }>;
+
+/** Each kind's module, by kind name. */
+export const KINDS: { readonly [K in FieldKind]: KindModule<FieldOf<K>> } = {
+  text,
+  textarea,
+  number,
+  select,
+  choices,
+  checkbox,
+  group,
+};
+
+/** The kind names, in the order the documentation lists them. */
+export const FIELD_KINDS = Object.keys(KINDS) as FieldKind[];
