@@ -28,4 +28,16 @@
   document.addEventListener('htmx:after:swap', function (event) {
     if (swappedTrail(event)) focusOpenCard();
   });
+  // A slider names the <output> that shows its value; a search box names the list of options it narrows.
+  document.addEventListener('input', function (event) {
+    var el = event.target;
+    var shows = el.dataset && el.dataset.shows && document.getElementById(el.dataset.shows);
+    if (shows) shows.textContent = el.value + (shows.textContent.replace(/^[^ ]*/, '') || '');
+    var list = el.dataset && el.dataset.filters && document.getElementById(el.dataset.filters);
+    if (!list) return;
+    var words = el.value.trim().toLowerCase();
+    list.querySelectorAll('label[data-option]').forEach(function (label) {
+      label.hidden = words !== '' && label.dataset.option.indexOf(words) < 0 && !label.querySelector('input:checked');
+    });
+  });
 })();

@@ -2,15 +2,44 @@
 // table's type requires a module for every member, so a kind declared but not registered is a compile error.
 import { checkbox, type CheckboxField } from './kinds/checkbox.tsx';
 import { choices, type ChoicesField } from './kinds/choices.tsx';
+import { date, type DateField } from './kinds/date.tsx';
+import { datetime, type DatetimeField } from './kinds/datetime.tsx';
+import { email, type EmailField } from './kinds/email.tsx';
 import { group, type GroupField } from './kinds/group.tsx';
+import { integer, type IntegerField } from './kinds/integer.tsx';
+import { json, type JsonField } from './kinds/json.tsx';
 import { number, type NumberField } from './kinds/number.tsx';
+import { pattern, type PatternField } from './kinds/pattern.tsx';
+import { radio, type RadioField } from './kinds/radio.tsx';
+import { range, type RangeField } from './kinds/range.tsx';
 import { select, type SelectField } from './kinds/select.tsx';
+import { switchKind, type SwitchField } from './kinds/switch.tsx';
 import { text, type TextField } from './kinds/text.tsx';
 import { textarea, type TextareaField } from './kinds/textarea.tsx';
+import { time, type TimeField } from './kinds/time.tsx';
+import { url, type UrlField } from './kinds/url.tsx';
 import type { KindModule } from './types.ts';
 
 /** Every field a workflow may declare. */
-export type Field = TextField | TextareaField | NumberField | SelectField | ChoicesField | CheckboxField | GroupField;
+export type Field =
+  | TextField
+  | TextareaField
+  | NumberField
+  | SelectField
+  | ChoicesField
+  | CheckboxField
+  | GroupField
+  | IntegerField
+  | RangeField
+  | RadioField
+  | SwitchField
+  | DateField
+  | TimeField
+  | DatetimeField
+  | UrlField
+  | EmailField
+  | PatternField
+  | JsonField;
 
 export type FieldKind = Field['kind'];
 
@@ -26,6 +55,17 @@ export const KINDS: { readonly [K in FieldKind]: KindModule<FieldOf<K>> } = {
   choices,
   checkbox,
   group,
+  integer,
+  range,
+  radio,
+  switch: switchKind,
+  date,
+  time,
+  datetime,
+  url,
+  email,
+  pattern,
+  json,
 };
 
 /** The kind names, in the order the documentation lists them. */
