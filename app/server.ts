@@ -16,6 +16,7 @@ import { historyRoutes } from './routes/history.tsx';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
 import { EngineError, notFound } from './engine/errors.ts';
+import { streamsUploads } from './uploads/limits.ts';
 
 export type AppOptions = {
   /** Where logs, the catalog and output files live (`./logs` by default). */
@@ -59,7 +60,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
   const importLimit = bodyLimit({ maxSize: MAX_IMPORT, onError: tooLarge('256 MB') });
-  app.use((c, next) => (c.req.path === '/import' ? importLimit : formLimit)(c, next));
+  app.use((c, next) => (streamsUploads(c) ? next() : (c.req.path === '/import' ? importLimit : formLimit)(c, next)));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');

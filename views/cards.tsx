@@ -9,6 +9,7 @@ type NoteItems = readonly { text: string; at: string; seq: number }[];
 import { plain } from '../app/engine/progress.ts';
 import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
+import { hasKind } from '../app/fields/paths.ts';
 import { formatValue } from './format.ts';
 import { urls } from './urls.ts';
 
@@ -56,7 +57,7 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           {labelled(step).map(([key, label]) => (
             <>
               <dt>{label}</dt>
-              <dd data-key={key}>{formatValue(values[key])}</dd>
+              <dd data-key={key}>{formatValue(values[key], step.fields.find((f) => f.key === key))}</dd>
             </>
           ))}
         </dl>
@@ -82,9 +83,9 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
           {count === 1 ? 'One value needs attention.' : `${count} values need attention.`}
         </p>
       ) : null}
-      <TrailForm action={urls.submit(props.sessionId, step.id)}>
+      <TrailForm action={urls.submit(props.sessionId, step.id)} enctype={hasKind(step.fields, 'file') ? 'multipart/form-data' : undefined}>
         {step.fields.map((field) => (
-          <FieldControl field={field} raw={raw} errors={errors} />
+          <FieldControl field={field} raw={raw} errors={errors} values={props.form.values} action={urls.submit(props.sessionId, step.id)} />
         ))}
         <button type="submit">{label}</button>
       </TrailForm>
@@ -144,6 +145,6 @@ function safeSummary(step: Step, values: Parameters<NonNullable<Step['summary']>
   try {
     return step.summary!(values);
   } catch {
-    return step.fields.map((f) => `${f.label}: ${formatValue(values[f.key])}`).join('; ');
+    return step.fields.map((f) => `${f.label}: ${formatValue(values[f.key], f)}`).join('; ');
   }
 }

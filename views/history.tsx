@@ -1,6 +1,7 @@
 import type { Loaded } from '../app/engine/sessions.ts';
 import type { Timeline } from '../app/engine/history.ts';
 import type { LogEvent } from '../app/log/events.ts';
+import type { Field } from '../app/engine/definition.ts';
 import { formatStamp, formatTime, formatValue } from './format.ts';
 import { Layout } from './layout.tsx';
 import { PageAction } from './page-action.tsx';
@@ -17,12 +18,12 @@ const SOURCES: Record<string, string> = {
 };
 
 /** One entry in words: what happened, to which step and field, with which value and where it came from. */
-function Describe({ e, stepTitle }: { e: LogEvent; stepTitle: (id: string) => string }) {
+function Describe({ e, stepTitle, fieldOf }: { e: LogEvent; stepTitle: (id: string) => string; fieldOf?: (step: string, key: string) => Field | undefined }) {
   switch (e.type) {
     case 'param.set':
       return (
         <>
-          <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value)}</span>{' '}
+          <strong>{stepTitle(e.step)}</strong> · {e.key} = <span class="value">{formatValue(e.value, fieldOf?.(e.step, e.key))}</span>{' '}
           <small class="source">({SOURCES[e.source] ?? e.source})</small>
         </>
       );
@@ -140,7 +141,7 @@ export function HistoryPage({ session, timeline }: { session: Loaded; timeline: 
                   {formatStamp(e.at, true)}
                 </td>
                 <td>
-                  <Describe e={e} stepTitle={title} />
+                  <Describe e={e} stepTitle={title} fieldOf={(step, key) => workflow.steps.find((s) => s.id === step)?.fields.find((f) => f.key === key)} />
                 </td>
                 <td>
                   <a href={urls.at(id, writeEnd(timeline.events, index))}>View as of here</a>

@@ -1,7 +1,8 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
 import type { JobStatus } from '../app/log/fold.ts';
-import { currentStep } from '../app/engine/progress.ts';
+import { placesOf } from '../app/engine/skips.ts';
+import { SkippedCard } from './skipped.tsx';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
@@ -25,7 +26,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const { state, workflow, id } = session;
   const count = workflow.steps.length;
   const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
-  const open = currentStep(workflow, state);
+  const { places, open } = placesOf(workflow, state);
   return (
     <section id="trail">
       {message ? (
@@ -36,6 +37,8 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
       {workflow.steps.map((step, index) => {
         const at = { index, count };
         const notes = state.notes[step.id];
+        const place = places[index];
+        if (place.status === 'skipped') return <SkippedCard step={step} reason={place.reason} />;
         if (state.completed.includes(step.id))
           return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} />;
         const job = stalled(state.jobs[step.id], live);

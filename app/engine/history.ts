@@ -5,6 +5,7 @@ import { plain } from './progress.ts';
 import { EngineError } from './errors.ts';
 import type { Engine, Loaded } from './sessions.ts';
 import { seedEvents } from './seed.ts';
+import { formServices } from '../fields/services.ts';
 
 /**
  * A page of a session's history, newest last, with the chain's verdict over the whole log, and how many entries
@@ -69,8 +70,9 @@ export class History {
     if (!this.engine.workflows.has(state.workflow))
       throw new EngineError(422, `${fileName} was not imported: its workflow "${state.workflow}" is not installed here.`);
     const workflow = this.engine.workflows.get(state.workflow)!;
-    const seed = seedEvents(state, workflow, undefined, 'import');
-    if (seed.stoppedAt) throw new EngineError(422, `${fileName} was not imported: its values do not pass this workflow's checks (${seed.stoppedAt}).`);
+    // Secrets and files do not travel in a log: their step opens in the new session to ask for them again.
+    const seed = await seedEvents(state, workflow, undefined, 'import', formServices(undefined, undefined));
+    if (seed.stoppedAt && !seed.reentry) throw new EngineError(422, `${fileName} was not imported: its values do not pass this workflow's checks (${seed.stoppedAt}).`);
     return this.engine.start(state.workflow, { file: fileName, seq: state.lastSeq }, () => seed.events);
   }
 }

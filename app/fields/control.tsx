@@ -3,10 +3,10 @@ import { kindOf, pathOf } from './field.ts';
 import type { Field } from './registry.ts';
 import type { ControlProps, FieldErrors, RawForm, Values } from './types.ts';
 
-type Props = { field: Field; raw: RawForm; errors: FieldErrors; values?: Values; prefix?: string };
+type Props = { field: Field; raw: RawForm; errors: FieldErrors; values?: Values; prefix?: string; action?: string };
 
 /** One field of a step's form with its label, help and the message for what is wrong with it. */
-export function FieldControl({ field, raw, errors, values = {}, prefix = '' }: Props) {
+export function FieldControl({ field, raw, errors, values = {}, prefix = '', action }: Props) {
   const path = pathOf(field, prefix);
   const id = idOf(path);
   const error = errors[path];
@@ -23,6 +23,7 @@ export function FieldControl({ field, raw, errors, values = {}, prefix = '' }: P
     common: { id, name: path, required: field.required, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described },
     note: <Note id={id} help={field.help} error={error} />,
     described,
+    action,
   };
   const Control = kindOf(field).Control as (p: ControlProps<Field>) => Child;
   return <Control {...props} />;

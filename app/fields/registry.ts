@@ -5,13 +5,16 @@ import { choices, type ChoicesField } from './kinds/choices.tsx';
 import { date, type DateField } from './kinds/date.tsx';
 import { datetime, type DatetimeField } from './kinds/datetime.tsx';
 import { email, type EmailField } from './kinds/email.tsx';
+import { file, type FileField } from './kinds/file.tsx';
 import { group, type GroupField } from './kinds/group.tsx';
 import { integer, type IntegerField } from './kinds/integer.tsx';
 import { json, type JsonField } from './kinds/json.tsx';
+import { list, type ListField } from './kinds/list.tsx';
 import { number, type NumberField } from './kinds/number.tsx';
 import { pattern, type PatternField } from './kinds/pattern.tsx';
 import { radio, type RadioField } from './kinds/radio.tsx';
 import { range, type RangeField } from './kinds/range.tsx';
+import { secret, type SecretField } from './kinds/secret.tsx';
 import { select, type SelectField } from './kinds/select.tsx';
 import { switchKind, type SwitchField } from './kinds/switch.tsx';
 import { text, type TextField } from './kinds/text.tsx';
@@ -39,7 +42,10 @@ export type Field =
   | UrlField
   | EmailField
   | PatternField
-  | JsonField;
+  | JsonField
+  | ListField
+  | SecretField
+  | FileField;
 
 export type FieldKind = Field['kind'];
 
@@ -66,6 +72,9 @@ export const KINDS: { readonly [K in FieldKind]: KindModule<FieldOf<K>> } = {
   email,
   pattern,
   json,
+  list,
+  secret,
+  file,
 };
 
 /** The kind names, in the order the documentation lists them. */

@@ -1,6 +1,6 @@
 import type { Json } from '../log/events.ts';
 import type { Step } from '../engine/definition.ts';
-import { attempt, parseValue, settleAll, toRaw } from './field.ts';
+import { attempt, jobValue, parseValue, settleAll, toRaw } from './field.ts';
 import { isStandardSchema, issuePath } from './standard-schema.ts';
 import type { FieldErrors, RawForm, Services, Values } from './types.ts';
 
@@ -51,4 +51,12 @@ export function rawOf(step: Pick<Step, 'fields'>, values: Record<string, Json>):
   const raw: RawForm = {};
   for (const field of step.fields) toRaw(field, values[field.key], '', raw);
   return raw;
+}
+
+/** The values a job receives: every value so far with secrets revealed (the log and pages keep references). */
+export function jobParams(steps: readonly Pick<Step, 'fields'>[], values: Values, reveal: (ref: string) => string | undefined): Values {
+  const out: Values = { ...values };
+  for (const step of steps)
+    for (const field of step.fields) if (field.key in out) out[field.key] = jobValue(field, out[field.key], reveal) ?? null;
+  return out;
 }

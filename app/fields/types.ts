@@ -95,6 +95,8 @@ export type ControlProps<F> = {
   note: Child;
   /** The id the help text or message has, for aria-describedby on a group of controls. */
   described: string | undefined;
+  /** Where the form posts: a list's row buttons post there too. */
+  action: string | undefined;
 };
 
 /**

@@ -6,6 +6,7 @@ import { urls } from '../../views/urls.ts';
 import { fromHtmx, readForm } from './respond.tsx';
 import { ConfirmPage } from '../../views/confirm.tsx';
 import { join } from 'node:path';
+import { readStepForm, rowsEdited } from '../fields/step-form.ts';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
@@ -34,12 +35,15 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
 
   app.get('/s/:id', (c) => show(c));
 
-  app.post('/s/:id/steps/:step', (c) =>
-    change(c, async () => {
-      const result = await engine.submit(c.req.param('id'), c.req.param('step'), await readForm(c));
+  app.post('/s/:id/steps/:step', async (c) => {
+    const { raw, uploads } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
+    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw);
+    if (edited) return show(c, { form: edited });
+    return change(c, async () => {
+      const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads);
       return result.ok ? undefined : result.form;
-    }),
-  );
+    });
+  });
   app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/notes', (c) =>

@@ -40,11 +40,11 @@ export const group: KindModule<GroupField> = {
     const object = asObject(value);
     return Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, object[sub.key], reveal) ?? null]));
   },
-  Control: ({ field, path, raw, errors, values, note }) => (
+  Control: ({ field, path, raw, errors, values, note, action }) => (
     <fieldset>
       <legend>{field.label}</legend>
       {field.fields.map((sub) => (
-        <FieldControl field={sub} raw={raw} errors={errors} values={values} prefix={path} />
+        <FieldControl field={sub} raw={raw} errors={errors} values={values} prefix={path} action={action} />
       ))}
       {note}
     </fieldset>
