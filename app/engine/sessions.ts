@@ -195,7 +195,9 @@ export class Engine {
       const job = nanoid();
       events.push({ type: 'job.started', step: step.id, job });
       await this.append(s, events);
-      const params = jobParams(s.workflow.steps, { ...values, ...own }, (ref) => this.secrets.reveal(ref));
+      const folder = uploadsDir(this.store.sessionDir(id));
+      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => join(folder, sha) };
+      const params = jobParams(s.workflow.steps, { ...values, ...own }, reach);
       this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };
     });

@@ -3,7 +3,7 @@
 import type { Json } from '../log/events.ts';
 import { KINDS, type Field } from './registry.ts';
 import { isStandardSchema, issuePath } from './standard-schema.ts';
-import type { KindModule, Maybe, Parse, ParseContext, RawForm, Values, Verdict } from './types.ts';
+import type { JobReach, KindModule, Maybe, Parse, ParseContext, RawForm, Values, Verdict } from './types.ts';
 
 /** A field's kind module. */
 export function kindOf<F extends Field>(field: F): KindModule<F> {
@@ -40,11 +40,11 @@ export function showValue(field: Field, value: Json | undefined): string {
   return kindOf(field).show(field, value);
 }
 
-/** The value a job receives: what was recorded, with secrets revealed. */
-export function jobValue(field: Field, value: Json | undefined, reveal: (ref: string) => string | undefined): Json | undefined {
+/** The value a job receives: what was recorded, with secrets revealed and files' paths added. */
+export function jobValue(field: Field, value: Json | undefined, reach: JobReach): Json | undefined {
   if (value === undefined || value === null) return value;
   const kind = kindOf(field);
-  return kind.forJob ? kind.forJob(field, value, reveal) : value;
+  return kind.forJob ? kind.forJob(field, value, reach) : value;
 }
 
 /**

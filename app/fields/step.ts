@@ -2,7 +2,7 @@ import type { Json } from '../log/events.ts';
 import type { Step } from '../engine/definition.ts';
 import { attempt, jobValue, parseValue, settleAll, toRaw } from './field.ts';
 import { isStandardSchema, issuePath } from './standard-schema.ts';
-import type { FieldErrors, RawForm, Services, Values } from './types.ts';
+import type { FieldErrors, JobReach, RawForm, Services, Values } from './types.ts';
 
 /** A step's values by field key, and every message for what is wrong (empty when all is well). */
 export type StepValues = { values: Record<string, Json>; errors: FieldErrors };
@@ -53,10 +53,13 @@ export function rawOf(step: Pick<Step, 'fields'>, values: Record<string, Json>):
   return raw;
 }
 
-/** The values a job receives: every value so far with secrets revealed (the log and pages keep references). */
-export function jobParams(steps: readonly Pick<Step, 'fields'>[], values: Values, reveal: (ref: string) => string | undefined): Values {
+/**
+ * The values a job receives: every value so far with secrets revealed and each file given its `path` (the log
+ * and pages keep references).
+ */
+export function jobParams(steps: readonly Pick<Step, 'fields'>[], values: Values, reach: JobReach): Values {
   const out: Values = { ...values };
   for (const step of steps)
-    for (const field of step.fields) if (field.key in out) out[field.key] = jobValue(field, out[field.key], reveal) ?? null;
+    for (const field of step.fields) if (field.key in out) out[field.key] = jobValue(field, out[field.key], reach) ?? null;
   return out;
 }

@@ -78,6 +78,9 @@ export type Parse = ParseContext & {
 /** A value that may still be waiting on an async check. */
 export type Maybe<T> = T | Promise<T>;
 
+/** What a job's values are completed from: secrets' values and where uploaded files are. */
+export type JobReach = { reveal: (ref: string) => string | undefined; uploadPath: (sha256: string) => string };
+
 /** What a field's control gets to draw itself. */
 export type ControlProps<F> = {
   field: F;
@@ -116,8 +119,8 @@ export type KindModule<F extends { kind: string; key: string; label: string }> =
   show: (field: F, value: Json) => string;
   /** The default when the field has none of its own (a group suggests its fields' defaults). */
   defaultOf?: (field: F, values: Values) => Json | undefined;
-  /** The value a job receives instead of the recorded one (a secret's real text). */
-  forJob?: (field: F, value: Json, reveal: (ref: string) => string | undefined) => Json;
+  /** The value a job receives instead of the recorded one (a secret's real text, a file's path). */
+  forJob?: (field: F, value: Json, reach: JobReach) => Json;
 };
 
 export type { Field };

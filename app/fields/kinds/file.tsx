@@ -74,6 +74,7 @@ export const file: KindModule<FileField> = {
   toRaw: (_f, value, path, into) => {
     if (isFileMeta(value)) into[keepKey(path)] = JSON.stringify(value);
   },
+  forJob: (_f, value, { uploadPath }) => (isFileMeta(value) ? { ...value, path: uploadPath(value.sha256) } : null),
   show: (_f, value) => (isFileMeta(value) ? `${value.name} (${sizeInWords(value.size)})` : '—'),
   Control: ({ field, path, common, raw, note }) => {
     const kept = first(raw[keepKey(path)]);

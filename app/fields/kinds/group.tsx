@@ -36,9 +36,9 @@ export const group: KindModule<GroupField> = {
     const object = asObject(value);
     return field.fields.map((sub) => `${sub.key}: ${showValue(sub, object[sub.key])}`).join('; ');
   },
-  forJob: (field, value, reveal) => {
+  forJob: (field, value, reach) => {
     const object = asObject(value);
-    return Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, object[sub.key], reveal) ?? null]));
+    return Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, object[sub.key], reach) ?? null]));
   },
   Control: ({ field, path, raw, errors, values, note, action }) => (
     <fieldset>

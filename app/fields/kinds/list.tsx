@@ -61,8 +61,8 @@ export const list: KindModule<ListField> = {
     if (!rows.length) return '—';
     return rows.map((row, i) => `${i + 1}) ${field.fields.map((sub) => `${sub.key}: ${showValue(sub, row[sub.key])}`).join(', ')}`).join('; ');
   },
-  forJob: (field, value, reveal) =>
-    rowsOf(value).map((row) => Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, row[sub.key], reveal) ?? null]))),
+  forJob: (field, value, reach) =>
+    rowsOf(value).map((row) => Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, row[sub.key], reach) ?? null]))),
   Control: ({ field, path, id, raw, errors, values, note, described, action }) => {
     const count = rowCount(raw, path);
     const word = field.itemLabel ?? 'row';

@@ -46,7 +46,7 @@ export const secret: KindModule<SecretField> = {
     into[shownKey(path)] = value.fingerprint;
   },
   show: (_f, value) => (isSecretRef(value) ? `set${value.fingerprint ? `, ends in ${value.fingerprint}` : ''}` : '—'),
-  forJob: (_f, value, reveal) => (isSecretRef(value) ? (reveal(value.secret) ?? null) : null),
+  forJob: (_f, value, { reveal }) => (isSecretRef(value) ? (reveal(value.secret) ?? null) : null),
   Control: ({ field, path, common, raw, note }) => {
     const kept = first(raw[keepKey(path)]);
     const shown = first(raw[shownKey(path)]);
