@@ -323,3 +323,23 @@ test('Standard Schema (zod) on a field and a step: issues are messages, outputs 
   assert.equal(values.handle.value, 'ada', 'the schema’s output is what is recorded');
   assert.deepEqual(values.limits.value, { low: 1, high: 5 });
 });
+
+test('a secret given while another field is wrong comes back as a reference, is not asked again, and survives a restart', async (t) => {
+  const client = await Client.open(t);
+  const w = new Watched(client);
+  const id = await client.start('kitchen-sink');
+  for (const [step, form] of [['basics', BASICS], ['times', TIMES], ['links', LINKS]] as const) await client.submit(id, step, form);
+  const bad = await w.multipart(id, 'access', { token: SECRET }, { keywords: { name: 'k.exe', type: 'application/x-msdownload', body: 'MZ' } }, HTMX);
+  assert.equal(bad.status, 422);
+  const html = await w.text(bad);
+  assert.ok(!html.includes(SECRET));
+  const ref = /name="token:keep" value="(sec_[0-9a-f]{32})"/.exec(html)?.[1];
+  assert.ok(ref, 'the form carries the reference');
+  assert.match(html, /placeholder="Set, ends in …3f\./);
+  const ok = await w.multipart(id, 'access', { 'token:keep': ref }, { keywords: { name: 'k.txt', type: 'text/plain', body: KEYWORDS } });
+  assert.equal(ok.status, 303);
+
+  await client.reopen();
+  assert.equal(await jobEnded(client, id, 'check'), 'finished');
+  assert.equal((await client.ct.engine.load(id)).state.values.check.tokenLength.value, SECRET.length, 'the job got the value from the secrets file');
+});

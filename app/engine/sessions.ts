@@ -16,7 +16,7 @@ import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
 import { defaultOf, type FieldErrors, type RawForm } from './fields.ts';
-import { SecretVault } from '../secrets/vault.ts';
+import { SecretVault, secretRefs } from '../secrets/vault.ts';
 import { formServices } from '../fields/services.ts';
 import { jobParams, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
@@ -178,7 +178,7 @@ export class Engine {
       const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads);
       const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
       if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors, values } };
-      this.secrets.commit(services.staged);
+      this.secrets.commit(secretRefs(own));
       const parsed = step.fields.map((field) => ({ field, value: own[field.key] }));
       const events: NewEvent[] = parsed.map(({ field, value }) => ({
         type: 'param.set',

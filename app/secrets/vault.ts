@@ -8,6 +8,7 @@ export type SecretRef = { secret: string; fingerprint: string };
 type Entry = { value: string; fingerprint: string; at: string };
 
 const REF = /^sec_[0-9a-f]{32}$/;
+const STAGED_MAX = 1000;
 
 /**
  * The data folder's own secrets file (`secrets.json`, mode 0600): secret values by reference. Logs, exports,
@@ -20,10 +21,14 @@ export class SecretVault {
 
   constructor(readonly file: string) {}
 
-  /** Keeps a value until `commit`, returning the reference it will have. */
+  /**
+   * Keeps a value until `commit`, returning the reference it will have. A form sent back with another field's
+   * message carries the reference, so its staged value waits for the next submit (the oldest are let go).
+   */
   stage(value: string): string {
     const ref = `sec_${randomBytes(16).toString('hex')}`;
     this.staged.set(ref, { value, fingerprint: fingerprintOf(value), at: new Date().toISOString() });
+    if (this.staged.size > STAGED_MAX) this.staged.delete(this.staged.keys().next().value!);
     return ref;
   }
 
@@ -49,11 +54,6 @@ export class SecretVault {
     for (const ref of refs) this.staged.delete(ref);
   }
 
-  /** Forgets staged secrets of a form that was not accepted. */
-  discard(refs: readonly string[]): void {
-    for (const ref of refs) this.staged.delete(ref);
-  }
-
   private load(): Record<string, Entry> {
     if (this.entries) return this.entries;
     try {
@@ -69,6 +69,13 @@ export class SecretVault {
 /** "…3f": the last two characters of a value long enough that they give little away; otherwise nothing. */
 export function fingerprintOf(value: string): string {
   return value.length >= 12 ? `…${value.slice(-2)}` : '';
+}
+
+/** The secret references anywhere in a value (a step's values, with groups and list rows). */
+export function secretRefs(value: unknown): string[] {
+  if (isSecretRef(value)) return [value.secret];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(secretRefs);
 }
 
 /** A reference-shaped value as the log holds it. */

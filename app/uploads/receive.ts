@@ -7,6 +7,9 @@ import { sizeInWords, storeUpload } from './store.ts';
 /** What the text parts of a form may add up to: the same 1 MB every other form gets. */
 export const TEXT_LIMIT = 1024 * 1024;
 
+/** At most this many files in one form (each within its field's size). */
+const FILES_MAX = 50;
+
 /** A file field's limits, found by its form path; undefined for a name that is no file field. */
 export type LimitFor = (path: string) => { label: string; maxSize: number } | undefined;
 
@@ -23,7 +26,7 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     let text = 0;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000 } });
+      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }
