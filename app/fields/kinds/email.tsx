@@ -1,6 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule } from '../types.ts';
-import { textToRaw } from './text.tsx';
+import { textToRaw, showText } from './text.tsx';
 
 /** An email address; the domain is kept in lower case. */
 export type EmailField = FieldCommon<string> & { kind: 'email'; placeholder?: string };
@@ -17,7 +17,7 @@ export const email: KindModule<EmailField> = {
     return text.slice(0, at + 1) + text.slice(at + 1).toLowerCase();
   },
   toRaw: textToRaw,
-  show: (_f, value) => String(value),
+  show: showText,
   Control: ({ field, common, one, note }) => (
     <Labelled label={field.label} note={note}>
       <input type="email" autocomplete="email" {...common} value={one} placeholder={field.placeholder} />

@@ -1,6 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule, Parse } from '../types.ts';
-import { textToRaw } from './text.tsx';
+import { textToRaw, showText } from './text.tsx';
 
 /** A number (or null when optional and empty), within min and max; `integer` or `step` narrow it. */
 export type NumberField = FieldCommon<number> & { kind: 'number'; min?: number; max?: number; integer?: boolean; step?: number };
@@ -39,7 +39,7 @@ export const number: KindModule<NumberField> = {
   check: checkBounds,
   parse: parseNumber,
   toRaw: textToRaw,
-  show: (_f, value) => String(value),
+  show: showText,
   Control: ({ field, common, one, note }) => (
     <Labelled label={field.label} note={note}>
       <input type="number" {...common} value={one} min={field.min} max={field.max} step={field.step ?? (field.integer ? 1 : 'any')} />

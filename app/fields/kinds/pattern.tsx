@@ -1,6 +1,5 @@
-import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule } from '../types.ts';
-import { parseText, textToRaw } from './text.tsx';
+import { parseText, showText, TextControl, textToRaw } from './text.tsx';
 
 /** Text that must match a regular expression as a whole, with the author's message when it does not. */
 export type PatternField = FieldCommon<string> & {
@@ -36,10 +35,6 @@ export const pattern: KindModule<PatternField> = {
     return whole(field.pattern).test(text) ? text : p.fail(`${field.label}: ${field.message}`);
   },
   toRaw: textToRaw,
-  show: (_f, value) => String(value),
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
-      <input type="text" {...common} value={one} placeholder={field.placeholder} maxlength={field.maxLength} />
-    </Labelled>
-  ),
+  show: showText,
+  Control: TextControl,
 };

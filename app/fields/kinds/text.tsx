@@ -1,5 +1,5 @@
 import { Labelled } from '../control.tsx';
-import type { FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
+import type { ControlProps, FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
 
 /** One line of text. */
 export type TextField = FieldCommon<string> & { kind: 'text'; placeholder?: string; maxLength?: number };
@@ -17,13 +17,16 @@ export function textToRaw(_field: unknown, value: unknown, path: string, into: R
   into[path] = typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export const text: KindModule<TextField> = {
-  parse: parseText,
-  toRaw: textToRaw,
-  show: (_f, value) => String(value),
-  Control: ({ field, common, one, note }) => (
+/** A value shown as its text. */
+export const showText = (_field: unknown, value: unknown) => String(value);
+
+/** One line of text in its label; shared by the kinds typed on one line. */
+export function TextControl({ field, common, one, note }: ControlProps<{ label: string; placeholder?: string; maxLength?: number }>) {
+  return (
     <Labelled label={field.label} note={note}>
       <input type="text" {...common} value={one} placeholder={field.placeholder} maxlength={field.maxLength} />
     </Labelled>
-  ),
-};
+  );
+}
+
+export const text: KindModule<TextField> = { parse: parseText, toRaw: textToRaw, show: showText, Control: TextControl };

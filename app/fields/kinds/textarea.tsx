@@ -1,6 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule } from '../types.ts';
-import { parseText, textToRaw } from './text.tsx';
+import { parseText, textToRaw, showText } from './text.tsx';
 
 /** Several lines of text. */
 export type TextareaField = FieldCommon<string> & { kind: 'textarea'; placeholder?: string; maxLength?: number; rows?: number };
@@ -8,7 +8,7 @@ export type TextareaField = FieldCommon<string> & { kind: 'textarea'; placeholde
 export const textarea: KindModule<TextareaField> = {
   parse: parseText,
   toRaw: textToRaw,
-  show: (_f, value) => String(value),
+  show: showText,
   Control: ({ field, common, one, note }) => (
     <Labelled label={field.label} note={note}>
       <textarea {...common} placeholder={field.placeholder} rows={field.rows ?? 4}>

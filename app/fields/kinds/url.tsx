@@ -1,6 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule, Parse } from '../types.ts';
-import { textToRaw } from './text.tsx';
+import { textToRaw, showText } from './text.tsx';
 
 /** A web address, http or https only, kept normalised ("HTTP://Example.com" becomes "http://example.com/"). */
 export type UrlField = FieldCommon<string> & { kind: 'url'; placeholder?: string };
@@ -23,7 +23,7 @@ export function parseUrl(field: { label: string }, p: Parse): string | null {
 export const url: KindModule<UrlField> = {
   parse: (field, p) => parseUrl(field, p),
   toRaw: textToRaw,
-  show: (_f, value) => String(value),
+  show: showText,
   Control: ({ field, common, one, note }) => (
     <Labelled label={field.label} note={note}>
       <input type="url" inputmode="url" {...common} value={one} placeholder={field.placeholder ?? 'https://'} />
