@@ -38,7 +38,7 @@ export default defineWorkflow({
           label: 'Slot',
           required: true,
           // Options derived from an earlier value: deeper runs get the longer slots.
-          options: ({ depth }) => (Number(depth) > 2 ? ['2 hours', 'half a day'] : ['30 minutes', '1 hour']),
+          options: ({ depth }) => (depth > 2 ? ['2 hours', 'half a day'] : ['30 minutes', '1 hour']),
         },
       ],
     },
@@ -47,7 +47,7 @@ export default defineWorkflow({
       title: 'Links',
       fields: [
         { key: 'site', kind: 'url', label: 'Web site', required: true },
-        { key: 'contact', kind: 'email', label: 'Email', required: true, default: ({ name }) => `${String(name).toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com` },
+        { key: 'contact', kind: 'email', label: 'Email', required: true, default: ({ name }) => `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com` },
         { key: 'code', kind: 'pattern', label: 'Project code', pattern: /[A-Z]{3}-\d{3}/, message: 'three capitals, a dash and three digits, like ABC-123.', required: true },
         { key: 'config', kind: 'json', label: 'Settings (JSON)', default: { retries: 3 } },
       ],
@@ -56,7 +56,7 @@ export default defineWorkflow({
       id: 'details',
       title: 'Details',
       description: 'Only for depth 3 and above.',
-      when: ({ depth }) => Number(depth) > 2,
+      when: ({ depth }) => depth > 2,
       skipReason: ({ depth }) => `depth is ${depth}, details are asked from depth 3`,
       fields: [
         {
