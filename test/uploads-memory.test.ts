@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { serve } from '@hono/node-server';
@@ -86,3 +87,38 @@ test('a 50 MB upload streams to disk with flat server memory; past the field’s
   assert.match(over.body, /Keyword list may be at most 64 MB\./);
   await assert.rejects(stat(join(client.dir, 'sessions', id, 'uploads', over.sha256)));
 });
+
+test('an upload onto a full disk is refused with a message, leaves no partial file, and records nothing', { timeout: 60_000 }, async (t) => {
+  const client = await Client.open(t);
+  const id = await client.start('kitchen-sink');
+  await client.submit(id, 'basics', { name: 'Ada', depth: '2', level: '5', pace: 'slow', size: 's', columns: ['id'], agree: 'on' });
+  await client.submit(id, 'times', { start: '2026-01-01', at: '09:00', slot: '1 hour' });
+  await client.submit(id, 'links', { site: 'https://example.com/', contact: 'a@example.com', code: 'ABC-123', config: '{}' });
+  // The session's uploads folder becomes a 1 MB tmpfs (root only; skipped elsewhere).
+  const uploads = join(client.dir, 'sessions', id, 'uploads');
+  await mkdir(uploads, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', uploads], { stdio: 'ignore' });
+  } catch {
+    t.skip('cannot mount a tmpfs here (needs root)');
+    return;
+  }
+  try {
+    await refusedOnFullDisk(client, id, uploads);
+  } finally {
+    execFileSync('umount', [uploads]);
+  }
+});
+
+async function refusedOnFullDisk(client: Client, id: string, uploads: string): Promise<void> {
+  const before = await client.logBytes(id);
+  const form = new FormData();
+  form.append('token', 'tok_0123456789abcdef');
+  form.append('keywords', new File([new Uint8Array(3 * MB).fill(65)], 'big.txt', { type: 'text/plain' }));
+  const res = await client.request(`/s/${id}/steps/access`, { method: 'POST', body: form, headers: { 'hx-request': 'true' } });
+  const body = await res.text();
+  assert.equal(res.status, 422, body.slice(0, 4000));
+  assert.match(body, /There is no room left on the disk for the file, so nothing was recorded\./, body.slice(0, 3000));
+  assert.deepEqual(await readdir(uploads), [], 'no partial file is left');
+  assert.deepEqual(await client.logBytes(id), before);
+}

@@ -24,13 +24,14 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     const uploads: Record<string, Received> = {};
     const stored: Promise<void>[] = [];
     let text = 0;
+    let failure: unknown;
     let parser: busboy.Busboy;
     try {
       parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }
-    const fail = (err: unknown) => reject(err instanceof EngineError ? err : new EngineError(400, 'The form could not be read.'));
+    const fail = (err: unknown) => reject(err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.'));
     parser.on('field', (name, value) => {
       text += name.length + value.length;
       if (text > TEXT_LIMIT) return fail(new EngineError(413, 'What was sent is larger than 1 MB (files aside).'));
@@ -41,21 +42,32 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
       const limit = limitFor(name);
       if (!limit || !info.filename) return void stream.resume();
       stored.push(
-        storeUpload(dir, stream, limit.maxSize).then((result) => {
-          uploads[name] =
-            result === 'too large'
-              ? { error: `${limit.label} may be at most ${sizeInWords(limit.maxSize)}.` }
-              : { name: cleanName(info.filename ?? ''), size: result.size, type: info.mimeType || 'application/octet-stream', sha256: result.sha256 };
-        }),
+        storeUpload(dir, stream, limit.maxSize).then(
+          (result) => {
+            uploads[name] =
+              result === 'too large'
+                ? { error: `${limit.label} may be at most ${sizeInWords(limit.maxSize)}.` }
+                : { name: cleanName(info.filename ?? ''), size: result.size, type: info.mimeType || 'application/octet-stream', sha256: result.sha256 };
+          },
+          // Kept for when the form has been read to its end: the answer waits for that.
+          (err: unknown) => void (failure ??= err),
+        ),
       );
     });
     parser.on('error', fail);
     parser.on('close', () => {
-      Promise.all(stored).then(() => resolve({ raw, uploads }), fail);
+      void Promise.all(stored).then(() => (failure === undefined ? resolve({ raw, uploads }) : fail(failure)));
     });
     if (!body) return void parser.end();
     Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).on('error', fail).pipe(parser);
   });
+}
+
+const DISK_FULL = 'There is no room left on the disk for the file, so nothing was recorded. Free some space and send it again.';
+
+function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 /** The file's own name without any folder a browser may send, and without control characters. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -33,30 +33,39 @@ export async function storeUpload(dir: string, stream: Readable, maxSize: number
   const hash = createHash('sha256');
   let size = 0;
   let over = false;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (over) continue;
-      if (size > maxSize) {
-        over = true;
-        continue;
-      }
-      hash.update(chunk);
-      await file.write(chunk);
+  let failed: unknown;
+  // The stream is always read to its end (the form's later parts follow it), whatever happens to the writing.
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (over || failed !== undefined) continue;
+    if (size > maxSize) {
+      over = true;
+      continue;
     }
-    if (!over) await file.sync();
-  } finally {
-    await file.close();
+    hash.update(chunk);
+    await writeAll(file, chunk).catch((err: unknown) => void (failed = err));
   }
-  if (over) {
+  if (!over && failed === undefined) await file.sync().catch((err: unknown) => void (failed = err));
+  await file.close();
+  if (over || failed !== undefined) {
+    // A file too large, or a write that failed (a full disk), leaves nothing behind.
     await rm(temp, { force: true });
+    if (failed !== undefined) throw failed;
     return 'too large';
   }
   const sha256 = hash.digest('hex');
-  const target = join(dir, sha256);
   if (uploadedSize(dir, sha256) === size) await rm(temp, { force: true });
-  else await rename(temp, target);
+  else await rename(temp, join(dir, sha256));
   return { sha256, size };
+}
+
+/** Writes the whole chunk: a write may take only part of it (a disk filling up), and one that takes nothing fails. */
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    const { bytesWritten } = await file.write(chunk, at, chunk.length - at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the disk'), { code: 'ENOSPC' });
+    at += bytesWritten;
+  }
 }
 
 /** "1.2 MB", "340 KB", "12 bytes". */
