@@ -8,6 +8,11 @@ import { parseField, toRaw, type FieldErrors, type RawForm } from '../app/engine
 import { showValue } from '../app/fields/field.ts';
 import { FieldControl } from '../app/fields/control.tsx';
 import { checkWorkflow } from '../app/engine/check.ts';
+import { writeFile } from 'node:fs/promises';
+import { SecretVault } from '../app/secrets/vault.ts';
+import { formServices } from '../app/fields/services.ts';
+import { parseStepValues } from '../app/fields/step.ts';
+import { tempDir } from './support/app.ts';
 
 /** Reads one field from a raw form: its value and messages. */
 function read(field: Field, raw: RawForm): { value: Json; errors: FieldErrors } {
@@ -184,4 +189,57 @@ test('choices with more than 12 options get a search box that names the list it 
 
 test('every kind shows an empty value as a dash', () => {
   for (const field of [{ key: 'a', kind: 'date', label: 'A' }, { key: 'b', kind: 'json', label: 'B' }] as Field[]) assert.equal(showValue(field, null), '—');
+});
+
+test('secret: a typed value is staged and recorded as a reference; a kept reference must be one this data folder holds', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const vault = new SecretVault(`${dir}/secrets.json`);
+  const f: Field = { key: 'token', kind: 'secret', label: 'Token', required: true, minLength: 12 };
+  const step = { fields: [f] };
+  const raw: RawForm = { token: 'abcdefghijkl-3f' };
+  const read = await parseStepValues(step, { raw }, {}, formServices(vault, undefined));
+  assert.deepEqual(read.errors, {});
+  const ref = read.values.token as { secret: string; fingerprint: string };
+  assert.match(ref.secret, /^sec_[0-9a-f]{32}$/);
+  assert.equal(ref.fingerprint, '…3f');
+  assert.equal(raw.token, undefined, 'the form that may come back no longer holds the text');
+  assert.equal(raw['token:keep'], ref.secret);
+  assert.equal(vault.reveal(ref.secret), undefined, 'not written before the form is accepted');
+  vault.commit([ref.secret]);
+  assert.equal(new SecretVault(`${dir}/secrets.json`).reveal(ref.secret), 'abcdefghijkl-3f');
+  assert.equal(showValue(f, ref), 'set, ends in …3f');
+  assert.doesNotMatch(html(f, { 'token:keep': ref.secret, 'token:shown': '…3f' }), /abcdefghijkl/);
+
+  const kept = await parseStepValues(step, { values: { token: ref } }, {}, formServices(vault, undefined));
+  assert.deepEqual(kept, { values: { token: ref }, errors: {} });
+  const elsewhere = await parseStepValues(step, { values: { token: ref } }, {}, formServices(undefined, undefined));
+  assert.match(elsewhere.errors.token, /^Token must be given again/);
+  const short = await parseStepValues(step, { raw: { token: 'short' } }, {}, formServices(vault, undefined));
+  assert.deepEqual(short.errors, { token: 'Token must be at least 12 characters.' });
+});
+
+test('file: a received file is checked against accept and maxSize; a kept one must be in the session’s folder with its size', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const sha = 'a'.repeat(64);
+  await writeFile(`${dir}/${sha}`, 'hello');
+  const f: Field = { key: 'doc', kind: 'file', label: 'Document', accept: ['.csv', 'image/*'], maxSize: 100 };
+  const step = { fields: [f] };
+  const meta = { name: 'a.csv', size: 5, type: 'text/csv', sha256: sha };
+  const ok = await parseStepValues(step, { raw: {} }, {}, formServices(undefined, dir, { doc: meta }));
+  assert.deepEqual(ok, { values: { doc: meta }, errors: {} });
+  const png = await parseStepValues(step, { raw: {} }, {}, formServices(undefined, dir, { doc: { ...meta, name: 'p.png', type: 'image/png' } }));
+  assert.deepEqual(png.errors, {});
+  const exe = await parseStepValues(step, { raw: {} }, {}, formServices(undefined, dir, { doc: { ...meta, name: 'x.exe', type: 'application/octet-stream' } }));
+  assert.deepEqual(exe.errors, { doc: 'Document must be .csv, image/*; "x.exe" is not.' });
+  const big = await parseStepValues(step, { raw: {} }, {}, formServices(undefined, dir, { doc: { error: 'Document may be at most 100 bytes.' } }));
+  assert.deepEqual(big.errors, { doc: 'Document may be at most 100 bytes.' });
+  assert.deepEqual(await parseStepValues(step, { values: { doc: meta } }, {}, formServices(undefined, dir)), { values: { doc: meta }, errors: {} });
+  const lying = await parseStepValues(step, { values: { doc: { ...meta, size: 6 } } }, {}, formServices(undefined, dir));
+  assert.match(lying.errors.doc, /must be given again/);
+  assert.equal(showValue(f, meta), 'a.csv (5 bytes)');
+  assert.match(html(f, { 'doc:keep': JSON.stringify(meta) }), /Given: <strong>a\.csv<\/strong> \(5 bytes\)/);
+  const required = await parseStepValues({ fields: [{ ...f, required: true } as Field] }, { raw: {} }, {}, formServices(undefined, dir));
+  assert.deepEqual(required.errors, { doc: 'Document is required.' });
 });
