@@ -6,7 +6,10 @@
     // A running job's card is current too, but its only control is Cancel: focus stays where it was.
     var card = document.querySelector('#trail [data-current]:not(.job)');
     if (!card) return;
+    // After a list's row button, the server marks the row (or list) the keyboard should land on.
+    var marked = card.querySelector('[data-focus]');
     var target =
+      (marked && marked.querySelector('input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled])')) ||
       card.querySelector(':is(input, select, textarea)[aria-invalid="true"], [aria-invalid="true"] input') ||
       card.querySelector('form:not(.inline-action) :is(input:not([type=hidden]), select, textarea, button[type=submit])') ||
       card.querySelector('button');

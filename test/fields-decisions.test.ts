@@ -25,18 +25,21 @@ const three = { 'stops:rows': '3', 'stops.0.place': 'A', 'stops.1.place': 'B', '
 
 test('row actions rewrite the names of the rows and keep every typed value; a new row has its defaults', () => {
   assert.deepEqual(editRows([stops], { ...three, ':list': 'remove:stops.0' }, {}), {
-    'stops:rows': '2', 'stops.0.place': 'B', 'stops.0.tags': ['a', 'b'], 'stops.1.place': 'C', other: 'kept',
+    'stops:rows': '2', 'stops.0.place': 'B', 'stops.0.tags': ['a', 'b'], 'stops.1.place': 'C', other: 'kept', ':focus': 'stops.0',
   });
   assert.deepEqual(editRows([stops], { ...three, ':list': 'down:stops.1' }, {}), {
-    'stops:rows': '3', 'stops.0.place': 'A', 'stops.1.place': 'C', 'stops.2.place': 'B', 'stops.2.tags': ['a', 'b'], other: 'kept',
+    'stops:rows': '3', 'stops.0.place': 'A', 'stops.1.place': 'C', 'stops.2.place': 'B', 'stops.2.tags': ['a', 'b'], other: 'kept', ':focus': 'stops.2',
   });
   assert.deepEqual(editRows([stops], { 'stops:rows': '1', 'stops.0.place': 'A', ':list': 'add:stops' }, {}), {
-    'stops:rows': '2', 'stops.0.place': 'A', 'stops.1.nights': '1',
+    'stops:rows': '2', 'stops.0.place': 'A', 'stops.1.nights': '1', ':focus': 'stops.1',
   });
+  assert.equal(editRows([stops], { 'stops:rows': '1', 'stops.0.place': 'A', ':list': 'remove:stops.0' }, {})?.[':focus'], 'stops', 'the last row removed: the list');
   // Past max, out of range, or unknown: the form comes back as it was (without the action).
   const { ':list': _, ...same } = { ...three, ':list': '' };
-  for (const action of ['add:stops', 'up:stops.0', 'down:stops.2', 'remove:stops.7', 'add:nowhere', 'explode:stops'])
-    assert.deepEqual(editRows([stops], { ...three, ':list': action }, {}), same, action);
+  for (const action of ['add:stops', 'up:stops.0', 'down:stops.2', 'remove:stops.7', 'add:nowhere', 'explode:stops']) {
+    const { ':focus': _focus, ...rest } = editRows([stops], { ...three, ':list': action }, {})!;
+    assert.deepEqual(rest, same, action);
+  }
   assert.equal(editRows([stops], three, {}), undefined, 'no action: a submit');
 });
 

@@ -11,6 +11,9 @@ export const ROWS_CAP = 500;
 /** The form field naming a row action (`add:<path>`, `remove:<path>.<i>`, `up:…`, `down:…`). */
 export const ROW_ACTION = ':list';
 
+/** Names what the keyboard should land on when the form comes back after a row action (not sent by the form). */
+export const FOCUS = ':focus';
+
 export function rowsKey(path: string): string {
   return `${path}:rows`;
 }
@@ -47,6 +50,9 @@ export function editRows(fields: readonly Field[], raw: RawForm, values: Values)
   else if (verb === 'up' && at > 0 && at < rows.length) [rows[at - 1], rows[at]] = [rows[at], rows[at - 1]];
   else if (verb === 'down' && at + 1 < rows.length) [rows[at], rows[at + 1]] = [rows[at + 1], rows[at]];
   putRows(next, listPath, rows);
+  // Where the keyboard goes next: the row added or moved, the row that took a removed one's place (else the list).
+  const focused = verb === 'add' ? rows.length - 1 : verb === 'up' ? at - 1 : verb === 'down' ? at + 1 : Math.min(at, rows.length - 1);
+  next[FOCUS] = focused >= 0 && focused < rows.length ? `${listPath}.${focused}` : listPath;
   return next;
 }
 

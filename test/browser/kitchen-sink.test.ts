@@ -108,12 +108,14 @@ describe('browser: every field kind, a conditional step, reload, revert, edit, f
     await details.locator('#f-stops-0-place').fill('Lisbon');
     await details.getByRole('button', { name: 'Add a stop to Stops' }).click();
     await ui.page.locator('#f-stops-1-place').waitFor();
+    await ui.page.waitForFunction(() => document.activeElement?.id === 'f-stops-1-place', undefined, { timeout: 3_000 });
     assert.equal(await ui.page.locator('#f-stops-0-place').inputValue(), 'Lisbon', 'the typed row is kept');
     assert.equal(await ui.page.locator('#f-owner-ownerName').inputValue(), 'Ann');
     await ui.page.locator('#f-stops-1-place').fill('Porto');
     await ui.page.locator('#f-stops-1-nights').fill('3');
     await ui.page.getByRole('button', { name: 'Move stop 2 up' }).click();
     await ui.page.waitForFunction(() => (document.querySelector('#f-stops-0-place') as HTMLInputElement | null)?.value === 'Porto');
+    await ui.page.waitForFunction(() => document.activeElement?.id === 'f-stops-0-place', undefined, { timeout: 3_000 });
     await ui.page.getByRole('button', { name: 'Add a stop to Stops' }).click();
     await ui.page.locator('#f-stops-2-place').waitFor();
     await ui.page.getByRole('button', { name: 'Remove stop 3' }).click();

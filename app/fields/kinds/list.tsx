@@ -2,7 +2,7 @@ import type { Json } from '../../log/events.ts';
 import { FieldControl } from '../control.tsx';
 import { defaultOf, jobValue, parseValue, settleAll, showValue, toRaw } from '../field.ts';
 import type { Field } from '../registry.ts';
-import { ROW_ACTION, rowCount, rowsKey } from '../rows.ts';
+import { FOCUS, ROW_ACTION, rowCount, rowsKey } from '../rows.ts';
 import type { FieldCommon, KindModule, Maybe } from '../types.ts';
 
 type Row = { [key: string]: Json };
@@ -66,6 +66,7 @@ export const list: KindModule<ListField> = {
   Control: ({ field, path, id, raw, errors, values, note, described, action }) => {
     const count = rowCount(raw, path);
     const word = field.itemLabel ?? 'row';
+    const focus = raw[FOCUS];
     const button = (verb: string, target: string, label: string, text: string, disabled = false) => (
       <button
         type="button"
@@ -78,12 +79,12 @@ export const list: KindModule<ListField> = {
       </button>
     );
     return (
-      <fieldset id={id} aria-invalid={errors[path] ? 'true' : undefined} aria-describedby={described}>
+      <fieldset id={id} data-focus={focus === path ? '' : undefined} aria-invalid={errors[path] ? 'true' : undefined} aria-describedby={described}>
         <legend>{field.label}</legend>
         <input type="hidden" name={rowsKey(path)} value={String(count)} />
         <ol class="list-rows">
           {Array.from({ length: count }, (_, i) => (
-            <li>
+            <li data-focus={focus === `${path}.${i}` ? '' : undefined}>
               <fieldset>
                 <legend>{`${capital(word)} ${i + 1}`}</legend>
                 {field.fields.map((sub) => (
