@@ -26,12 +26,17 @@ export async function readStepForm(c: Context, engine: Engine, id: string, stepI
   });
 }
 
-/** The open step's form after a list's row button (add, remove, move), or undefined when the post is a submit. */
-export async function rowsEdited(engine: Engine, id: string, stepId: string, raw: RawForm): Promise<OpenForm | undefined> {
+/**
+ * The open step's form after a list's row button (add, remove, move), or undefined when the post is a submit.
+ * Files that came with it are kept in the form, so they need not be chosen again.
+ */
+export async function rowsEdited(engine: Engine, id: string, stepId: string, raw: RawForm, uploads: Record<string, Received> = {}): Promise<OpenForm | undefined> {
   if (raw[ROW_ACTION] === undefined) return undefined;
   const s = await engine.load(id);
   const step = currentStep(s.workflow, s.state);
   if (step?.id !== stepId) return undefined;
   const values = valuesOf(s.state, s.workflow);
-  return { step, raw: editRows(step.fields, raw, values) ?? raw, errors: {}, values };
+  const edited = editRows(step.fields, raw, values) ?? raw;
+  for (const [path, file] of Object.entries(uploads)) if (!('error' in file)) edited[`${path}:keep`] = JSON.stringify(file);
+  return { step, raw: edited, errors: {}, values };
 }

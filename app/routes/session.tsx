@@ -37,7 +37,7 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
 
   app.post('/s/:id/steps/:step', async (c) => {
     const { raw, uploads } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
-    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw);
+    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads);
     if (edited) return show(c, { form: edited });
     return change(c, async () => {
       const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads);
