@@ -4,7 +4,7 @@ import { currentStep, valuesOf } from '../engine/progress.ts';
 import { readForm } from '../routes/respond.tsx';
 import { receiveForm } from '../uploads/receive.ts';
 import { uploadsDir } from '../uploads/store.ts';
-import { DEFAULT_MAX_SIZE } from './kinds/file.tsx';
+import { DEFAULT_MAX_SIZE, keepKey } from './kinds/file.tsx';
 import { fieldAt } from './paths.ts';
 import { editRows, ROW_ACTION } from './rows.ts';
 import type { RawForm, Received } from './types.ts';
@@ -37,6 +37,6 @@ export async function rowsEdited(engine: Engine, id: string, stepId: string, raw
   if (step?.id !== stepId) return undefined;
   const values = valuesOf(s.state, s.workflow);
   const edited = editRows(step.fields, raw, values) ?? raw;
-  for (const [path, file] of Object.entries(uploads)) if (!('error' in file)) edited[`${path}:keep`] = JSON.stringify(file);
+  for (const [path, file] of Object.entries(uploads)) if (!('error' in file)) edited[keepKey(path)] = JSON.stringify(file);
   return { step, raw: edited, errors: {}, values };
 }

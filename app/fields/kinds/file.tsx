@@ -11,7 +11,8 @@ export type FileField = FieldCommon<FileMeta> & { kind: 'file'; accept?: readonl
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
-const keepKey = (path: string) => `${path}:keep`;
+/** The form field carrying the file already given, as its JSON metadata. */
+export const keepKey = (path: string) => `${path}:keep`;
 
 export function isFileMeta(value: unknown): value is FileMeta {
   const v = value as FileMeta | null;
