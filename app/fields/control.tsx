@@ -34,14 +34,17 @@ export function idOf(path: string): string {
   return `f-${path.replace(/\./g, '-')}`;
 }
 
-/** The usual frame: the label around the control, then its note. */
-export function Labelled(props: { label: string; note: Child; children: Child }) {
+/**
+ * The usual frame: the label naming the control, the control, then its note (help or message), which the control
+ * points at with aria-describedby rather than carrying it in its name.
+ */
+export function Labelled(props: { id: string; label: string; note: Child; children: Child }) {
   return (
-    <label>
-      {props.label}
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
       {props.children}
       {props.note}
-    </label>
+    </div>
   );
 }
 

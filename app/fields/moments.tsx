@@ -69,8 +69,8 @@ export function momentKind<F extends FieldCommon<string> & { kind: MomentShape; 
     parse: (field, p) => parseMoment(shape, field, p),
     toRaw: textToRaw,
     show: (_f, value) => showMoment(shape, String(value)),
-    Control: ({ field, common, one, note }) => (
-      <Labelled label={field.label} note={note}>
+    Control: ({ field, id, common, one, note }) => (
+      <Labelled id={id} label={field.label} note={note}>
         <input type={shape === 'datetime' ? 'datetime-local' : shape} {...common} value={one} min={field.min} max={field.max} />
       </Labelled>
     ),

@@ -18,8 +18,8 @@ export const email: KindModule<EmailField> = {
   },
   toRaw: textToRaw,
   show: showText,
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <input type="email" autocomplete="email" {...common} value={one} placeholder={field.placeholder} />
     </Labelled>
   ),

@@ -77,7 +77,7 @@ export const file: KindModule<FileField> = {
   },
   forJob: (_f, value, { uploadPath }) => (isFileMeta(value) ? { ...value, path: uploadPath(value.sha256) } : null),
   show: (_f, value) => (isFileMeta(value) ? `${value.name} (${sizeInWords(value.size)})` : '—'),
-  Control: ({ field, path, common, raw, note }) => {
+  Control: ({ field, id, path, common, raw, note }) => {
     const kept = first(raw[keepKey(path)]);
     let meta: unknown;
     try {
@@ -87,7 +87,7 @@ export const file: KindModule<FileField> = {
     }
     const has = isFileMeta(meta) ? meta : undefined;
     return (
-      <Labelled label={field.label} note={note}>
+      <Labelled id={id} label={field.label} note={note}>
         {has ? (
           <span class="file-kept">
             <input type="hidden" name={keepKey(path)} value={kept} />

@@ -11,8 +11,8 @@ export const integer: KindModule<IntegerField> = {
   parse: (field, p) => parseNumber({ ...field, integer: true }, p),
   toRaw: textToRaw,
   show: showText,
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <input type="number" inputmode="numeric" {...common} value={one} min={field.min} max={field.max} step={field.step ?? 1} />
     </Labelled>
   ),

@@ -17,8 +17,8 @@ export const json: KindModule<JsonField> = {
     into[path] = JSON.stringify(value, null, 2);
   },
   show: (_f, value) => JSON.stringify(value),
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <textarea {...common} class="json" rows={field.rows ?? 6} placeholder={field.placeholder} spellcheck={false}>
         {one}
       </textarea>

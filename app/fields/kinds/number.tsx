@@ -40,8 +40,8 @@ export const number: KindModule<NumberField> = {
   parse: parseNumber,
   toRaw: textToRaw,
   show: showText,
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <input type="number" {...common} value={one} min={field.min} max={field.max} step={field.step ?? (field.integer ? 1 : 'any')} />
     </Labelled>
   ),

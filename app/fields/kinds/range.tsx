@@ -15,7 +15,7 @@ export const range: KindModule<RangeField> = {
     // A slider always has a value: the midpoint stands in until one is given.
     const shown = one === '' ? String(field.min + Math.round((field.max - field.min) / (field.step ?? 1) / 2) * (field.step ?? 1)) : one;
     return (
-      <Labelled label={field.label} note={note}>
+      <Labelled id={id} label={field.label} note={note}>
         <span class="range">
           <input type="range" {...common} value={shown} min={field.min} max={field.max} step={field.step ?? 1} data-shows={`${id}-value`} />
           <output id={`${id}-value`} for={id}>

@@ -47,11 +47,11 @@ export const secret: KindModule<SecretField> = {
   },
   show: (_f, value) => (isSecretRef(value) ? `set${value.fingerprint ? `, ends in ${value.fingerprint}` : ''}` : '—'),
   forJob: (_f, value, { reveal }) => (isSecretRef(value) ? (reveal(value.secret) ?? null) : null),
-  Control: ({ field, path, common, raw, note }) => {
+  Control: ({ field, id, path, common, raw, note }) => {
     const kept = first(raw[keepKey(path)]);
     const shown = first(raw[shownKey(path)]);
     return (
-      <Labelled label={field.label} note={note}>
+      <Labelled id={id} label={field.label} note={note}>
         {kept ? (
           <>
             <input type="hidden" name={keepKey(path)} value={kept} />

@@ -18,8 +18,8 @@ export const select: KindModule<SelectField> = {
   parse: parseOne,
   toRaw: textToRaw,
   show: (field, value) => labelOf(field.options, String(value)),
-  Control: ({ field, common, one, note, values }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note, values }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <select {...common}>
         <option value="" selected={one === ''}>
           Choose…

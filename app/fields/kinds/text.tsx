@@ -21,9 +21,9 @@ export function textToRaw(_field: unknown, value: unknown, path: string, into: R
 export const showText = (_field: unknown, value: unknown) => String(value);
 
 /** One line of text in its label; shared by the kinds typed on one line. */
-export function TextControl({ field, common, one, note }: ControlProps<{ label: string; placeholder?: string; maxLength?: number }>) {
+export function TextControl({ field, id, common, one, note }: ControlProps<{ label: string; placeholder?: string; maxLength?: number }>) {
   return (
-    <Labelled label={field.label} note={note}>
+    <Labelled id={id} label={field.label} note={note}>
       <input type="text" {...common} value={one} placeholder={field.placeholder} maxlength={field.maxLength} />
     </Labelled>
   );

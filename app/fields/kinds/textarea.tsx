@@ -9,8 +9,8 @@ export const textarea: KindModule<TextareaField> = {
   parse: parseText,
   toRaw: textToRaw,
   show: showText,
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <textarea {...common} placeholder={field.placeholder} rows={field.rows ?? 4}>
         {one}
       </textarea>

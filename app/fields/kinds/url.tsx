@@ -24,8 +24,8 @@ export const url: KindModule<UrlField> = {
   parse: (field, p) => parseUrl(field, p),
   toRaw: textToRaw,
   show: showText,
-  Control: ({ field, common, one, note }) => (
-    <Labelled label={field.label} note={note}>
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
       <input type="url" inputmode="url" {...common} value={one} placeholder={field.placeholder ?? 'https://'} />
     </Labelled>
   ),
