@@ -45,7 +45,7 @@ export const choices: KindModule<ChoicesField> = {
               aria-controls={`${id}-options`}
             />
             <small>{chosen.length ? `Chosen: ${chosen.map((c) => labelOf(options, c)).join(', ')}` : 'None chosen yet.'}</small>
-            <div id={`${id}-options`} class="options" role="group" aria-label={field.label}>
+            <div id={`${id}-options`} class="options">
               {boxes}
             </div>
           </>
