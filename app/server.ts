@@ -23,6 +23,7 @@ import { requireSignIn, SignIns } from './passphrase.ts';
 import { loginRoutes } from './routes/login.tsx';
 import { EngineError, notFound } from './engine/errors.ts';
 import { menuOf } from './menu.ts';
+import { streamsUploads } from './uploads/limits.ts';
 
 export type AppOptions = {
   /** Where logs, the catalog and output files live (`./logs` by default). */
@@ -70,8 +71,9 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   // Too large answers as a page (or, for htmx, a trail-shaped message), since htmx 4 swaps 4xx answers in.
   const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
-  // An import streams in and counts its own bytes (routes/upload.ts): this limit would hold it in memory.
-  app.use((c, next) => (c.req.path === '/import' ? next() : formLimit(c, next)));
+  // An import streams in and counts its own bytes (routes/upload.ts), and so do step forms with files
+  // (uploads/): this limit would hold them in memory.
+  app.use((c, next) => (c.req.path === '/import' || streamsUploads(c) ? next() : formLimit(c, next)));
   app.get('/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');

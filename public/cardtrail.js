@@ -2,6 +2,7 @@
 // - when the page loads and after the trail is swapped, focus moves to the control that continues the work: a
 //   message that says why something failed, the first bad field, Cancel while a job runs, the open card's first
 //   field, Unfinalize after Finalize (the finish card's first button);
+//   (after a list's row button, the row the server marks);
 // - a job's progress is announced politely, at most every 10 seconds, and its end when the trail comes back;
 // - "Use the suggestion" puts a changed suggestion into its field.
 // Live job updates swap only a card's progress block: they never move focus.
@@ -41,7 +42,10 @@
     var card = trail.querySelector('[data-current]') || trail.querySelector('#card-finish.finalized');
     if (!card) return null;
     if (card.classList.contains('job')) return card.querySelector('.inline-action button');
+    // After a list's row button, the server marks the row (or list) the keyboard should land on.
+    var marked = card.querySelector('[data-focus]');
     return (
+      (marked && marked.querySelector('input:not([type=hidden]):not([disabled]), select, textarea, button:not([disabled])')) ||
       card.querySelector(':is(input, select, textarea)[aria-invalid="true"], [aria-invalid="true"] input') ||
       card.querySelector('form:not(.inline-action) :is(input:not([type=hidden]), select, textarea, button[type=submit])') ||
       card.querySelector('button')
@@ -142,5 +146,17 @@
     field.focus();
     caretToEnd(field);
     announce('The suggestion is in the field.');
+  });
+  // A slider names the <output> that shows its value; a search box names the list of options it narrows.
+  document.addEventListener('input', function (event) {
+    var el = event.target;
+    var shows = el.dataset && el.dataset.shows && document.getElementById(el.dataset.shows);
+    if (shows) shows.textContent = el.value + (shows.textContent.replace(/^[^ ]*/, '') || '');
+    var list = el.dataset && el.dataset.filters && document.getElementById(el.dataset.filters);
+    if (!list) return;
+    var words = el.value.trim().toLowerCase();
+    list.querySelectorAll('label[data-option]').forEach(function (label) {
+      label.hidden = words !== '' && label.dataset.option.indexOf(words) < 0 && !label.querySelector('input:checked');
+    });
   });
 })();

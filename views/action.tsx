@@ -6,9 +6,9 @@ import { POSITION_FIELD } from '../app/engine/stale.ts';
  * JavaScript too (the server then redirects back to the page). `seq`: the log position the page was rendered
  * from, sent back so a change from a stale tab is refused (app/engine/stale.ts).
  */
-export function TrailForm(props: { action: string; class?: string; seq?: number; children: Child }) {
+export function TrailForm(props: { action: string; class?: string; seq?: number; enctype?: 'multipart/form-data'; children: Child }) {
   return (
-    <form method="post" action={props.action} hx-post={props.action} hx-target="#trail" hx-swap="outerHTML" class={props.class} novalidate>
+    <form method="post" action={props.action} hx-post={props.action} hx-target="#trail" hx-swap="outerHTML" class={props.class} enctype={props.enctype} novalidate>
       {props.seq === undefined ? null : <input type="hidden" name={POSITION_FIELD} value={String(props.seq)} />}
       {props.children}
     </form>

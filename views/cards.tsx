@@ -9,6 +9,7 @@ type NoteItems = readonly { text: string; at: string; seq: number }[];
 import { plain } from '../app/engine/progress.ts';
 import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
+import { hasKind } from '../app/fields/paths.ts';
 import { formatValue } from './format.ts';
 import { urls } from './urls.ts';
 import { displayValue } from './display.ts';
@@ -95,10 +96,10 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
           {count === 1 ? 'One value needs attention.' : `${count} values need attention.`}
         </p>
       ) : null}
-      <TrailForm action={urls.submit(props.sessionId, step.id)} seq={props.seq}>
+      <TrailForm action={urls.submit(props.sessionId, step.id)} seq={props.seq} enctype={hasKind(step.fields, 'file') ? 'multipart/form-data' : undefined}>
         {step.fields.map((field) => (
           <>
-            <FieldControl field={field} raw={raw} errors={errors} />
+            <FieldControl field={field} raw={raw} errors={errors} values={props.form.values} action={urls.submit(props.sessionId, step.id)} />
             {props.offers?.filter((o) => o.key === field.key).map((offer) => <SuggestionOffer offer={offer} label={field.label} />)}
           </>
         ))}
@@ -160,6 +161,6 @@ function safeSummary(step: Step, values: Parameters<NonNullable<Step['summary']>
   try {
     return step.summary!(values);
   } catch {
-    return step.fields.map((f) => `${f.label}: ${formatValue(values[f.key])}`).join('; ');
+    return step.fields.map((f) => `${f.label}: ${formatValue(values[f.key], f)}`).join('; ');
   }
 }

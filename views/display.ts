@@ -1,31 +1,14 @@
-import { optionOf, type Field, type Step, type Workflow } from '../app/engine/definition.ts';
+import type { Field, Step, Workflow } from '../app/engine/definition.ts';
 import type { Json } from '../app/log/events.ts';
 import { formatValue } from './format.ts';
 
 /**
- * A value as a person reads it, in the words of its field: option labels for chosen options, and a group's
- * parts by their labels ("Name: Ada; Adults: 2"), not by their keys. Without a field it falls back to
- * formatValue.
+ * A value as a person reads it, in the words of its field: each kind shows its own (option labels for chosen
+ * options, a group's parts by their labels, a secret by its fingerprint). Without a field (a job's result) it
+ * falls back to formatValue.
  */
 export function displayValue(field: Field | undefined, value: Json | undefined): string {
-  if (!field || value === undefined || value === null) return formatValue(value);
-  switch (field.kind) {
-    case 'group': {
-      if (typeof value !== 'object' || Array.isArray(value)) return formatValue(value);
-      const parts = field.fields.filter((sub) => sub.key in value).map((sub) => `${sub.label}: ${displayValue(sub, value[sub.key])}`);
-      const known = new Set(field.fields.map((sub) => sub.key));
-      const rest = Object.entries(value).filter(([key]) => !known.has(key)).map(([key, v]) => `${key}: ${formatValue(v)}`);
-      return [...parts, ...rest].join('; ') || '—';
-    }
-    case 'select':
-    case 'choices': {
-      const labels = new Map(field.options.map((o) => [optionOf(o).value, optionOf(o).label]));
-      const one = (v: Json) => (typeof v === 'string' ? (labels.get(v) ?? v) : formatValue(v));
-      return Array.isArray(value) ? (value.length ? value.map(one).join(', ') : '—') : one(value);
-    }
-    default:
-      return formatValue(value);
-  }
+  return formatValue(value, field);
 }
 
 /** A step's field (or, for a job's result, undefined) by key. */

@@ -1,10 +1,13 @@
 import type { Json } from '../app/log/events.ts';
+import type { Field } from '../app/fields/registry.ts';
+import { showValue } from '../app/fields/field.ts';
 
-/** A value as a person reads it on a done card. */
-export function formatValue(value: Json | undefined): string {
+/** A value as a person reads it on a done card and in the history: by its field's kind when the field is known. */
+export function formatValue(value: Json | undefined, field?: Field): string {
+  if (field) return showValue(field, value);
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.length ? value.map(formatValue).join(', ') : '—';
+  if (Array.isArray(value)) return value.length ? value.map((v) => formatValue(v)).join(', ') : '—';
   if (typeof value === 'object')
     return Object.entries(value)
       .map(([k, v]) => `${k}: ${formatValue(v)}`)

@@ -4,6 +4,8 @@ import type { JobStatus } from '../app/log/fold.ts';
 import { currentStep, valuesOf } from '../app/engine/progress.ts';
 import { changedSuggestions } from '../app/engine/suggestions.ts';
 import { sessionAssets } from '../app/widgets/page-assets.ts';
+import { placesOf } from '../app/engine/skips.ts';
+import { SkippedCard } from './skipped.tsx';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
@@ -32,7 +34,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   // A log that could not be read to its end is shown as far as it goes, read-only.
   const readOnly = past || session.stop !== undefined;
   const mode: CardMode = readOnly ? 'past' : state.finalized ? 'locked' : 'live';
-  const open = currentStep(workflow, state);
+  const { places, open } = placesOf(workflow, state);
   const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
     <section id="trail" data-title={sessionTitle(session)}>
@@ -44,6 +46,8 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
       {workflow.steps.map((step, index) => {
         const at = { index, count };
         const notes = state.notes[step.id];
+        const place = places[index];
+        if (place.status === 'skipped') return <SkippedCard step={step} reason={place.reason} />;
         if (state.completed.includes(step.id))
           return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} reopens={reopened(session, step.id)} seq={state.lastSeq} outputs={outputs} />;
         const job = stalled(state.jobs[step.id], live);

@@ -50,9 +50,8 @@ export default defineWorkflow({
           label: 'Budget in euros',
           required: true,
           min: 0,
-          default: ({ days, traveller }) =>
-            Number(days) * 120 * Number((traveller as { adults?: number } | undefined)?.adults ?? 1),
-          validate: (value, { days }) => (value < Number(days) * 30 ? `At least ${Number(days) * 30} euros for ${days} days.` : undefined),
+          default: ({ days, traveller }) => days * 120 * traveller.adults,
+          validate: (value, { days }) => (value < days * 30 ? `At least ${days * 30} euros for ${days} days.` : undefined),
         },
         { key: 'notes', kind: 'textarea', label: 'Notes', placeholder: 'Anything to remember' },
       ],

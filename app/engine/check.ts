@@ -1,6 +1,8 @@
-import { FIELD_KINDS, type Field, type Workflow } from './definition.ts';
+import type { Field, Workflow } from './definition.ts';
+import { FIELD_KINDS, KINDS } from '../fields/registry.ts';
+import type { KindModule } from '../fields/types.ts';
+import { isStandardSchema } from '../fields/standard-schema.ts';
 import { isId, isKey } from '../log/names.ts';
-
 
 /** Every mistake in a workflow definition, as sentences; empty when it is sound. */
 export function checkWorkflow(value: unknown): string[] {
@@ -22,13 +24,16 @@ export function checkWorkflow(value: unknown): string[] {
     else checkFields(step.fields, where, keys, problems);
     if (step?.run !== undefined && typeof step.run !== 'function') problems.push(`${where}: run must be a function`);
     if (step?.show !== undefined && typeof step.show !== 'function') problems.push(`${where}: show must be a function`);
+    if (step?.when !== undefined && typeof step.when !== 'function') problems.push(`${where}: when must be a function of the earlier values`);
+    if (step?.schema !== undefined && !isStandardSchema(step.schema)) problems.push(`${where}: schema must be a Standard Schema (an object with "~standard")`);
     for (const key of Object.keys(step?.results ?? {}))
       if (!isKey(key)) problems.push(`${where}: result key ${JSON.stringify(key)} must be letters, digits and _`);
   });
   return problems;
 }
 
-function checkFields(fields: readonly Field[], where: string, keys: Set<string>, problems: string[]): void {
+/** Checks a list of fields; `keys` are the keys already used where these share a namespace. */
+export function checkFields(fields: readonly Field[], where: string, keys: Set<string>, problems: string[]): void {
   for (const field of fields) {
     const at = `${where}, field ${typeof field?.key === 'string' ? `"${field.key}"` : '?'}`;
     if (!isKey(field?.key)) problems.push(`${at}: key must be letters, digits and _ (and not a name every object has, such as constructor or toString)`);
@@ -39,13 +44,11 @@ function checkFields(fields: readonly Field[], where: string, keys: Set<string>,
       continue;
     }
     if (typeof field.label !== 'string' || !field.label) problems.push(`${at}: label is missing`);
-    if ((field.kind === 'select' || field.kind === 'choices') && (!Array.isArray(field.options) || field.options.length === 0))
-      problems.push(`${at}: a ${field.kind} field needs options`);
-    if (field.kind === 'group') {
-      if (field.required) problems.push(`${at}: required means nothing on a group; mark its fields required`);
-      if (!Array.isArray(field.fields)) problems.push(`${at}: a group needs fields`);
-      else checkFields(field.fields, at, new Set(), problems);
-    }
+    const kind = KINDS[field.kind] as KindModule<Field>;
+    for (const problem of kind.check?.(field) ?? []) problems.push(`${at}: ${problem}`);
+    if ('fields' in field && Array.isArray(field.fields)) checkFields(field.fields, at, new Set(), problems);
     if (field.validate !== undefined && typeof field.validate !== 'function') problems.push(`${at}: validate must be a function`);
+    if (field.schema !== undefined && !isStandardSchema(field.schema)) problems.push(`${at}: schema must be a Standard Schema (an object with "~standard")`);
+    if (field.timeLimit !== undefined && !(Number.isFinite(field.timeLimit) && field.timeLimit > 0)) problems.push(`${at}: timeLimit must be a positive number of milliseconds`);
   }
 }

@@ -1,36 +1,20 @@
-import type { Json } from '../log/events.ts';
 import type { JobRun } from '../jobs/context.ts';
 import type { Output } from '../widgets/registry.ts';
 import type { SessionFiles } from '../files/session-files.ts';
+import type { Field } from '../fields/registry.ts';
+import type { StandardSchemaV1 } from '../fields/standard-schema.ts';
+import type { Values } from '../fields/types.ts';
 
-/** Earlier values of a session, by field key (keys are unique within a workflow). */
-export type Values = Record<string, Json>;
-
-type FieldCommon<V extends Json> = {
-  /** Unique within the workflow; the name the value carries in the log and in `Values`. */
-  key: string;
-  label: string;
-  help?: string;
-  required?: boolean;
-  /** A fixed default, or one derived from earlier steps' values. */
-  default?: V | ((values: Values) => V);
-  /** Returns a message when the value is not acceptable. */
-  validate?: (value: V, values: Values) => string | undefined;
-};
-
-export type TextField = FieldCommon<string> & { kind: 'text' | 'textarea'; placeholder?: string; maxLength?: number };
-export type NumberField = FieldCommon<number> & { kind: 'number'; min?: number; max?: number; integer?: boolean };
-export type Option = { value: string; label: string };
-export type SelectField = FieldCommon<string> & { kind: 'select'; options: readonly (Option | string)[] };
-/** Several options at once: its value is a list of the chosen option values. */
-export type ChoicesField = FieldCommon<string[]> & { kind: 'choices'; options: readonly (Option | string)[] };
-export type CheckboxField = FieldCommon<boolean> & { kind: 'checkbox' };
-/** Fields gathered into one nested object value. */
-export type GroupField = FieldCommon<{ [key: string]: Json }> & { kind: 'group'; fields: readonly Field[] };
-
-export type Field = TextField | NumberField | SelectField | ChoicesField | CheckboxField | GroupField;
-export type FieldKind = Field['kind'];
-export const FIELD_KINDS: readonly FieldKind[] = ['text', 'textarea', 'number', 'select', 'choices', 'checkbox', 'group'];
+export type { Values, Option, FieldCommon } from '../fields/types.ts';
+export type { Field, FieldKind, FieldOf } from '../fields/registry.ts';
+export { FIELD_KINDS } from '../fields/registry.ts';
+export { optionOf } from '../fields/options.ts';
+export type { TextField } from '../fields/kinds/text.tsx';
+export type { NumberField } from '../fields/kinds/number.tsx';
+export type { SelectField } from '../fields/kinds/select.tsx';
+export type { ChoicesField } from '../fields/kinds/choices.tsx';
+export type { CheckboxField } from '../fields/kinds/checkbox.tsx';
+export type { GroupField } from '../fields/kinds/group.tsx';
 
 export type Step = {
   /** Unique within the workflow; URLs and the log name the step by it. */
@@ -55,6 +39,12 @@ export type Step = {
    * its files. Never stored.
    */
   show?: (values: Values, files: SessionFiles) => Output[];
+  /** Asks this step only when it answers true for the earlier values; otherwise the step is skipped. */
+  when?: (values: Values) => boolean;
+  /** Why the step is skipped, for the thin "skipped: …" line in the trail. */
+  skipReason?: string | ((values: Values) => string);
+  /** A Standard Schema over the step's values (an object by field key), checked once every field passes. */
+  schema?: StandardSchemaV1;
 };
 
 export type Workflow = {
@@ -66,12 +56,4 @@ export type Workflow = {
   steps: readonly Step[];
 };
 
-/** Declares a workflow; the identity function, there for the types. */
-export function defineWorkflow(workflow: Workflow): Workflow {
-  return workflow;
-}
-
-/** The label of an option written as a bare string or as {value, label}. */
-export function optionOf(option: Option | string): Option {
-  return typeof option === 'string' ? { value: option, label: option } : option;
-}
+export { defineWorkflow } from './typed.ts';

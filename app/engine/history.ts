@@ -96,7 +96,7 @@ export class History {
     if (!state) throw new EngineError(422, 'Choose a log file to import.');
     const workflow = this.engine.workflows.get(state.workflow);
     if (!workflow) throw refuse(`its workflow "${state.workflow}" is not installed here`);
-    const plan = importPlan(state, workflow, fileName);
+    const plan = await importPlan(state, workflow, fileName);
     if ('stoppedAt' in plan) throw refuse(`its values do not pass this workflow's checks (${plan.stoppedAt})`);
     const id = await placeSession(this.engine.store, plan.started, plan.events);
     await this.engine.adopt(id);

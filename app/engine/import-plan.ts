@@ -3,6 +3,7 @@ import type { SessionState } from '../log/fold.ts';
 import type { Workflow } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { seedEvents } from './seed.ts';
+import { formServices } from '../fields/services.ts';
 import { NOTE_MAX } from './sessions.ts';
 
 /** The longest file name kept as an import's origin. */
@@ -15,12 +16,14 @@ export type ImportPlan = { started: NewEvent; events: NewEvent[] } | { stoppedAt
  * Turns the folded state of an imported log into a new session of today's definition: the completed steps'
  * values parsed anew (seed.ts), then its notes (with the time they were written), then its finalized state
  * when every step came across. What was changed or left out is listed in the first line's meta (`import`),
- * which the history shows. Pure: the same state and workflow always give the same plan.
+ * which the history shows. Secrets and files do not travel in a log: a step that needs them again is left open
+ * to ask for them. No I/O: the same state and workflow always give the same plan.
  */
-export function importPlan(state: SessionState, workflow: LoadedWorkflow, fileName: string): ImportPlan {
-  const seed = seedEvents(state, workflow, undefined, 'import');
-  if (seed.stoppedAt) return { stoppedAt: seed.stoppedAt };
+export async function importPlan(state: SessionState, workflow: LoadedWorkflow, fileName: string): Promise<ImportPlan> {
+  const seed = await seedEvents(state, workflow, undefined, 'import', formServices(undefined, undefined));
+  if (seed.stoppedAt && !seed.reentry) return { stoppedAt: seed.stoppedAt };
   const changes = [...seed.changes];
+  if (seed.reentry) changes.push(`secrets and files do not travel in a log: ${seed.stoppedAt} is asked for again`);
   const events = [...seed.events, ...notes(state, workflow, changes)];
   if (state.finalized) {
     const open = workflow.steps.find((s) => !state.completed.includes(s.id));

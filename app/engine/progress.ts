@@ -1,20 +1,19 @@
 import type { SessionState, StepParams } from '../log/fold.ts';
 import type { Json } from '../log/events.ts';
 import type { Step, Values, Workflow } from './definition.ts';
+import { placesOf } from './skips.ts';
 
-/** The first step, in the workflow's order, that is not completed; undefined when all are. */
+/** The first step, in the workflow's order, that is neither completed nor skipped; undefined when none is left. */
 export function currentStep(workflow: Workflow, state: SessionState): Step | undefined {
-  return workflow.steps.find((s) => !state.completed.includes(s.id));
+  return placesOf(workflow, state).open;
 }
 
 /**
  * The current values of the completed steps, flattened by field key: what defaults, validators and jobs see.
- * Only steps the workflow still has count; values of removed steps stay in the log but are not applied.
+ * Only steps the workflow still has, and that are not skipped, count; values of removed steps stay in the log but are not applied.
  */
 export function valuesOf(state: SessionState, workflow: Workflow): Values {
-  const values: Values = {};
-  for (const step of workflow.steps) if (state.completed.includes(step.id)) Object.assign(values, plain(state.values[step.id]));
-  return values;
+  return placesOf(workflow, state).values;
 }
 
 /** A step's parameters without their provenance. */

@@ -1,13 +1,20 @@
 import type { Json, NewEvent, Source } from '../log/events.ts';
 import type { SessionState, StepParams } from '../log/fold.ts';
-import type { Field, Step, Values, Workflow } from './definition.ts';
-import { defaultOf, parseField, toRaw, type FieldErrors, type RawForm } from './fields.ts';
+import type { Step, Values, Workflow } from './definition.ts';
+import { parseStepValues } from '../fields/step.ts';
+import { defaultOf } from '../fields/field.ts';
+import { fieldAt } from '../fields/paths.ts';
+import type { Services } from '../fields/types.ts';
+import { plain } from './progress.ts';
+import { shown } from './skips.ts';
 
 /**
- * A new session's first values; the reason seeding stopped early, if it did; and, in words, every value that was
- * recorded otherwise than the source had it or was left behind (shown in the new session's history).
+ * A new session's first values; the reason seeding stopped early, if it did; in words, every value that was
+ * recorded otherwise than the source had it or was left behind (shown in the new session's history); and
+ * `reentry` when it stopped only because secrets or files must be given again (they do not travel in a log):
+ * the step opens to ask for them.
  */
-export type Seed = { events: NewEvent[]; stoppedAt?: string; changes: string[] };
+export type Seed = { events: NewEvent[]; stoppedAt?: string; changes: string[]; reentry?: boolean };
 
 /**
  * The events that give a new session the values of another's completed steps, in workflow order, up to and
@@ -15,22 +22,25 @@ export type Seed = { events: NewEvent[]; stoppedAt?: string; changes: string[] }
  * parsed by today's definition as if typed anew, and the parsed value is what is recorded (a number given as
  * text becomes the number; keys a group does not have are dropped); its `was` is worked out again, never
  * taken from the source. The first step whose values no longer pass stops the seeding there (that step
- * opens), and says why. Steps the workflow no longer has, values that are neither a field of their step nor
- * a result of a job that finished, are left behind, and `changes` says so.
+ * opens), and says why. Steps the workflow no longer has, steps its conditions now skip, values that are
+ * neither a field of their step nor a result of a job that finished, are left behind, and `changes` says so.
  */
-export function seedEvents(state: SessionState, workflow: Workflow, upto: string | undefined, source: Source): Seed {
+export async function seedEvents(state: SessionState, workflow: Workflow, upto: string | undefined, source: Source, services?: Services): Promise<Seed> {
   const events: NewEvent[] = [];
   const changes: string[] = [];
   const values: Values = {};
   const last = upto === undefined ? workflow.steps.length - 1 : workflow.steps.findIndex((s) => s.id === upto);
   for (const step of workflow.steps.slice(0, last + 1)) {
-    if (!state.completed.includes(step.id)) continue;
+    if (!state.completed.includes(step.id) || !shown(step, values)) continue;
     const params = state.values[step.id] ?? {};
-    const errors: FieldErrors = {};
-    const parsed = step.fields.map((field) => ({ field, value: reparse(field, params[field.key]?.value, values, errors) }));
+    const { values: own, errors } = await parseStepValues(step, { values: plain(params) }, values, services);
     const [path, message] = Object.entries(errors)[0] ?? [];
-    if (path) return { events, stoppedAt: `step "${step.title}", ${path}: ${message}`, changes };
-    for (const { field, value } of parsed) {
+    if (path) {
+      const reentry = Object.keys(errors).every((p) => ['secret', 'file'].includes(fieldAt(step.fields, p)?.kind ?? ''));
+      return { events, stoppedAt: `step "${step.title}", ${path}: ${message}`, changes, ...(reentry && { reentry }) };
+    }
+    for (const field of step.fields) {
+      const value = own[field.key] ?? null;
       const given = params[field.key]?.value;
       const changed = !sameJson(given, value);
       if (changed) changes.push(`${step.title} · ${field.key}: ${given === undefined ? 'not in the source' : `given as ${brief(given)}`}, recorded as ${brief(value)}`);
@@ -52,16 +62,6 @@ export function seedEvents(state: SessionState, workflow: Workflow, upto: string
   for (const step of state.completed)
     if (!workflow.steps.some((s) => s.id === step)) changes.push(`step "${step}": left out (this workflow has no such step)`);
   return { events, changes };
-}
-
-/**
- * A value from another session or a file, parsed as if typed into its field's form. The one place seeding
- * reaches the field kinds, so replacing them changes this call only.
- */
-export function reparse(field: Field, value: Json | undefined, values: Values, errors: FieldErrors): Json {
-  const raw: RawForm = {};
-  toRaw(field, value, '', raw);
-  return parseField(field, raw, '', values, errors);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
 import { sessionRow } from '../catalog/row.ts';
 import { isJobEvent, syncCatalog } from '../catalog/sync.ts';
@@ -19,7 +19,12 @@ import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
 import { AppendFeed } from './feed.ts';
-import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
+import { defaultOf, type FieldErrors, type RawForm } from './fields.ts';
+import { SecretVault, secretRefs } from '../secrets/vault.ts';
+import { formServices } from '../fields/services.ts';
+import { jobParams, parseStepValues } from '../fields/step.ts';
+import type { Received } from '../fields/types.ts';
+import { copyUploads, uploadsDir } from '../uploads/store.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach } from './stale.ts';
@@ -43,7 +48,7 @@ export type Loaded = Logged & { workflow: LoadedWorkflow; files: SessionFiles };
 export type Logged = { id: string; state: SessionState; missing: number; stop?: Stop };
 
 /** The open step's form as it is to be shown: pre-filled, or as the user sent it with what was wrong. */
-export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors };
+export type OpenForm = { step: Step; raw: RawForm; errors: FieldErrors; values: Values };
 
 /** The outcome of a submit: either it was recorded, or the form comes back with messages. */
 export type SubmitResult = { ok: true } | { ok: false; form: OpenForm };
@@ -56,6 +61,8 @@ export class Engine {
   readonly feed = new AppendFeed();
   /** Where each line of a log starts, for the history's pages (moved forward by every append here). */
   readonly lines: LineIndexes;
+  /** The data folder's secrets file: secret fields' values, which logs only reference. */
+  readonly secrets: SecretVault;
   /** Each change to a session (check, then append) runs alone, so two submits cannot both pass the check. */
   private readonly changes = new KeyedQueue();
 
@@ -67,6 +74,7 @@ export class Engine {
   ) {
     this.states = new SessionStates(store);
     this.lines = new LineIndexes((id) => store.sessionDir(id));
+    this.secrets = new SecretVault(join(dirname(store.root), 'secrets.json'));
     this.jobs = new JobRunner(jobLimit, {
       settle: (spec, outcome) => this.settleJob(spec, outcome),
       record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
@@ -96,7 +104,10 @@ export class Engine {
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
     const state = atSeq === undefined ? s.state : (await this.past(id, atSeq)).state;
     // Values that no longer pass today's definition leave their step open in the fork, to be given anew.
-    const forked = await this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
+    const from = uploadsDir(this.store.sessionDir(id));
+    const seed = await seedEvents(state, s.workflow, step, 'fork', formServices(this.secrets, from));
+    const forked = await this.start(s.workflow.id, { session: id, seq: state.lastSeq }, () => seed.events);
+    await copyUploads(from, uploadsDir(this.store.sessionDir(forked)));
     await copySessionFiles(join(this.store.sessionDir(id), 'files'), join(this.store.sessionDir(forked), 'files'));
     return forked;
   }
@@ -201,19 +212,22 @@ export class Engine {
   /** The open step's form, pre-filled from the log; undefined when every step is done. */
   openForm(s: Loaded): OpenForm | undefined {
     const step = currentStep(s.workflow, s.state);
-    return step && { step, raw: prefill(step, s.state, valuesOf(s.state, s.workflow)), errors: {} };
+    const values = valuesOf(s.state, s.workflow);
+    return step && { step, raw: prefill(step, s.state, values), errors: {}, values };
   }
 
   /** Validates and records the open step's values, then completes it. Nothing is written when a value is bad. */
-  submit(id: string, stepId: string, raw: RawForm): Promise<SubmitResult> {
+  submit(id: string, stepId: string, raw: RawForm, uploads: Record<string, Received> = {}): Promise<SubmitResult> {
     return this.changes.run(id, async () => {
       const s = await this.load(id);
       await this.refuseIfStale(s, positionOf(raw[POSITION_FIELD]), upTo(s.workflow.steps, stepId));
       const step = this.openStep(s, stepId);
       const values = valuesOf(s.state, s.workflow);
-      const errors: FieldErrors = {};
-      const parsed = step.fields.map((field) => ({ field, value: parseField(field, raw, '', values, errors) }));
-      if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors } };
+      const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads);
+      const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
+      if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors, values } };
+      this.secrets.commit(secretRefs(own));
+      const parsed = step.fields.map((field) => ({ field, value: own[field.key] }));
       const events: NewEvent[] = parsed.map(({ field, value }) => ({
         type: 'param.set',
         step: step.id,
@@ -229,7 +243,9 @@ export class Engine {
       const job = nanoid();
       events.push({ type: 'job.started', step: step.id, job });
       await this.append(s, events);
-      const params = { ...values, ...Object.fromEntries(parsed.map(({ field, value }) => [field.key, value])) };
+      const folder = uploadsDir(this.store.sessionDir(id));
+      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => join(folder, sha) };
+      const params = jobParams(s.workflow.steps, { ...values, ...own }, reach);
       this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };
     });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
 import { recentEntries } from '../engine/recent.ts';
 import { ACTIVITY_FIRST } from '../../views/activity.tsx';
+import { readStepForm, rowsEdited } from '../fields/step-form.ts';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
@@ -46,17 +47,20 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
   app.get('/s/:id', (c) => show(c));
 
   app.post('/s/:id/steps/:step', async (c) => {
-    const typed = await readForm(c);
+    const { raw, uploads } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
+    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads);
+    if (edited) return show(c, { form: edited });
     return change(
       c,
       async () => {
-        const result = await engine.submit(c.req.param('id'), c.req.param('step'), typed);
+        const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads);
         return result.ok ? undefined : result.form;
       },
-      typed,
+      raw,
     );
   });
-  app.post('/s/:id/steps/:step/revert', (c) => change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
+  app.post('/s/:id/steps/:step/revert', (c) =>
+    change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
   );
   app.post('/s/:id/jobs/:step/cancel', (c) => change(c, async () => void (await engine.cancel(c.req.param('id'), c.req.param('step')))));
   app.post('/s/:id/notes', (c) =>

@@ -43,7 +43,7 @@ function injected(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     for (const el of document.querySelectorAll('img, svg, iframe, object, embed, style, base')) found.push(`<${el.tagName.toLowerCase()}>`);
-    for (const s of document.querySelectorAll('script')) if (!/^\/assets\/[a-z.-]+\.js$/.test(s.getAttribute('src') ?? '')) found.push('a foreign script');
+    for (const s of document.querySelectorAll('script')) if (!/^\/assets\/[a-z/.-]+\.js(\?v=[0-9a-f]+)?$/.test(s.getAttribute('src') ?? '')) found.push('a foreign script');
     for (const el of document.querySelectorAll('*'))
       for (const attr of el.getAttributeNames()) if (attr.startsWith('on') || attr === 'srcdoc') found.push(`${attr} on <${el.tagName.toLowerCase()}>`);
     for (const a of document.querySelectorAll('a[href]')) if (/^\s*javascript:/i.test(a.getAttribute('href')!)) found.push('a javascript: link');

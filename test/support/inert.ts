@@ -26,7 +26,7 @@ export function assertInert(html: string, where: string): void {
         }
         if (name === 'script') {
           inScript++;
-          if (!/^\/assets\/[a-z.-]+\.js(\?v=[0-9a-f]+)?$/.test(attributes.src ?? '')) problems.push('a script that is not one of ours');
+          if (!/^\/assets\/[a-z/.-]+\.js(\?v=[0-9a-f]+)?$/.test(attributes.src ?? '')) problems.push('a script that is not one of ours');
         }
       },
       ontext(text) {

@@ -1,0 +1,27 @@
+import type { Json } from '../../log/events.ts';
+import { Labelled } from '../control.tsx';
+import { readJson } from '../json-text.ts';
+import type { FieldCommon, KindModule } from '../types.ts';
+
+/** A JSON value typed as text; a mistake is shown with its line and column. */
+export type JsonField = FieldCommon<Json> & { kind: 'json'; rows?: number; placeholder?: string };
+
+export const json: KindModule<JsonField> = {
+  parse: (field, p) => {
+    if (p.one.trim() === '') return p.missing();
+    const read = readJson(p.one);
+    if (!read.ok) return p.fail(`${field.label} is not JSON: ${read.reason} at line ${read.line}, column ${read.column}.`);
+    return read.value as Json;
+  },
+  toRaw: (_f, value, path, into) => {
+    into[path] = JSON.stringify(value, null, 2);
+  },
+  show: (_f, value) => JSON.stringify(value),
+  Control: ({ field, id, common, one, note }) => (
+    <Labelled id={id} label={field.label} note={note}>
+      <textarea {...common} class="json" rows={field.rows ?? 6} placeholder={field.placeholder} spellcheck={false}>
+        {one}
+      </textarea>
+    </Labelled>
+  ),
+};

@@ -1,0 +1,29 @@
+import { Labelled } from '../control.tsx';
+import type { FieldCommon, KindModule } from '../types.ts';
+import { checkBounds, parseNumber } from './number.tsx';
+import { textToRaw } from './text.tsx';
+
+/** A number picked on a slider between min and max, which shows the value chosen beside it. */
+export type RangeField = FieldCommon<number> & { kind: 'range'; min: number; max: number; step?: number; unit?: string };
+
+export const range: KindModule<RangeField> = {
+  check: (field) => [...(field.min === undefined || field.max === undefined ? ['a range needs min and max'] : []), ...checkBounds(field)],
+  parse: parseNumber,
+  toRaw: textToRaw,
+  show: (field, value) => `${value}${field.unit ? ` ${field.unit}` : ''}`,
+  Control: ({ field, common, one, note, id }) => {
+    // A slider always has a value: the midpoint stands in until one is given.
+    const shown = one === '' ? String(field.min + Math.round((field.max - field.min) / (field.step ?? 1) / 2) * (field.step ?? 1)) : one;
+    return (
+      <Labelled id={id} label={field.label} note={note}>
+        <span class="range">
+          <input type="range" {...common} value={shown} min={field.min} max={field.max} step={field.step ?? 1} data-shows={`${id}-value`} />
+          <output id={`${id}-value`} for={id}>
+            {shown}
+            {field.unit ? ` ${field.unit}` : ''}
+          </output>
+        </span>
+      </Labelled>
+    );
+  },
+};

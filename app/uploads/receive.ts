@@ -1,0 +1,77 @@
+import busboy from 'busboy';
+import { Readable } from 'node:stream';
+import { EngineError } from '../engine/errors.ts';
+import type { RawForm, Received } from '../fields/types.ts';
+import { sizeInWords, storeUpload } from './store.ts';
+
+/** What the text parts of a form may add up to: the same 1 MB every other form gets. */
+export const TEXT_LIMIT = 1024 * 1024;
+
+/** At most this many files in one form (each within its field's size). */
+const FILES_MAX = 50;
+
+/** A file field's limits, found by its form path; undefined for a name that is no file field. */
+export type LimitFor = (path: string) => { label: string; maxSize: number } | undefined;
+
+/**
+ * Reads a multipart form as it arrives: text parts into the raw form (1 MB in all), each file of a file field
+ * streamed into `dir` under its sha256 within that field's size limit. Files of names that are no file field
+ * are read away unstored. Nothing is held whole in memory.
+ */
+export function receiveForm(contentType: string, body: ReadableStream<Uint8Array> | null, dir: string, limitFor: LimitFor): Promise<{ raw: RawForm; uploads: Record<string, Received> }> {
+  return new Promise((resolve, reject) => {
+    const raw: RawForm = {};
+    const uploads: Record<string, Received> = {};
+    const stored: Promise<void>[] = [];
+    let text = 0;
+    let failure: unknown;
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
+    } catch {
+      return reject(new EngineError(400, 'The form could not be read.'));
+    }
+    const fail = (err: unknown) => reject(err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.'));
+    parser.on('field', (name, value) => {
+      text += name.length + value.length;
+      if (text > TEXT_LIMIT) return fail(new EngineError(413, 'What was sent is larger than 1 MB (files aside).'));
+      const had = raw[name];
+      raw[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+    });
+    parser.on('file', (name, stream, info) => {
+      const limit = limitFor(name);
+      if (!limit || !info.filename) return void stream.resume();
+      stored.push(
+        storeUpload(dir, stream, limit.maxSize).then(
+          (result) => {
+            uploads[name] =
+              result === 'too large'
+                ? { error: `${limit.label} may be at most ${sizeInWords(limit.maxSize)}.` }
+                : { name: cleanName(info.filename ?? ''), size: result.size, type: info.mimeType || 'application/octet-stream', sha256: result.sha256 };
+          },
+          // Kept for when the form has been read to its end: the answer waits for that.
+          (err: unknown) => void (failure ??= err),
+        ),
+      );
+    });
+    parser.on('error', fail);
+    parser.on('close', () => {
+      void Promise.all(stored).then(() => (failure === undefined ? resolve({ raw, uploads }) : fail(failure)));
+    });
+    if (!body) return void parser.end();
+    Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).on('error', fail).pipe(parser);
+  });
+}
+
+const DISK_FULL = 'There is no room left on the disk for the file, so nothing was recorded. Free some space and send it again.';
+
+function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** The file's own name without any folder a browser may send, and without control characters. */
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base.replace(/[\x00-\x1f\x7f]/g, '').slice(0, 255) || 'file';
+}

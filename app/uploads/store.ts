@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** A file given on a form, as its field records it. */
+export type FileMeta = { name: string; size: number; type: string; sha256: string };
+
+const SHA = /^[0-9a-f]{64}$/;
+
+/** The folder of a session's uploads: one file per content, named by its sha256. */
+export function uploadsDir(sessionDir: string): string {
+  return join(sessionDir, 'uploads');
+}
+
+/** The size of the upload with this sha256 in the folder, or undefined when there is none (or it is not a plain file). */
+export function uploadedSize(dir: string, sha256: string): number | undefined {
+  if (!SHA.test(sha256)) return undefined;
+  const st = lstatSync(join(dir, sha256), { throwIfNoEntry: false });
+  return st?.isFile() ? st.size : undefined;
+}
+
+/**
+ * Streams one file into the folder while hashing it, never holding it whole: a temp file, fsynced, renamed to
+ * its sha256 (or dropped when that content is already there). Stops writing past `maxSize` bytes, reads the
+ * rest away, and answers 'too large'.
+ */
+export async function storeUpload(dir: string, stream: Readable, maxSize: number): Promise<{ sha256: string; size: number } | 'too large'> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.incoming-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const file = await open(temp, 'wx', 0o600);
+  const hash = createHash('sha256');
+  let size = 0;
+  let over = false;
+  let failed: unknown;
+  // The stream is always read to its end (the form's later parts follow it), whatever happens to the writing.
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (over || failed !== undefined) continue;
+    if (size > maxSize) {
+      over = true;
+      continue;
+    }
+    hash.update(chunk);
+    await writeAll(file, chunk).catch((err: unknown) => void (failed = err));
+  }
+  if (!over && failed === undefined) await file.sync().catch((err: unknown) => void (failed = err));
+  await file.close();
+  if (over || failed !== undefined) {
+    // A file too large, or a write that failed (a full disk), leaves nothing behind.
+    await rm(temp, { force: true });
+    if (failed !== undefined) throw failed;
+    return 'too large';
+  }
+  const sha256 = hash.digest('hex');
+  if (uploadedSize(dir, sha256) === size) await rm(temp, { force: true });
+  else await rename(temp, join(dir, sha256));
+  return { sha256, size };
+}
+
+/** Writes the whole chunk: a write may take only part of it (a disk filling up), and one that takes nothing fails. */
+async function writeAll(file: FileHandle, chunk: Buffer): Promise<void> {
+  for (let at = 0; at < chunk.length; ) {
+    const { bytesWritten } = await file.write(chunk, at, chunk.length - at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no space left on the disk'), { code: 'ENOSPC' });
+    at += bytesWritten;
+  }
+}
+
+/** "1.2 MB", "340 KB", "12 bytes". */
+export function sizeInWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  const units = ['KB', 'MB', 'GB'];
+  let n = bytes / 1024;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${n < 10 ? n.toFixed(1).replace(/\.0$/, '') : Math.round(n)} ${units[u]}`;
+}
+
+/** Gives a new session (a fork) the uploads of the one it came from: hard links where the disk allows, else copies. */
+export async function copyUploads(from: string, to: string): Promise<void> {
+  const names = await readdir(from).catch(() => [] as string[]);
+  const files = names.filter((n) => SHA.test(n));
+  if (!files.length) return;
+  await mkdir(to, { recursive: true });
+  for (const name of files) await link(join(from, name), join(to, name)).catch(() => copyFile(join(from, name), join(to, name)));
+}
