@@ -32,9 +32,13 @@ export const group: KindModule<GroupField> = {
     const entries = field.fields.map((sub) => [sub.key, defaultOf(sub, values)] as const).filter(([, v]) => v !== undefined);
     return entries.length ? (Object.fromEntries(entries) as Obj) : undefined;
   },
+  // Its parts by their labels; keys it does not have (an older definition's) as they are.
   show: (field, value) => {
     const object = asObject(value);
-    return field.fields.map((sub) => `${sub.label}: ${showValue(sub, object[sub.key])}`).join('; ');
+    const known = new Set(field.fields.map((sub) => sub.key));
+    const parts = field.fields.filter((sub) => sub.key in object).map((sub) => `${sub.label}: ${showValue(sub, object[sub.key])}`);
+    const rest = Object.entries(object).filter(([key]) => !known.has(key)).map(([key, v]) => `${key}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return [...parts, ...rest].join('; ') || '—';
   },
   forJob: (field, value, reach) => {
     const object = asObject(value);
