@@ -247,7 +247,7 @@ test('changing an earlier value makes the conditional step appear; its list rows
   assert.deepEqual(details.stops.value, [{ place: 'Lisbon', nights: 2 }, { place: 'Porto', nights: null }]);
   assert.deepEqual(details.owner.value, { ownerName: 'Ann', team: '' });
   page = await client.page(id);
-  assert.equal(doneValue(page, 'stops'), '1) place: Lisbon, nights: 2; 2) place: Porto, nights: —');
+  assert.equal(doneValue(page, 'stops'), '1) Place: Lisbon, Nights: 2; 2) Place: Porto, Nights: —');
 
   // Depth back to 2: the details step is skipped again, and its values no longer count.
   await client.act(`/s/${id}/steps/basics/revert`);

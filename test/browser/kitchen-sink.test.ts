@@ -121,7 +121,7 @@ describe('browser: every field kind, a conditional step, reload, revert, edit, f
     await ui.page.getByRole('button', { name: 'Remove stop 3' }).click();
     await ui.page.waitForFunction(() => !document.querySelector('#f-stops-2-place'));
     await submit('details');
-    assert.deepEqual(await doneValues('details'), ['owner=ownerName: Ann; team: —', 'stops=1) place: Porto, nights: 3; 2) place: Lisbon, nights: 1']);
+    assert.deepEqual(await doneValues('details'), ['owner=Owner name: Ann; Team: —', 'stops=1) Place: Porto, Nights: 3; 2) Place: Lisbon, Nights: 1']);
 
     // A password and a file; then the job gets the real token and reads the file.
     await open('access').locator('#f-token').fill(SECRET);

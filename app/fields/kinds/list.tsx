@@ -59,7 +59,7 @@ export const list: KindModule<ListField> = {
   show: (field, value) => {
     const rows = rowsOf(value);
     if (!rows.length) return '—';
-    return rows.map((row, i) => `${i + 1}) ${field.fields.map((sub) => `${sub.key}: ${showValue(sub, row[sub.key])}`).join(', ')}`).join('; ');
+    return rows.map((row, i) => `${i + 1}) ${field.fields.map((sub) => `${sub.label}: ${showValue(sub, row[sub.key])}`).join(', ')}`).join('; ');
   },
   forJob: (field, value, reach) =>
     rowsOf(value).map((row) => Object.fromEntries(field.fields.map((sub) => [sub.key, jobValue(sub, row[sub.key], reach) ?? null]))),
