@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
+import { syncFolder } from '../log/disk.ts';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -37,7 +38,7 @@ export class JobFiles extends SessionFiles {
       await rm(temp, { force: true });
       throw err;
     }
-    await syncDir(dir);
+    await syncFolder(dir);
   }
 
   /** A stream whose content replaces the file when `done()` resolves. */
@@ -59,7 +60,7 @@ export class JobFiles extends SessionFiles {
           throw err;
         }
         await rename(temp, path);
-        await syncDir(dir);
+        await syncFolder(dir);
       })());
     const abort = async () => {
       stream.destroy();
@@ -74,11 +75,4 @@ function tempBeside(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${basename(path).slice(0, 100)}-${randomBytes(6).toString('hex')}`);
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
+

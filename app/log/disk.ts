@@ -99,6 +99,16 @@ export async function openFile(path: string, how: keyof typeof FLAGS): Promise<F
   }
 }
 
+/** Flushes a folder's entries (a file created or renamed in it) to the disk; a link at its name is refused. */
+export async function syncFolder(dir: string): Promise<void> {
+  const handle = await openFile(dir, 'read');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The whole of a file, read without following a link. */
 export async function readFileSafely(path: string): Promise<Buffer> {
   const handle = await openFile(path, 'read');

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { chainHash } from './chain.ts';
-import { asDiskFault, LinkRefused, openFile, readFileSafely, realEntry, writeNewFile } from './disk.ts';
+import { asDiskFault, LinkRefused, openFile, readFileSafely, realEntry, syncFolder, writeNewFile } from './disk.ts';
 import type { LogEvent, NewEvent } from './events.ts';
 import { problemWith, unknownTypeOf } from './event-shape.ts';
 import { SESSION_ID } from './names.ts';
@@ -76,8 +76,8 @@ export class LogStore {
         const temporary = join(dir, `${LOG_FILE}.new`);
         await writeNewFile(temporary, text);
         await rename(temporary, this.logPath(id));
-        await fsyncDir(dir);
-        await fsyncDir(this.root);
+        await syncFolder(dir);
+        await syncFolder(this.root);
       } catch (err) {
         // A session that could not be written whole is not left behind as an empty or partial log.
         await rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -349,15 +349,6 @@ function sealed(previous: string, event: Record<string, unknown>): LogEvent {
 
 function line(event: LogEvent): string {
   return JSON.stringify(event) + '\n';
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await openFile(dir, 'read');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function exists(path: string): Promise<boolean> {
