@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Json } from '../../../app/log/events.ts';
+import { crawl, type CrawlOptions, type CrawlProgress } from './crawler.ts';
+import { measure } from './metrics.ts';
+import { writeReports, type Summary } from './reports.ts';
+import { CrawlStore } from './store.ts';
+
+export const DATABASE = 'crawl.sqlite';
+/** graph.json holds at most this many nodes (the top pages by PageRank and their neighbours beyond it). */
+export const GRAPH_LIMIT = 3000;
+
+/** The part of a job's context a crawl uses (app/jobs/context.ts's JobContext fits it). */
+export type CrawlJobContext = {
+  signal: AbortSignal;
+  outputDir: string;
+  progress: (done: number, total?: number, message?: string) => void;
+  log: (message: string) => void;
+  checkpoint: (data: Json) => Promise<void>;
+  lastCheckpoint: Json | undefined;
+};
+
+/**
+ * A crawl as a job: the database in the session's folder is the checkpoint. A run whose last checkpoint names the
+ * database's crawl carries it on; any other run (first, or after a Cancel, which forgets checkpoints) starts
+ * afresh. Then measures the graph and writes the reports.
+ */
+export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): Promise<Summary & { resumed: boolean }> {
+  const file = join(ctx.outputDir, DATABASE);
+  const wanted = (ctx.lastCheckpoint as { crawl?: string } | undefined)?.crawl;
+  let store = new CrawlStore(file);
+  if (!wanted || store.meta('crawl') !== wanted) {
+    store.close();
+    await Promise.all(['', '-wal', '-shm'].map((end) => rm(file + end, { force: true })));
+    store = new CrawlStore(file);
+    store.setMeta('crawl', randomUUID());
+  }
+  try {
+    await ctx.checkpoint({ crawl: store.meta('crawl')!, database: DATABASE });
+    const run = await crawl(store, options, {
+      signal: ctx.signal,
+      log: ctx.log,
+      onProgress: (p) => ctx.progress(p.fetched + p.failed, Math.min(options.maxPages, p.fetched + p.failed + p.queued), progressLine(p)),
+    });
+    ctx.progress(run.fetchedThisRun, undefined, 'Measuring the link graph…');
+    const metrics = measure(store);
+    ctx.signal.throwIfAborted();
+    const summary = await writeReports(store, metrics, ctx.outputDir, GRAPH_LIMIT);
+    return { ...summary, resumed: run.resumed };
+  } finally {
+    store.close();
+  }
+}
+
+/** The job's status line: fetched, queued, failed, pages per second, elapsed time and the URL being fetched. */
+export function progressLine(p: CrawlProgress): string {
+  const seconds = Math.round(p.elapsedMs / 1000);
+  const elapsed = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  const now = p.current ? ` · now ${p.current}` : '';
+  return `Fetched ${p.fetched} · queued ${p.queued} · failed ${p.failed} · ${p.pagesPerSecond.toFixed(1)} pages/s · ${elapsed} elapsed${now}`;
+}

@@ -1,0 +1,152 @@
+import Database from 'better-sqlite3';
+
+/**
+ * Where a URL stands. queued/fetching: the frontier; done: answered (any status); failed: no answer (timeout,
+ * network); blocked: disallowed by robots.txt; external: another site, recorded only; excluded: ruled out by a
+ * pattern; nofollow: only reached by links that are not followed; too-deep: beyond the maximum depth.
+ */
+export type PageState = 'queued' | 'fetching' | 'done' | 'failed' | 'blocked' | 'external' | 'excluded' | 'nofollow' | 'too-deep';
+
+/** How a URL was first found. */
+export type FoundVia = 'start' | 'link' | 'redirect' | 'canonical' | 'sitemap';
+
+export type PageRow = {
+  id: number;
+  url: string;
+  state: PageState;
+  depth: number;
+  found_via: FoundVia;
+  in_sitemap: number;
+  status: number | null;
+  content_type: string | null;
+  title: string | null;
+  canonical: string | null;
+  redirect_to: string | null;
+  meta_robots: string | null;
+  bytes: number | null;
+  ms: number | null;
+  retries: number | null;
+  /** Why a page failed, or a remark on one that answered (too large to parse). */
+  note: string | null;
+  fetch_order: number | null;
+};
+
+export type LinkRow = { source: number; target: number; anchor: string; nofollow: number };
+
+/** What answering a claimed page records. */
+export type PageResult = Pick<PageRow, 'state' | 'status' | 'content_type' | 'title' | 'canonical' | 'redirect_to' | 'meta_robots' | 'bytes' | 'ms' | 'retries' | 'note'>;
+
+/** A URL to add to the crawl (or to raise: a shorter depth, a state that is now followed). */
+export type Discovery = { url: string; state: PageState; depth: number; via: FoundVia; sitemap?: boolean };
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+  id INTEGER PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  found_via TEXT NOT NULL,
+  in_sitemap INTEGER NOT NULL DEFAULT 0,
+  status INTEGER, content_type TEXT, title TEXT, canonical TEXT, redirect_to TEXT, meta_robots TEXT,
+  bytes INTEGER, ms INTEGER, retries INTEGER, note TEXT, fetch_order INTEGER
+);
+CREATE INDEX IF NOT EXISTS pages_frontier ON pages (state, depth, id);
+CREATE TABLE IF NOT EXISTS links (
+  source INTEGER NOT NULL, target INTEGER NOT NULL, anchor TEXT NOT NULL, nofollow INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS links_target ON links (target);
+CREATE INDEX IF NOT EXISTS links_source ON links (source);
+`;
+
+
+/**
+ * The crawl's frontier and everything it found, in one SQLite file (WAL, synchronous=NORMAL: a killed process
+ * loses nothing committed; a power cut may lose the last pages, which are then fetched again). Each answered page
+ * is one transaction with its links and discoveries, so a crawl cut off anywhere resumes consistently: pages
+ * that were in flight go back to the frontier, nothing else is fetched twice.
+ */
+export class CrawlStore {
+  readonly db: Database.Database;
+  private readonly stmt;
+  /** The order of the last answered page (kept here: a max() over the table on every page would grow with it). */
+  private answered: number;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      discover: db.prepare<[string, string, number, string, number], { id: number }>(`
+        INSERT INTO pages (url, state, depth, found_via, in_sitemap) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (url) DO UPDATE SET
+          state = CASE WHEN state IN ('nofollow', 'too-deep') AND excluded.state = 'queued' THEN 'queued' ELSE state END,
+          depth = CASE WHEN state IN ('queued', 'nofollow', 'too-deep') AND excluded.depth < depth THEN excluded.depth ELSE depth END,
+          in_sitemap = max(in_sitemap, excluded.in_sitemap)
+        RETURNING id`),
+      claim: db.prepare<[], { id: number; url: string; depth: number }>(`
+        UPDATE pages SET state = 'fetching'
+        WHERE id = (SELECT id FROM pages WHERE state = 'queued' ORDER BY depth, id LIMIT 1)
+        RETURNING id, url, depth`),
+      answer: db.prepare(`
+        UPDATE pages SET state = @state, status = @status, content_type = @content_type, title = @title,
+          canonical = @canonical, redirect_to = @redirect_to, meta_robots = @meta_robots, bytes = @bytes, ms = @ms,
+          retries = @retries, note = @note, fetch_order = @fetch_order
+        WHERE id = @id`),
+      link: db.prepare('INSERT INTO links (source, target, anchor, nofollow) VALUES (?, ?, ?, ?)'),
+      unclaim: db.prepare(`UPDATE pages SET state = 'queued' WHERE state = 'fetching'`),
+      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM pages WHERE state = ?'),
+      maxOrder: db.prepare<[], { n: number | null }>('SELECT max(fetch_order) AS n FROM pages'),
+    };
+    this.answered = this.stmt.maxOrder.get()?.n ?? 0;
+  }
+
+  meta(key: string): string | undefined {
+    return this.stmt.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta.run(key, value);
+  }
+
+  /** Adds URLs (or raises known ones) in one transaction. */
+  discover(found: readonly Discovery[]): void {
+    this.db.transaction(() => {
+      for (const d of found) this.stmt.discover.get(d.url, d.state, d.depth, d.via, d.sitemap ? 1 : 0);
+    })();
+  }
+
+  /** Takes the next URL of the frontier (shallowest first, then in order found) and marks it in flight. */
+  claim(): { id: number; url: string; depth: number } | undefined {
+    return this.stmt.claim.get();
+  }
+
+  /** Records a claimed page's answer, its links and what they discovered, all at once. */
+  answer(id: number, result: PageResult, links: readonly (Discovery & { anchor: string; nofollow: boolean })[]): void {
+    this.db.transaction(() => {
+      this.stmt.answer.run({ ...result, id, fetch_order: this.answered + 1 });
+      for (const l of links) {
+        const target = this.stmt.discover.get(l.url, l.state, l.depth, l.via, 0)!.id;
+        if (l.via === 'link') this.stmt.link.run(id, target, l.anchor, l.nofollow ? 1 : 0);
+      }
+    })();
+    this.answered++;
+  }
+
+  /** Puts pages that were in flight when a crawl stopped back into the frontier; returns how many. */
+  unclaimAll(): number {
+    return this.stmt.unclaim.run().changes;
+  }
+
+  count(state: PageState): number {
+    return this.stmt.count.get(state)!.n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
