@@ -43,7 +43,7 @@ export function assess(page: { url: string; depth: number }, got: Fetched, rules
   const links: FoundLinks = [];
   for (const link of facts.links) {
     if (!link.url) continue;
-    links.push(place(link.url, page.depth + 1, 'link', !link.nofollow && !metaNofollow, rules, link.anchor, link.nofollow));
+    links.push(place(link.url, page.depth + 1, 'link', !link.nofollow && !metaNofollow, rules, link.anchor, link.nofollow || metaNofollow));
   }
   if (facts.canonical && facts.canonical !== page.url) links.push(place(facts.canonical, page.depth + 1, 'canonical', true, rules, '', false));
   return {

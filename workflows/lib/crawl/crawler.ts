@@ -112,10 +112,10 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
       store.answer(page.id, { ...EMPTY, state: 'blocked', note: 'disallowed by robots.txt' }, []);
       return;
     }
-    await gate.wait(url.host, Math.max(options.delayMs, rulesOfHost.delayMs), signal);
+    const pace = () => gate.wait(url.host, Math.max(options.delayMs, rulesOfHost.delayMs), signal);
     current = page.url;
     report();
-    const got = await fetchWithRetries(page.url, options.fetch, wantsBody, signal);
+    const got = await fetchWithRetries(page.url, options.fetch, wantsBody, signal, pace);
     const { result, links } = assess(page, got, rules);
     store.answer(page.id, result, links);
     fetchedThisRun++;

@@ -33,10 +33,14 @@ export type Fetched = {
 /** True for answers whose body the crawler reads (HTML it will parse). */
 export type WantBody = (status: number, contentType: string) => boolean;
 
-/** Fetches one URL with retries on 429/503; throws only when `signal` aborts (cancel), never for the site's faults. */
-export async function fetchWithRetries(url: string, settings: FetchSettings, wantBody: WantBody, signal: AbortSignal): Promise<Fetched> {
+/**
+ * Fetches one URL with retries on 429/503; throws only when `signal` aborts (cancel), never for the site's faults.
+ * `pace` is awaited before every attempt (the host's politeness slot), retries included.
+ */
+export async function fetchWithRetries(url: string, settings: FetchSettings, wantBody: WantBody, signal: AbortSignal, pace?: () => Promise<void>): Promise<Fetched> {
   let retries = 0;
   for (;;) {
+    await pace?.();
     const answer = await fetchOnce(url, settings, wantBody, signal);
     if ((answer.status !== 429 && answer.status !== 503) || retries >= settings.retries) return { ...answer, retries };
     await sleep(backoffMs(answer.retryAfter, retries, settings), undefined, { signal });
