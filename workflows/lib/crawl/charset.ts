@@ -39,5 +39,24 @@ export function decodeBody(body: Uint8Array, contentType: string | undefined): s
   } catch {
     decoder = new TextDecoder('utf-8');
   }
-  return decoder.decode(body);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(body) : decoder.decode(body);
+}
+
+/** Bytes 0x80–0x9F of windows-1252 (which the web reads for every ISO-8859-1 label); 0 where it has none. */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/**
+ * windows-1252 as the Encoding Standard defines it. Node's TextDecoder decodes this label as plain Latin-1, so
+ * curly quotes, dashes and the euro sign of old pages would come out as control characters.
+ */
+function decodeWindows1252(body: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < body.length; i += 8192) {
+    const chunk = Array.from(body.subarray(i, i + 8192), (b) => (b >= 0x80 && b <= 0x9f && WINDOWS_1252_HIGH[b - 0x80]) || b);
+    text += String.fromCharCode(...chunk);
+  }
+  return text;
 }

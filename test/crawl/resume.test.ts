@@ -1,0 +1,80 @@
+// Interrupting a crawl and carrying it on: the SQLite frontier is the checkpoint, so a resumed crawl fetches only
+// what it had not (plus the pages in flight when it stopped), and ends with the same results as an uninterrupted
+// one. Cancel stops in-flight requests at once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { serveGenerated } from '../fixtures/site/generated-site.ts';
+import { csvRows, filesDir, jobContext, runCrawlJob, table, testOptions } from './support.ts';
+
+const PAGES = 300;
+const COLUMNS = ['url', 'status', 'depth', 'title', 'inlinks', 'unique_inlinks', 'outlinks', 'pagerank'];
+
+test('a crawl cut off after 60 pages resumes from its database: nothing fetched twice but what was in flight', async (t) => {
+  const site = await serveGenerated(PAGES);
+  t.after(() => site.close());
+  const options = testOptions(`${site.origin}/`, { maxPages: 1000, maxDepth: 100, robots: false, sitemap: false });
+
+  const dir = await filesDir(t);
+  const stop = new AbortController();
+  const first = jobContext(dir, stop.signal);
+  first.ctx.progress = (done) => {
+    if (done >= 60) stop.abort(new Error('server stopping'));
+  };
+  await assert.rejects(runCrawlJob(first.ctx, options), /server stopping/);
+  const before = site.requests.length;
+  assert.ok(before >= 60 && before < PAGES, `${before} requests before the stop`);
+
+  const second = jobContext(dir, new AbortController().signal, first.saved.at(-1));
+  const summary = await runCrawlJob(second.ctx, options);
+  assert.equal(summary.resumed, true);
+  assert.equal(summary.pages, PAGES + 1, 'every page and the redirecting home page');
+
+  const counts = new Map<string, number>();
+  for (const r of site.requests) counts.set(r.path, (counts.get(r.path) ?? 0) + 1);
+  assert.equal(counts.size, PAGES + 1, 'every URL was requested');
+  const twice = [...counts].filter(([, n]) => n > 1);
+  assert.ok(twice.length <= options.concurrency, `at most the ${options.concurrency} in flight fetched again, got ${twice.length}`);
+  assert.ok(twice.every(([, n]) => n === 2));
+
+  const whole = await filesDir(t);
+  const again = await serveGenerated(PAGES);
+  t.after(() => again.close());
+  await runCrawlJob(jobContext(whole).ctx, { ...options, start: `${again.origin}/` });
+  assert.deepEqual(
+    table(await csvRows(dir, 'pages.csv'), COLUMNS, { S: site.origin }),
+    table(await csvRows(whole, 'pages.csv'), COLUMNS, { S: again.origin }),
+    'the resumed crawl ends with what an uninterrupted one finds',
+  );
+  assert.deepEqual(
+    table(await csvRows(dir, 'links.csv'), ['source', 'target', 'anchor', 'target_status'], { S: site.origin }),
+    table(await csvRows(whole, 'links.csv'), ['source', 'target', 'anchor', 'target_status'], { S: again.origin }),
+  );
+});
+
+test('a run without the checkpoint (first run, or Retry after Cancel) starts afresh instead of resuming', async (t) => {
+  const site = await serveGenerated(20);
+  t.after(() => site.close());
+  const options = testOptions(`${site.origin}/`, { robots: false, sitemap: false, maxDepth: 100 });
+  const dir = await filesDir(t);
+  const one = await runCrawlJob(jobContext(dir).ctx, options);
+  const two = await runCrawlJob(jobContext(dir).ctx, options);
+  assert.equal(two.resumed, false);
+  assert.equal(two.pages, one.pages);
+  assert.equal(site.hits('/p/0.html'), 2, 'fetched again from the start');
+});
+
+test('cancel stops a crawl while its requests are still waiting for answers', async (t) => {
+  const site = await serveGenerated(50, 20_000);
+  t.after(() => site.close());
+  const dir = await filesDir(t);
+  const cancel = new AbortController();
+  const started = performance.now();
+  const run = runCrawlJob(jobContext(dir, cancel.signal).ctx, testOptions(`${site.origin}/`, { robots: false, sitemap: false, fetch: { ...testOptions('').fetch, timeoutMs: 60_000 } }));
+  while (site.hits('/p/0.html') === 0) await new Promise((r) => setTimeout(r, 10));
+  cancel.abort(new Error('cancelled'));
+  await assert.rejects(run, /cancelled/);
+  const took = performance.now() - started;
+  // The page answers after 20 s: ending before that means the request itself was aborted.
+  assert.ok(took < 20_000, `ended after ${took.toFixed(0)} ms`);
+  t.diagnostic(`cancel took effect ${took.toFixed(0)} ms after the start`);
+});
