@@ -7,7 +7,7 @@ import { compareCrawls } from '../../workflows/lib/crawl/compare.ts';
 import { extractPage } from '../../workflows/lib/crawl/extract.ts';
 import { backoffMs } from '../../workflows/lib/crawl/fetch.ts';
 import { reduceGraph, type GraphJson } from '../../workflows/lib/crawl/graph-json.ts';
-import { parseRobots } from '../../workflows/lib/crawl/robots.ts';
+import { parseRobots, robotsOf } from '../../workflows/lib/crawl/robots.ts';
 import { patternProblem, scopeTest } from '../../workflows/lib/crawl/scope.ts';
 import { parseSitemap } from '../../workflows/lib/crawl/sitemap.ts';
 import { folderOf, normalizeLink, parseStartUrl } from '../../workflows/lib/crawl/urls.ts';
@@ -96,6 +96,16 @@ test('robots.txt: disallowed paths for our agent, Crawl-delay, sitemaps', () => 
   assert.equal(robots.delayMs, 2000);
   assert.deepEqual(robots.sitemaps, ['http://site.test/map.xml']);
   assert.equal(parseRobots('http://site.test/robots.txt', 'User-agent: *\nCrawl-delay: 99999\n', 'x').delayMs, 60_000, 'capped');
+});
+
+test('robots.txt answers as RFC 9309 reads them: 4xx allows everything, 5xx or no answer disallows everything', () => {
+  const url = 'http://site.test/robots.txt';
+  assert.equal(robotsOf(url, { status: 404 }, 'x').allowed('http://site.test/a'), true);
+  const down = robotsOf(url, { status: 503 }, 'x');
+  assert.equal(down.allowed('http://site.test/a'), false);
+  assert.equal(down.refusal, 'robots.txt could not be read (status 503)');
+  assert.match(robotsOf(url, { error: 'ECONNREFUSED' }, 'x').note, /could not be read \(ECONNREFUSED\): nothing on site.test is fetched; untick "Obey robots.txt"/);
+  assert.equal(robotsOf(url, { status: 200, body: Buffer.from('User-agent: *\nDisallow: /a') }, 'x').allowed('http://site.test/a'), false);
 });
 
 test('sitemaps: page locations and nested sitemap indexes, with or without a namespace prefix', () => {

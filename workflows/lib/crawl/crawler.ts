@@ -36,13 +36,13 @@ export type CrawlHooks = {
   log?: (message: string) => void;
 };
 
-export type CrawlRun = { resumed: boolean; fetchedThisRun: number; requeued: number; elapsedMs: number };
+export type CrawlRun = { resumed: boolean; fetchedThisRun: number; elapsedMs: number };
 
 const COUNT_EVERY_MS = 250;
 
 /**
  * Crawls into `store`, or carries on the crawl already in it: a store holding a crawl resumes from its
- * frontier (pages that were in flight are fetched again, nothing else). Ends when the frontier is empty or
+ * frontier (pages that were in flight when it stopped are still in it, and are fetched again; nothing else). Ends when the frontier is empty or
  * `maxPages` pages were requested; throws the signal's reason once aborted, within the time in-flight requests
  * take to notice (they share the signal).
  */
@@ -50,12 +50,11 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   const { signal } = hooks;
   const log = hooks.log ?? (() => {});
   const resumed = store.meta('start') !== undefined;
-  const requeued = resumed ? store.unclaimAll() : 0;
   if (!resumed) {
     store.setMeta('start', options.start);
     store.setMeta('options', JSON.stringify(options));
     store.discover([{ url: options.start, state: 'queued', depth: 0, via: 'start' }]);
-  } else log(`Resuming: ${store.count('done') + store.count('failed')} pages already fetched, ${requeued} in flight fetched again`);
+  } else log(`Resuming: ${store.count('done') + store.count('failed')} pages already fetched`);
 
   const rules: AssessRules = { scope: scopeTest(options), query: options.query, maxDepth: options.maxDepth, maxBytes: options.fetch.maxBytes };
   const robots = new Map<string, Promise<Robots>>();
@@ -85,7 +84,6 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   let fetched = store.count('done');
   let failed = store.count('failed');
   let fetchedThisRun = 0;
-  let inflight = 0;
   let current = '';
   let queued = store.count('queued');
   let countedAt = 0;
@@ -109,7 +107,7 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
     const rulesOfHost = await robotsFor(url.origin);
     if (!rulesOfHost.allowed(page.url)) {
       attempted--;
-      store.answer(page.id, { ...EMPTY, state: 'blocked', note: 'disallowed by robots.txt' }, []);
+      store.answer(page.id, { ...EMPTY, state: 'blocked', note: rulesOfHost.refusal }, []);
       return;
     }
     const pace = () => gate.wait(url.host, Math.max(options.delayMs, rulesOfHost.delayMs), signal);
@@ -127,16 +125,17 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
     while (!signal.aborted && attempted < options.maxPages) {
       const next = store.claim();
       if (!next) {
-        if (inflight === 0) return;
+        if (store.claimed === 0) return;
         await changed;
         continue;
       }
-      inflight++;
       attempted++;
       try {
         await visit(next);
+      } catch (err) {
+        store.release(next.id);
+        throw err;
       } finally {
-        inflight--;
         wake();
         changed = new Promise<void>((resolve) => (wake = resolve));
         if (!signal.aborted) report();
@@ -153,7 +152,7 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   countedAt = 0;
   current = '';
   report();
-  return { resumed, fetchedThisRun, requeued, elapsedMs: elapsed() };
+  return { resumed, fetchedThisRun, elapsedMs: elapsed() };
 }
 
 const EMPTY = {

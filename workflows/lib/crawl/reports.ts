@@ -118,7 +118,7 @@ export async function writeReports(store: CrawlStore, metrics: GraphMetrics, dir
     external: count(`SELECT count(*) AS n FROM pages WHERE state = 'external'`),
     blocked: count(`SELECT count(*) AS n FROM pages WHERE state = 'blocked'`),
     failed: answered.filter((p) => p.state === 'failed').length,
-    notCrawled: count(`SELECT count(*) AS n FROM pages WHERE state IN ('queued', 'fetching')`),
+    notCrawled: count(`SELECT count(*) AS n FROM pages WHERE state = 'queued'`),
     orphans: orphans.length,
     deepest,
     deepestUrl,
