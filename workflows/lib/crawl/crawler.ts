@@ -39,6 +39,8 @@ export type CrawlHooks = {
 export type CrawlRun = { resumed: boolean; fetchedThisRun: number; elapsedMs: number };
 
 const COUNT_EVERY_MS = 250;
+/** Progress goes out at most this often (the runner coalesces too, but building each report costs). */
+const REPORT_EVERY_MS = 100;
 
 /**
  * Crawls into `store`, or carries on the crawl already in it: a store holding a crawl resumes from its
@@ -87,12 +89,15 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   let current = '';
   let queued = store.count('queued');
   let countedAt = 0;
+  let reportedAt = 0;
   let wake: () => void = () => {};
   let changed = new Promise<void>((resolve) => (wake = resolve));
   const elapsed = () => elapsedBefore + Math.round(performance.now() - began);
 
-  const report = () => {
+  const report = (force = false) => {
     const now = performance.now();
+    if (!force && now - reportedAt < REPORT_EVERY_MS) return;
+    reportedAt = now;
     if (now - countedAt >= COUNT_EVERY_MS) {
       countedAt = now;
       queued = store.count('queued');
@@ -151,7 +156,7 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   if (signal.aborted) throw signal.reason;
   countedAt = 0;
   current = '';
-  report();
+  report(true);
   return { resumed, fetchedThisRun, elapsedMs: elapsed() };
 }
 

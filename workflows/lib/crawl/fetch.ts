@@ -59,13 +59,18 @@ export function backoffMs(retryAfter: string | undefined, attempt: number, setti
 
 async function fetchOnce(url: string, settings: FetchSettings, wantBody: WantBody, signal: AbortSignal): Promise<Fetched & { retryAfter?: string }> {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(settings.timeoutMs);
-  const both = AbortSignal.any([signal, timeout]);
+  // One controller per request, aborted by the crawl's signal or the timer (AbortSignal.any and .timeout cost
+  // noticeably more per request on Node 20).
+  const both = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => ((timedOut = true), both.abort()), settings.timeoutMs);
+  const onAbort = () => both.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const res = await fetch(url, {
       redirect: 'manual',
-      signal: both,
+      signal: both.signal,
       headers: { 'user-agent': settings.userAgent, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
     });
     const contentType = res.headers.get('content-type') ?? '';
@@ -85,8 +90,11 @@ async function fetchOnce(url: string, settings: FetchSettings, wantBody: WantBod
     return { ...common, body: tooLarge ? undefined : body, bytes: body.byteLength, tooLarge, ms: elapsed() };
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    const error = timeout.aborted ? `timed out after ${settings.timeoutMs / 1000} s` : networkReason(err);
+    const error = timedOut ? `timed out after ${settings.timeoutMs / 1000} s` : networkReason(err);
     return { bytes: 0, tooLarge: false, ms: elapsed(), retries: 0, error };
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -29,6 +29,7 @@ export type GraphMetrics = { pages: Map<number, PageMetrics>; components: number
  * and measures it with graphology: PageRank, weakly connected components, and click depth by breadth-first search.
  */
 export function measure(store: CrawlStore): GraphMetrics {
+  store.indexForReports();
   const graph: SiteGraph = new DirectedGraph({ allowSelfLoops: true });
   const db = store.db;
   for (const { id } of db.prepare<[], { id: number }>(`SELECT id FROM pages WHERE state <> 'external'`).iterate()) graph.addNode(String(id));

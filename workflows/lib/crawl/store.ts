@@ -55,9 +55,26 @@ CREATE INDEX IF NOT EXISTS pages_frontier ON pages (state, depth, id);
 CREATE TABLE IF NOT EXISTS links (
   source INTEGER NOT NULL, target INTEGER NOT NULL, anchor TEXT NOT NULL, nofollow INTEGER NOT NULL
 );
+`;
+
+/** The links' indexes serve only the reports: made once the crawl is over, so no page pays for them while it runs. */
+const REPORT_INDEXES = `
 CREATE INDEX IF NOT EXISTS links_target ON links (target);
 CREATE INDEX IF NOT EXISTS links_source ON links (source);
 `;
+
+/** What the store remembers of a URL it saw, to skip writes that would change nothing. */
+type Known = { id: number; state: PageState; depth: number };
+
+/** At most this many URLs are remembered (a bounded cache: memory stays flat however big the site). */
+const KNOWN_MAX = 50_000;
+const LIFTABLE: ReadonlySet<PageState> = new Set(['nofollow', 'too-deep']);
+const DEEPENABLE: ReadonlySet<PageState> = new Set(['queued', 'nofollow', 'too-deep']);
+
+/** Whether a discovery would change a URL known to be in this state (the upsert's CASE, in JavaScript). Pure. */
+export function changes(known: Known, found: Discovery): boolean {
+  return Boolean(found.sitemap) || (LIFTABLE.has(known.state) && found.state === 'queued') || (DEEPENABLE.has(known.state) && found.depth < known.depth);
+}
 
 
 /**
@@ -73,8 +90,13 @@ export class CrawlStore {
   private readonly stmt;
   /** The order of the last answered page (kept here: a max() over the table on every page would grow with it). */
   private answered: number;
-  /** Ids claimed and not yet answered. */
-  private readonly inflight = new Set<number>();
+  /** Ids claimed and not yet answered, with their URLs. */
+  private readonly inflight = new Map<number, string>();
+  /**
+   * URLs seen lately. Only ever behind the file (states move forward), so a stale entry costs a write that
+   * changes nothing, never a skipped one that mattered.
+   */
+  private readonly known = new Map<string, Known>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -86,13 +108,13 @@ export class CrawlStore {
     this.stmt = {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      discover: db.prepare<[string, string, number, string, number], { id: number }>(`
+      discover: db.prepare<[string, string, number, string, number], Known>(`
         INSERT INTO pages (url, state, depth, found_via, in_sitemap) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (url) DO UPDATE SET
           state = CASE WHEN state IN ('nofollow', 'too-deep') AND excluded.state = 'queued' THEN 'queued' ELSE state END,
           depth = CASE WHEN state IN ('queued', 'nofollow', 'too-deep') AND excluded.depth < depth THEN excluded.depth ELSE depth END,
           in_sitemap = max(in_sitemap, excluded.in_sitemap)
-        RETURNING id`),
+        RETURNING id, state, depth`),
       frontier: db.prepare<[number], { id: number; url: string; depth: number }>(
         `SELECT id, url, depth FROM pages WHERE state = 'queued' ORDER BY depth, id LIMIT ?`),
       answer: db.prepare(`
@@ -118,14 +140,29 @@ export class CrawlStore {
   /** Adds URLs (or raises known ones) in one transaction. */
   discover(found: readonly Discovery[]): void {
     this.db.transaction(() => {
-      for (const d of found) this.stmt.discover.get(d.url, d.state, d.depth, d.via, d.sitemap ? 1 : 0);
+      for (const d of found) this.upsert(d);
     })();
+  }
+
+  /** Adds or raises one URL unless it is known to need nothing; returns its id. */
+  private upsert(d: Discovery): number {
+    const known = this.known.get(d.url);
+    if (known && !changes(known, d)) return known.id;
+    const row = this.stmt.discover.get(d.url, d.state, d.depth, d.via, d.sitemap ? 1 : 0)!;
+    this.remember(d.url, row);
+    return row.id;
+  }
+
+  private remember(url: string, known: Known): void {
+    this.known.delete(url);
+    this.known.set(url, known);
+    if (this.known.size > KNOWN_MAX) this.known.delete(this.known.keys().next().value!);
   }
 
   /** Takes the next URL of the frontier (shallowest first, then in order found) that is not in flight. */
   claim(): { id: number; url: string; depth: number } | undefined {
     const next = this.stmt.frontier.all(this.inflight.size + 1).find((p) => !this.inflight.has(p.id));
-    if (next) this.inflight.add(next.id);
+    if (next) this.inflight.set(next.id, next.url);
     return next;
   }
 
@@ -134,11 +171,14 @@ export class CrawlStore {
     this.db.transaction(() => {
       this.stmt.answer.run({ ...result, id, fetch_order: this.answered + 1 });
       for (const l of links) {
-        const target = this.stmt.discover.get(l.url, l.state, l.depth, l.via, 0)!.id;
+        const target = this.upsert(l);
         if (l.via === 'link') this.stmt.link.run(id, target, l.anchor, l.nofollow ? 1 : 0);
       }
     })();
     this.answered++;
+    const url = this.inflight.get(id);
+    const known = url === undefined ? undefined : this.known.get(url);
+    if (known) known.state = result.state;
     this.inflight.delete(id);
   }
 
@@ -150,6 +190,11 @@ export class CrawlStore {
   /** How many pages are claimed and not answered. */
   get claimed(): number {
     return this.inflight.size;
+  }
+
+  /** Makes the indexes the reports read by (once the crawl is over). */
+  indexForReports(): void {
+    this.db.exec(REPORT_INDEXES);
   }
 
   count(state: PageState): number {
