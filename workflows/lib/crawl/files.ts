@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify';
 
 /** A file's content appears whole or not at all: written beside it, then renamed over it. */
 async function atomically(dir: string, name: string, write: (temp: string) => Promise<void>): Promise<void> {
-  const temp = join(dir, `.${name}.${process.pid}.tmp`);
+  const temp = join(dir, `.cardtrail-tmp-${process.pid}-${name}`);
   try {
     await write(temp);
     await rename(temp, join(dir, name));
