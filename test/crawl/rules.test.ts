@@ -50,6 +50,8 @@ test('scope: the host (port included) or its sub-domains, narrowed by include an
   assert.equal(host('http://www.site.test/a'), 'internal', 'the scheme does not matter');
   assert.equal(host('https://www.site.test:8443/a'), 'external', 'another port is another site');
   assert.equal(host('https://blog.site.test/'), 'external');
+  assert.equal(host('https://site.test/a'), 'internal', 'with or without www.');
+  assert.equal(host('https://wwwsite.test/a'), 'external');
   assert.equal(host('https://www.site.test/tmp/x'), 'excluded');
   const subs = scopeTest({ start: 'https://www.site.test/', subdomains: true, include: ['/docs/'], exclude: [] });
   assert.equal(subs('https://blog.site.test/docs/a'), 'internal');

@@ -1,4 +1,7 @@
-/** Which URLs a crawl fetches: the site's host (or its sub-domains too), narrowed by include and exclude patterns. */
+/**
+ * Which URLs a crawl fetches: the site's host, with or without `www.` (or its sub-domains too), narrowed by include
+ * and exclude patterns.
+ */
 export type Scope = {
   start: string;
   subdomains: boolean;
@@ -18,8 +21,9 @@ export function scopeTest(scope: Scope): ScopeTest {
   const base = start.hostname.replace(/^www\./, '');
   const include = scope.include.map((p) => new RegExp(p));
   const exclude = scope.exclude.map((p) => new RegExp(p));
+  // www.example.com and example.com are one site (a start URL redirecting from one to the other is common).
   const onSite = (u: URL) =>
-    scope.subdomains ? u.hostname === base || u.hostname.endsWith(`.${base}`) : u.host === start.host;
+    scope.subdomains ? u.hostname === base || u.hostname.endsWith(`.${base}`) : u.port === start.port && u.hostname.replace(/^www\./, '') === base;
   return (url) => {
     const u = new URL(url);
     if (!onSite(u)) return 'external';
