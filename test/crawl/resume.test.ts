@@ -2,6 +2,7 @@
 // what it had not (plus the pages in flight when it stopped), and ends with the same results as an uninterrupted
 // one. Cancel stops in-flight requests at once.
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { serveGenerated } from '../fixtures/site/generated-site.ts';
 import { csvRows, filesDir, jobContext, runCrawlJob, table, testOptions } from './support.ts';
@@ -61,6 +62,17 @@ test('a run without the checkpoint (first run, or Retry after Cancel) starts afr
   assert.equal(two.resumed, false);
   assert.equal(two.pages, one.pages);
   assert.equal(site.hits('/p/0.html'), 2, 'fetched again from the start');
+});
+
+test('a site that cannot be reached fails the job with the reason, and leaves nothing to resume', async (t) => {
+  const site = await serveGenerated(1);
+  const origin = site.origin;
+  await site.close();
+  const dir = await filesDir(t);
+  const { ctx } = jobContext(dir);
+  await assert.rejects(runCrawlJob(ctx, testOptions(`${origin}/`, { robots: false, sitemap: false })), new RegExp(`^Error: The start page ${origin}/ could not be fetched: ECONNREFUSED\\.$`));
+  await assert.rejects(runCrawlJob(ctx, testOptions(`${origin}/`, { sitemap: false })), /may not be fetched: robots.txt could not be read \(ECONNREFUSED\)/);
+  assert.deepEqual((await readdir(dir)).filter((f) => f.startsWith('crawl.sqlite')), [], 'the database is gone');
 });
 
 test('cancel stops a crawl while its requests are still waiting for answers', async (t) => {

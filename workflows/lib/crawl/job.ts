@@ -5,7 +5,7 @@ import type { Json } from '../../../app/log/events.ts';
 import { crawl, type CrawlOptions, type CrawlProgress } from './crawler.ts';
 import { measure } from './metrics.ts';
 import { writeReports, type Summary } from './reports.ts';
-import { CrawlStore } from './store.ts';
+import { CrawlStore, type PageRow } from './store.ts';
 
 export const DATABASE = 'crawl.sqlite';
 /** graph.json holds at most this many nodes (the top pages by PageRank and their neighbours beyond it). */
@@ -29,13 +29,15 @@ export type CrawlJobContext = {
 export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): Promise<Summary & { resumed: boolean }> {
   const file = join(ctx.outputDir, DATABASE);
   const wanted = (ctx.lastCheckpoint as { crawl?: string } | undefined)?.crawl;
+  const forget = () => Promise.all(['', '-wal', '-shm'].map((end) => rm(file + end, { force: true })));
   let store = new CrawlStore(file);
   if (!wanted || store.meta('crawl') !== wanted) {
     store.close();
-    await Promise.all(['', '-wal', '-shm'].map((end) => rm(file + end, { force: true })));
+    await forget();
     store = new CrawlStore(file);
     store.setMeta('crawl', randomUUID());
   }
+  let unusable: string | undefined;
   try {
     await ctx.checkpoint({ crawl: store.meta('crawl')!, database: DATABASE });
     const run = await crawl(store, options, {
@@ -43,6 +45,8 @@ export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): 
       log: ctx.log,
       onProgress: (p) => ctx.progress(p.fetched + p.failed, Math.min(options.maxPages, p.fetched + p.failed + p.queued), progressLine(p)),
     });
+    unusable = startProblem(store.startPage());
+    if (unusable) throw new Error(unusable);
     ctx.progress(run.fetchedThisRun, undefined, 'Measuring the link graph…');
     const metrics = measure(store);
     ctx.signal.throwIfAborted();
@@ -50,7 +54,17 @@ export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): 
     return { ...summary, resumed: run.resumed };
   } finally {
     store.close();
+    // A crawl that could not even fetch its start page is not worth resuming: Retry starts afresh.
+    if (unusable) await forget();
   }
+}
+
+/** Why a crawl has nothing to show when its start page did not answer (refused, timed out, blocked). Pure. */
+export function startProblem(start: PageRow | undefined): string | undefined {
+  if (!start) return 'The crawl has no start page.';
+  if (start.state === 'failed') return `The start page ${start.url} could not be fetched: ${start.note ?? 'no answer'}.`;
+  if (start.state === 'blocked') return `The start page ${start.url} may not be fetched: ${start.note ?? 'robots.txt disallows it'}.`;
+  return undefined;
 }
 
 /** The job's status line: fetched, queued, failed, pages per second, elapsed time and the URL being fetched. */

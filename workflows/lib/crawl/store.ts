@@ -123,6 +123,7 @@ export class CrawlStore {
           retries = @retries, note = @note, fetch_order = @fetch_order
         WHERE id = @id`),
       link: db.prepare('INSERT INTO links (source, target, anchor, nofollow) VALUES (?, ?, ?, ?)'),
+      start: db.prepare<[], PageRow>(`SELECT * FROM pages WHERE found_via = 'start'`),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM pages WHERE state = ?'),
       maxOrder: db.prepare<[], { n: number | null }>('SELECT max(fetch_order) AS n FROM pages'),
     };
@@ -195,6 +196,11 @@ export class CrawlStore {
   /** Makes the indexes the reports read by (once the crawl is over). */
   indexForReports(): void {
     this.db.exec(REPORT_INDEXES);
+  }
+
+  /** The start page's row. */
+  startPage(): PageRow | undefined {
+    return this.stmt.start.get();
   }
 
   count(state: PageState): number {
