@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { widgetAssetTable } from './widgets/page-assets.ts';
 
 type Asset = { file: string; type: string };
 
@@ -13,6 +14,9 @@ const ASSETS: Record<string, Asset> = {
   'pico.min.css': { file: 'node_modules/@picocss/pico/css/pico.min.css', type: 'text/css' },
   'cardtrail.css': { file: 'public/cardtrail.css', type: 'text/css' },
   'cardtrail.js': { file: 'public/cardtrail.js', type: 'text/javascript' },
+  'widgets.js': { file: 'public/widgets.js', type: 'text/javascript' },
+  'widgets.css': { file: 'public/widgets.css', type: 'text/css' },
+  ...widgetAssetTable(),
 };
 
 /** Reads every asset once; a missing one is a broken install, reported at start-up rather than per request. */

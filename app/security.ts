@@ -46,6 +46,7 @@ export function noFraming(): MiddlewareHandler {
     // An event stream written straight to the Node response has sent its headers already; it is not a page.
     if (c.res.headers.has('x-hono-already-sent')) return;
     c.header('X-Frame-Options', 'DENY');
-    c.header('Content-Security-Policy', "frame-ancestors 'none'");
+    const own = c.res.headers.get('Content-Security-Policy');
+    c.header('Content-Security-Policy', own ? `${own}; frame-ancestors 'none'` : "frame-ancestors 'none'");
   };
 }

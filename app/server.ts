@@ -13,6 +13,8 @@ import { errorResponse } from './routes/respond.tsx';
 import { sessionRoutes } from './routes/session.tsx';
 import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
+import { fileRoutes } from './routes/files.ts';
+import { outputRoutes } from './routes/outputs.ts';
 import { History } from './engine/history.ts';
 import { hostCheck, noFraming, sameOriginWrites } from './security.ts';
 import { EngineError, notFound } from './engine/errors.ts';
@@ -70,6 +72,8 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   sessionRoutes(app, engine, opts.dataDir);
   historyRoutes(app, engine, history);
   jobEventRoutes(app, engine);
+  fileRoutes(app, engine);
+  outputRoutes(app, engine);
   app.notFound((c) => errorResponse(c, notFound(`There is no page at ${c.req.path}.`)));
   app.onError((err, c) => errorResponse(c, err));
   const close = () => {

@@ -11,6 +11,7 @@ import { ActionButton, TrailForm } from './action.tsx';
 import { FieldControl } from './fields.tsx';
 import { formatValue } from './format.ts';
 import { urls } from './urls.ts';
+import { StepOutputs, type OutputsContext } from '../app/widgets/outputs.tsx';
 
 export type Position = { index: number; count: number };
 
@@ -32,7 +33,7 @@ function StepHeading({ step, at }: { step: Step; at: Position }) {
 export type CardMode = 'live' | 'locked' | 'past';
 
 /** A completed step: its values, compact, with ways to reopen it, fork from it and note on it. */
-export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems }) {
+export function DoneCard(props: { sessionId: string; step: Step; params: StepParams; at: Position; mode: CardMode; notes?: NoteItems; outputs?: OutputsContext }) {
   const { step, params, mode } = props;
   const values = plain(params);
   return (
@@ -49,7 +50,9 @@ export function DoneCard(props: { sessionId: string; step: Step; params: StepPar
           {mode === 'live' ? <ActionButton action={urls.revert(props.sessionId, step.id)} label="Revert" /> : null}
         </span>
       </header>
-      {step.summary ? (
+      {step.show && props.outputs ? (
+        <StepOutputs session={props.sessionId} step={step} context={props.outputs} />
+      ) : step.summary ? (
         <p>{safeSummary(step, values)}</p>
       ) : (
         <dl>

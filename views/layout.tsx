@@ -2,7 +2,8 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 /** The whole HTML page around a view: Pico for looks, htmx for swaps, all served from node_modules. */
-export function Layout(props: { title: string; children: Child }) {
+export function Layout(props: { title: string; children: Child; assets?: readonly string[] }) {
+  const assets = props.assets ?? [];
   return (
     <>
       {raw('<!doctype html>')}
@@ -15,9 +16,14 @@ export function Layout(props: { title: string; children: Child }) {
           <title>{props.title} · Cardtrail</title>
           <link rel="stylesheet" href="/assets/pico.min.css" />
           <link rel="stylesheet" href="/assets/cardtrail.css" />
+          <link rel="stylesheet" href="/assets/widgets.css" />
           <script src="/assets/htmx.min.js"></script>
           <script src="/assets/hx-sse.min.js"></script>
           <script src="/assets/cardtrail.js"></script>
+          <script src="/assets/widgets.js"></script>
+          {assets.map((name) =>
+            name.endsWith('.css') ? <link rel="stylesheet" href={`/assets/${name}`} /> : <script defer src={`/assets/${name}`}></script>,
+          )}
         </head>
         <body>
           <header class="container">

@@ -1,7 +1,8 @@
 import type { Loaded, OpenForm } from '../app/engine/sessions.ts';
 import type { JobSnapshot } from '../app/jobs/context.ts';
 import type { JobStatus } from '../app/log/fold.ts';
-import { currentStep } from '../app/engine/progress.ts';
+import { currentStep, valuesOf } from '../app/engine/progress.ts';
+import { sessionAssets } from '../app/widgets/page-assets.ts';
 import { DoneCard, FinishCard, OpenCard, PendingCard, positionText, type CardMode } from './cards.tsx';
 import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
@@ -26,6 +27,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const count = workflow.steps.length;
   const mode: CardMode = past ? 'past' : state.finalized ? 'locked' : 'live';
   const open = currentStep(workflow, state);
+  const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
     <section id="trail">
       {message ? (
@@ -37,7 +39,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
         const at = { index, count };
         const notes = state.notes[step.id];
         if (state.completed.includes(step.id))
-          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} />;
+          return <DoneCard sessionId={id} step={step} params={state.values[step.id]} at={at} mode={mode} notes={notes} outputs={outputs} />;
         const job = stalled(state.jobs[step.id], live);
         if (!past && form?.step.id === step.id && job?.status === 'running')
           return <JobCard sessionId={id} step={step} snapshot={live} position={positionText(at)} />;
@@ -61,7 +63,7 @@ function stalled(job: JobStatus | undefined, live: JobSnapshot | undefined): Job
 /** The whole session page. */
 export function SessionPage(props: TrailProps) {
   return (
-    <Layout title={props.session.workflow.title}>
+    <Layout title={props.session.workflow.title} assets={sessionAssets(props.session)}>
       <SessionHeader session={props.session} />
       <Trail {...props} />
     </Layout>

@@ -21,6 +21,7 @@ export function checkWorkflow(value: unknown): string[] {
     if (!Array.isArray(step?.fields)) problems.push(`${where}: fields must be a list`);
     else checkFields(step.fields, where, keys, problems);
     if (step?.run !== undefined && typeof step.run !== 'function') problems.push(`${where}: run must be a function`);
+    if (step?.show !== undefined && typeof step.show !== 'function') problems.push(`${where}: show must be a function`);
     for (const key of Object.keys(step?.results ?? {}))
       if (!isKey(key)) problems.push(`${where}: result key ${JSON.stringify(key)} must be letters, digits and _`);
   });

@@ -1,5 +1,7 @@
 import type { Json } from '../log/events.ts';
 import type { JobRun } from '../jobs/context.ts';
+import type { Output } from '../widgets/registry.ts';
+import type { SessionFiles } from '../files/session-files.ts';
 
 /** Earlier values of a session, by field key (keys are unique within a workflow). */
 export type Values = Record<string, Json>;
@@ -45,6 +47,12 @@ export type Step = {
   run?: JobRun;
   /** Labels for the values `run` returns, by key, for the done card. */
   results?: Record<string, string>;
+  /**
+   * What the done card shows instead of its values: outputs made by the constructors of app/widgets/index.ts,
+   * derived on every render from the session's values (every completed step's, a job's results included) and
+   * its files. Never stored.
+   */
+  show?: (values: Values, files: SessionFiles) => Output[];
 };
 
 export type Workflow = {

@@ -18,6 +18,7 @@ import { seedEvents } from './seed.ts';
 import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
+import { SessionFiles } from '../files/session-files.ts';
 
 
 const NOTE_MAX = 2000;
@@ -26,7 +27,7 @@ const NOTE_MAX = 2000;
  * A session read from its log: its folded state, the workflow it belongs to, and how many entries once seen are
  * missing from the end of its log (see Catalog.seenSeq).
  */
-export type Loaded = Logged & { workflow: LoadedWorkflow };
+export type Loaded = Logged & { workflow: LoadedWorkflow; files: SessionFiles };
 
 /** A session's folded log alone, whether or not its workflow is installed. */
 export type Logged = { id: string; state: SessionState; missing: number };
@@ -135,7 +136,7 @@ export class Engine {
     const s = await this.loadLog(id);
     const workflow = this.workflows.get(s.state.workflow);
     if (!workflow) throw new WorkflowMissing(id, s.state.workflow);
-    return { ...s, workflow };
+    return { ...s, workflow, files: new SessionFiles(join(this.store.sessionDir(id), 'files')) };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Json } from '../log/events.ts';
 import type { Values } from '../engine/definition.ts';
+import type { JobFiles } from '../files/job-files.ts';
 
 /** What a job step's `run` gets: the session's values, ways to report, a signal, a folder and checkpoints. */
 export type JobContext = {
@@ -13,6 +14,11 @@ export type JobContext = {
   signal: AbortSignal;
   /** A folder of the session's own for output files; it exists when run starts. */
   outputDir: string;
+  /**
+   * The same folder's files by name: `write(name, data)` and `writeStream(name)` (then `await stream.done()`)
+   * replace a file atomically, so a page never shows half of it; `list`, `has`, `size` and `readText` read.
+   */
+  files: JobFiles;
   /** Saves resumable state; a retry after an interruption gets it back as `lastCheckpoint`. */
   checkpoint: (data: Json) => Promise<void>;
   /** The last checkpoint saved by an earlier, interrupted run with the same parameters. */

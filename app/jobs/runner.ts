@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Values } from '../engine/definition.ts';
 import type { Checkpoints } from './checkpoints.ts';
+import { JobFiles } from '../files/job-files.ts';
 import type { JobResult, JobRun, JobSnapshot } from './context.ts';
 
 /** Everything needed to run one job. */
@@ -157,6 +158,7 @@ export class JobRunner {
         params: spec.params,
         signal: controller.signal,
         outputDir: spec.outputDir,
+        files: new JobFiles(spec.outputDir),
         progress: (done, total, message) => this.progress(entry, done, total, message),
         log: (message) => this.update(entry, { recent: pushRecent(entry.snapshot.recent, message), message }),
         checkpoint: (data) => spec.checkpoints.save(spec.step, spec.params, data),

@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import type { JobFiles } from './job-files.ts';
+import { EngineError } from '../engine/errors.ts';
+import { fileNameProblem } from './names.ts';
+import { openInside } from './safe-path.ts';
+import type { SessionFiles } from './session-files.ts';
+
+/** A file taken from a bundle, checked and held in memory until it is written. */
+export type BundledFile = { name: string; data: Buffer };
+
+/** Thrown for a bundle that cannot be taken back, with a sentence saying why. */
+export class BadBundle extends Error {}
+
+const MAX_FILES = 10_000;
+const MAX_TOTAL = 256 * 1024 * 1024;
+
+/** A session's files as a tar stream (regular files only, as `list` sees them: no links, no temp files). */
+export function packFiles(files: SessionFiles): Readable {
+  const pack = tar.pack();
+  void (async () => {
+    try {
+      for (const { name } of files.list()) {
+        const { fd, stat } = openInside(files.dir, name);
+        await new Promise<void>((resolve, reject) => {
+          const entry = pack.entry({ name, size: stat.size, mode: 0o644, mtime: stat.mtime, type: 'file' }, (err) => (err ? reject(err) : resolve()));
+          createReadStream('', { fd }).on('error', reject).pipe(entry as unknown as NodeJS.WritableStream);
+        });
+      }
+      pack.finalize();
+    } catch (err) {
+      pack.destroy(err as Error);
+    }
+  })();
+  return Readable.from(pack);
+}
+
+/**
+ * Reads a bundle made by packFiles (or any tar of plain files): every entry must be a regular file or a folder
+ * with a name a session file may have; links, devices and names that climb out are refused, as are more than
+ * 10,000 files or 256 MB. Nothing is written here.
+ */
+export async function readBundle(bytes: Buffer): Promise<BundledFile[]> {
+  const extract = tar.extract();
+  const found: BundledFile[] = [];
+  let total = 0;
+  const reading = (async () => {
+    for await (const entry of extract) {
+      const { header } = entry;
+      const name = header.name.replace(/^\.\//, '').replace(/\/$/, '');
+      if (header.type === 'directory') {
+        entry.resume();
+        continue;
+      }
+      if (header.type !== 'file') throw new BadBundle(`${header.name} is a ${header.type}, and only plain files are taken`);
+      const problem = fileNameProblem(name);
+      if (problem) throw new BadBundle(`${JSON.stringify(header.name)} cannot be a file of a session: ${problem}`);
+      if (found.length >= MAX_FILES) throw new BadBundle(`it holds more than ${MAX_FILES} files`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) {
+        total += (chunk as Buffer).length;
+        if (total > MAX_TOTAL) throw new BadBundle('its files come to more than 256 MB');
+        chunks.push(chunk as Buffer);
+      }
+      found.push({ name, data: Buffer.concat(chunks) });
+    }
+  })();
+  extract.end(bytes);
+  try {
+    await reading;
+  } catch (err) {
+    extract.destroy();
+    if (err instanceof BadBundle) throw err;
+    throw new BadBundle(`it is not a readable tar file (${(err as Error).message})`);
+  }
+  return found;
+}
+
+/** Writes a bundle's files into a session's folder, each atomically. */
+export async function writeBundle(files: readonly BundledFile[], into: JobFiles): Promise<void> {
+  for (const f of files) await into.write(f.name, f.data);
+}
+
+/** True when the bytes could be a tar (its first header says "ustar" at offset 257). Pure. */
+export function looksLikeTar(bytes: Buffer): boolean {
+  return bytes.length >= 512 && bytes.subarray(257, 262).toString('latin1') === 'ustar';
+}
+
+/**
+ * The files of an uploaded bundle (the import form's optional second file), checked before anything is
+ * imported; none when no bundle was sent. A bad bundle refuses the whole import (422) with the reason.
+ */
+export async function importedFiles(upload: unknown): Promise<BundledFile[]> {
+  if (!(upload instanceof File) || upload.size === 0) return [];
+  const bytes = Buffer.from(await upload.arrayBuffer());
+  const name = upload.name || 'the files bundle';
+  if (!looksLikeTar(bytes)) throw new EngineError(422, `${name} was not imported: it is not a .tar bundle of session files.`);
+  try {
+    return await readBundle(bytes);
+  } catch (err) {
+    throw new EngineError(422, `${name} was not imported: ${(err as Error).message}.`);
+  }
+}
