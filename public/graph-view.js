@@ -16,6 +16,18 @@
     return '#9a9a9a';
   }
 
+  /** What the colours mean, as [colour, words] pairs. */
+  function legendOf(mode, nodes) {
+    if (mode === 'status') return [['#2ca02c', '2xx'], ['#1f77b4', '3xx redirect'], ['#ff7f0e', '4xx'], ['#d62728', '5xx or no answer'], ['#9a9a9a', 'not fetched']];
+    if (mode === 'folder') {
+      var colourOf = colourer('folder', nodes);
+      var seen = [];
+      nodes.forEach(function (n) { if (seen.length < PALETTE.length && !seen.some(function (s) { return s[1] === n.folder; })) seen.push([colourOf(n), n.folder]); });
+      return seen;
+    }
+    return DEPTHS.map(function (c, i) { return [c, i === DEPTHS.length - 1 ? i + '+' : String(i)]; }).concat([['#9a9a9a', 'unreachable']]);
+  }
+
   function colourer(mode, nodes) {
     if (mode === 'status') return function (n) { return statusColour(n.status); };
     if (mode === 'folder') {
@@ -29,6 +41,28 @@
     return function (n) { return n.depth === null ? '#9a9a9a' : DEPTHS[Math.min(n.depth, DEPTHS.length - 1)]; };
   }
 
+  // The view's few styles, once per page (the widget has no stylesheet of its own).
+  var STYLE =
+    '.graph-controls{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end}' +
+    '.graph-controls label{margin:0;flex:1 1 12rem}.graph-controls input,.graph-controls select{margin:0}' +
+    '.graph-controls button{width:auto;margin:0}' +
+    // A grid track sized by its widest item (a wide table) would widen the graph past its card.
+    '.outputs:has(.output-graph){grid-template-columns:minmax(0,1fr)}' +
+    '.output-graph,.graph-widget,[data-graph-url]{min-width:0;max-width:100%}.graph-canvas canvas{display:block}' +
+    '.graph-canvas{width:100%;overflow:hidden;border:1px solid var(--pico-muted-border-color,#ccc);border-radius:.25rem;touch-action:none}' +
+    '.graph-note{margin:.4rem 0;font-size:.9rem}.graph-details ul,.graph-top ol{max-height:14rem;overflow:auto;font-size:.9rem}' +
+    '.graph-legend{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.85rem;margin:0 0 .4rem;padding:0;list-style:none}' +
+    '.graph-legend li{list-style:none;margin:0}.graph-legend span{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}' +
+    '.graph-details h4{font-size:1rem;margin:.5rem 0 .2rem}' +
+    'button.link{background:none;border:none;padding:0;margin:0;color:var(--pico-primary,#0172ad);text-decoration:underline;width:auto;text-align:left;word-break:break-all}';
+  function addStyle() {
+    if (document.getElementById('graph-view-style')) return;
+    var style = document.createElement('style');
+    style.id = 'graph-view-style';
+    style.textContent = STYLE;
+    document.head.appendChild(style);
+  }
+
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -37,6 +71,7 @@
   }
 
   function view(root, data) {
+    addStyle();
     root.textContent = '';
     var byId = {};
     data.nodes.forEach(function (n) { byId[n.id] = n; n.ins = []; n.outs = []; });
@@ -66,6 +101,20 @@
       ? 'Showing the ' + data.reduced.shown + ' most important of ' + data.reduced.total + ' pages (top PageRank and their neighbours), ' + data.links.length + ' links.'
       : shown + '.';
     root.appendChild(note);
+    var legend = el('ul', { class: 'graph-legend', 'aria-label': 'Colours' });
+    root.appendChild(legend);
+    function drawLegend(mode) {
+      legend.textContent = '';
+      legendOf(mode, data.nodes).forEach(function (pair) {
+        var li = el('li');
+        var dot = el('span', { 'aria-hidden': 'true' });
+        dot.style.background = pair[0];
+        li.appendChild(dot);
+        li.appendChild(document.createTextNode((mode === 'depth' ? 'depth ' : '') + pair[1]));
+        legend.appendChild(li);
+      });
+    }
+    drawLegend('depth');
 
     var canvasBox = el('div', { class: 'graph-canvas', role: 'img', 'aria-label': 'Link graph of ' + shown + '; the list of top pages below gives the same details.' });
     root.appendChild(canvasBox);
@@ -97,13 +146,22 @@
       .linkColor(function (l) { return selected && (l.source === selected || l.target === selected) ? 'rgba(0,0,0,0.8)' : 'rgba(120,120,120,0.25)'; })
       .linkDirectionalArrowLength(data.links.length > 5000 ? 0 : 3)
       .linkDirectionalArrowRelPos(1)
-      .cooldownTicks(data.nodes.length > 2000 ? 60 : 150)
+      // Laid out mostly before the first frame for small graphs; big ones settle on screen, briefly.
+      .warmupTicks(data.nodes.length > 500 ? 10 : 80)
+      .cooldownTicks(data.nodes.length > 2000 ? 40 : 60)
       .onNodeClick(function (n) { select(n, false); })
       .onBackgroundClick(function () { select(null, false); })
       .onRenderFramePost(function () { root.setAttribute('data-drawn', ''); });
-    var sized = function () { graph.width(canvasBox.clientWidth || 600).height(Math.max(280, Math.min(640, window.innerHeight * 0.6))); };
+    // Sized from the view's own width (not the canvas box's, which the canvas itself would widen).
+    var lastWidth = 0;
+    var sized = function () {
+      var width = Math.floor(root.clientWidth) || 600;
+      if (width === lastWidth) return;
+      lastWidth = width;
+      graph.width(width - 2).height(Math.max(280, Math.min(640, Math.round(window.innerHeight * 0.6))));
+    };
     sized();
-    if (window.ResizeObserver) new ResizeObserver(sized).observe(canvasBox);
+    if (window.ResizeObserver) new ResizeObserver(sized).observe(root);
     graph.onEngineStop(function () { if (!root.hasAttribute('data-fitted')) { root.setAttribute('data-fitted', ''); graph.zoomToFit(300, 20); } });
 
     function linkList(title, list) {
@@ -151,6 +209,7 @@
     });
     colour.addEventListener('change', function () {
       colourOf = colourer(colour.value, data.nodes);
+      drawLegend(colour.value);
       graph.nodeColor(graph.nodeColor());
     });
     fit.addEventListener('click', function () { graph.zoomToFit(300, 20); });

@@ -1,8 +1,10 @@
 import { defineWorkflow } from '../app/engine/definition.ts';
+import { chart, download, graph, markdown, stat, table, type Output, type SessionFiles } from '../app/widgets/index.ts';
 import type { JobResult } from '../app/jobs/context.ts';
-import { compareCrawls, readCrawlFiles, writeChanges } from './lib/crawl/compare.ts';
+import { CHANGE_FILES, compareCrawls, readCrawlFiles, writeChanges } from './lib/crawl/compare.ts';
 import { earlierCrawls, siblingFiles, type EarlierCrawl } from './lib/crawl/earlier.ts';
-import { runCrawlJob } from './lib/crawl/job.ts';
+import { DATABASE, runCrawlJob } from './lib/crawl/job.ts';
+import { REPORT_FILES } from './lib/crawl/reports.ts';
 import { patternProblem } from './lib/crawl/scope.ts';
 import { crawlOptionsOf, DEFAULT_USER_AGENT, QUERY_MODES, userAgentProblem } from './lib/crawl/settings.ts';
 import { parseStartUrl } from './lib/crawl/urls.ts';
@@ -62,6 +64,7 @@ export default defineWorkflow({
         orphans: 'Orphans (in the sitemap, not linked)', deepest: 'Deepest page (clicks)', deepestUrl: 'Deepest page',
         components: 'Connected parts', elapsedMs: 'Time taken (ms)', resumed: 'Resumed after an interruption',
       },
+      show: (values, files) => crawlResults(values, files),
       run: async (ctx) => {
         const options = crawlOptionsOf(ctx.params);
         const summary = await runCrawlJob(ctx, options);
@@ -85,6 +88,7 @@ export default defineWorkflow({
           },
         },
       ],
+      show: (values, files) => changeResults(values, files),
       results: { compared: 'Compared with', added: 'Pages added', removed: 'Pages removed', statusChanged: 'Status changes', depthChanged: 'Depth changes', newBroken: 'New broken links' },
       run: async ({ params, outputDir }): Promise<JobResult> => {
         const id = String(params.earlierSession ?? '');
@@ -101,3 +105,52 @@ export default defineWorkflow({
     },
   ],
 });
+
+const PAGE_TABLE = [
+  { key: 'url', label: 'URL' }, { key: 'status', label: 'Status' }, { key: 'depth', label: 'Depth' }, { key: 'title', label: 'Title' },
+  { key: 'inlinks', label: 'Inlinks' }, { key: 'unique_inlinks', label: 'Unique inlinks' }, { key: 'outlinks', label: 'Outlinks' },
+  { key: 'pagerank', label: 'PageRank' }, { key: 'canonical', label: 'Canonical' }, { key: 'redirect_to', label: 'Redirects to' },
+];
+
+/** The crawl's done card: headline numbers, the graph, the tables and charts, the downloads (from its files). */
+function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[] {
+  const seconds = Math.round(Number(v.elapsedMs ?? 0) / 100) / 10;
+  const out: Output[] = [
+    stat([
+      { label: 'pages', value: Number(v.pages ?? 0) }, { label: 'links', value: Number(v.links ?? 0) },
+      { label: 'broken links', value: Number(v.brokenLinks ?? 0) }, { label: 'redirects', value: Number(v.redirects ?? 0) },
+      { label: 'non-HTML', value: Number(v.nonHtml ?? 0) }, { label: 'external links', value: Number(v.external ?? 0) },
+      { label: 'clicks to the deepest page', value: Number(v.deepest ?? 0) }, { label: 'seconds', value: seconds },
+    ]),
+  ];
+  if (v.resumed === true) out.push(markdown('Resumed after an interruption: pages fetched before it were kept, not fetched again.'));
+  if (files.has('graph.json')) out.push(graph({ file: 'graph.json' }));
+  const tables: [string, string, object?][] = [
+    ['pages.csv', 'Pages', { columns: PAGE_TABLE }],
+    ['broken-links.csv', 'Broken links and the pages linking to them'],
+    ['redirects.csv', 'Redirect chains'],
+    ['orphans.csv', 'Orphans: in the sitemap, linked from no page'],
+    ['depths.csv', 'Pages by depth'],
+  ];
+  for (const [file, title, options] of tables) if (files.has(file)) out.push(table({ file }, { title, ...options }));
+  if (files.has('depths.csv')) out.push(chart({ type: 'bar', file: 'depths.csv', x: 'depth', y: 'pages', title: 'Pages per depth' }));
+  if (files.has('status-codes.csv')) out.push(chart({ type: 'bar', file: 'status-codes.csv', x: 'status', y: 'pages', title: 'Status codes' }));
+  const downloads = [...REPORT_FILES, DATABASE].filter((f) => files.has(f));
+  if (downloads.length) out.push(download(downloads));
+  return out;
+}
+
+/** The comparison's done card: what changed, or that it was skipped. */
+function changeResults(v: Record<string, unknown>, files: SessionFiles): Output[] {
+  if (typeof v.added !== 'number') return [markdown('No earlier crawl was compared.')];
+  const out: Output[] = [
+    stat([
+      { label: 'pages added', value: Number(v.added) }, { label: 'removed', value: Number(v.removed) },
+      { label: 'status changes', value: Number(v.statusChanged) }, { label: 'depth changes', value: Number(v.depthChanged) },
+      { label: 'new broken links', value: Number(v.newBroken) },
+    ]),
+  ];
+  if (files.has(CHANGE_FILES[0])) out.push(table({ file: CHANGE_FILES[0] }, { title: `Changed pages since ${String(v.compared)}` }));
+  if (files.has(CHANGE_FILES[1])) out.push(table({ file: CHANGE_FILES[1] }, { title: 'New broken links' }));
+  return out;
+}
