@@ -29,6 +29,8 @@ export function graphCounts(text: string): Counts {
   return { nodes: data.nodes.length, links: data.links.length, ...(total === undefined ? {} : { total }) };
 }
 
+const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+
 function render({ file }: GraphOutput, ctx: WidgetContext) {
   const size = ctx.files.size(file);
   if (size === undefined) throw new Error(`the graph file ${file} is not there`);
@@ -44,7 +46,7 @@ function render({ file }: GraphOutput, ctx: WidgetContext) {
       </div>
       <figcaption>
         <small>
-          Link graph: {formatNumber(counts.nodes)} pages and {formatNumber(counts.links)} links
+          Link graph: {plural(counts.nodes, 'page')} and {plural(counts.links, 'link')}
           {counts.total === undefined ? '' : ` (the most important of ${formatNumber(counts.total)} pages)`}.{' '}
           <a href={url} download>
             {file}
