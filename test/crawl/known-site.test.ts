@@ -59,7 +59,7 @@ test('pages.csv: every URL of the site with its status, depth, title, link count
     `S/private/secret.html | blocked | 1 |  | 1 | 1 | 0 | 0 |  |  |  | false |  |  | disallowed by robots.txt`,
     `S/products.html | 200 | 1 | Products | 2 | 1 | 2 | 0 |  |  | ${H} | false |  | 0 | `,
     `S/products.html?color=red | 200 | 1 | Products | 3 | 3 | 2 | 0 |  |  | ${H} | false |  | 0 | `,
-    `S/slow.html | failed: timed out after 1 s | 1 |  | 1 | 1 | 0 | 0 |  |  |  | false |  | 0 | timed out after 1 s`,
+    `S/slow.html | failed: timed out after 2 s | 1 |  | 1 | 1 | 0 | 0 |  |  |  | false |  | 0 | timed out after 2 s`,
     `S/sponsor.html | nofollow |  |  | 1 | 1 | 0 | 0 |  |  |  | false |  |  | `,
     `S/busy.html | 200 | 1 | Busy | 1 | 1 | 1 | 0 |  |  | ${H} | false |  | 1 | `,
   ].sort());
@@ -80,7 +80,7 @@ test('links.csv: every link with its anchor text, nofollow and the status of its
     'S/ | S/products.html | Products from the newsletter | false | 200',
     'S/ | S/products.html?color=red | Red products | false | 200',
     'S/ | S/files/report.pdf | Report (PDF) | false | 200',
-    'S/ | S/slow.html | Slow page | false | failed: timed out after 1 s',
+    'S/ | S/slow.html | Slow page | false | failed: timed out after 2 s',
     'S/ | S/huge.html | Huge page | false | 200',
     'S/ | S/broken-markup.html | Broken markup | false | 200',
     'S/ | S/latin.html | Latin-1 page | false | 200',
@@ -121,7 +121,7 @@ test('broken links with the pages that link to them and their anchors; redirect 
   assert.deepEqual(table(await csvRows(dir, 'broken-links.csv'), ['target', 'target_status', 'source', 'anchor', 'nofollow'], origins), [
     'S/missing.html | 404 | S/ | A missing page | false',
     'S/missing.html | 404 | S/about.html | Still missing | false',
-    'S/slow.html | failed: timed out after 1 s | S/ | Slow page | false',
+    'S/slow.html | failed: timed out after 2 s | S/ | Slow page | false',
   ]);
   assert.deepEqual(table(await csvRows(dir, 'redirects.csv'), ['url', 'hops', 'chain', 'final_url', 'final_status', 'loop'], origins), [
     'S/chain-1 | 2 | S/chain-1 -> S/chain-2 -> S/final.html | S/final.html | 200 | false',
@@ -131,7 +131,7 @@ test('broken links with the pages that link to them and their anchors; redirect 
   ]);
   assert.deepEqual(table(await csvRows(dir, 'orphans.csv'), ['url', 'status', 'title'], origins), ['S/orphan.html | 200 | Orphan']);
   assert.deepEqual(table(await csvRows(dir, 'depths.csv'), ['depth', 'pages'], origins), ['0 | 1', '1 | 19', '2 | 3', '3 | 1', '4 | 1', 'unreachable | 1']);
-  assert.deepEqual(table(await csvRows(dir, 'status-codes.csv'), ['status', 'pages'], origins), ['200 | 18', '301 | 4', '302 | 2', '404 | 1', 'failed: timed out after 1 s | 1'].sort());
+  assert.deepEqual(table(await csvRows(dir, 'status-codes.csv'), ['status', 'pages'], origins), ['200 | 18', '301 | 4', '302 | 2', '404 | 1', 'failed: timed out after 2 s | 1'].sort());
 });
 
 test('the headline numbers', () => {

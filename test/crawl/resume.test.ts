@@ -7,13 +7,16 @@ import { test } from 'node:test';
 import { serveGenerated } from '../fixtures/site/generated-site.ts';
 import { csvRows, filesDir, jobContext, runCrawlJob, table, testOptions } from './support.ts';
 
+/** The generated sites answer at once; a generous timeout keeps a busy machine from failing their pages. */
+const PATIENT = { ...testOptions('').fetch, timeoutMs: 30_000 };
+
 const PAGES = 300;
 const COLUMNS = ['url', 'status', 'depth', 'title', 'inlinks', 'unique_inlinks', 'outlinks', 'pagerank'];
 
 test('a crawl cut off after 60 pages resumes from its database: nothing fetched twice but what was in flight', async (t) => {
   const site = await serveGenerated(PAGES);
   t.after(() => site.close());
-  const options = testOptions(`${site.origin}/`, { maxPages: 1000, maxDepth: 100, robots: false, sitemap: false });
+  const options = testOptions(`${site.origin}/`, { maxPages: 1000, maxDepth: 100, robots: false, sitemap: false, fetch: PATIENT });
 
   const dir = await filesDir(t);
   const stop = new AbortController();
@@ -55,7 +58,7 @@ test('a crawl cut off after 60 pages resumes from its database: nothing fetched 
 test('a run without the checkpoint (first run, or Retry after Cancel) starts afresh instead of resuming', async (t) => {
   const site = await serveGenerated(20);
   t.after(() => site.close());
-  const options = testOptions(`${site.origin}/`, { robots: false, sitemap: false, maxDepth: 100 });
+  const options = testOptions(`${site.origin}/`, { robots: false, sitemap: false, maxDepth: 100, fetch: PATIENT });
   const dir = await filesDir(t);
   const one = await runCrawlJob(jobContext(dir).ctx, options);
   const two = await runCrawlJob(jobContext(dir).ctx, options);
@@ -81,7 +84,7 @@ test('cancel stops a crawl while its requests are still waiting for answers', as
   const dir = await filesDir(t);
   const cancel = new AbortController();
   const started = performance.now();
-  const run = runCrawlJob(jobContext(dir, cancel.signal).ctx, testOptions(`${site.origin}/`, { robots: false, sitemap: false, fetch: { ...testOptions('').fetch, timeoutMs: 60_000 } }));
+  const run = runCrawlJob(jobContext(dir, cancel.signal).ctx, testOptions(`${site.origin}/`, { robots: false, sitemap: false, fetch: { ...PATIENT, timeoutMs: 60_000 } }));
   while (site.hits('/p/0.html') === 0) await new Promise((r) => setTimeout(r, 10));
   cancel.abort(new Error('cancelled'));
   await assert.rejects(run, /cancelled/);

@@ -40,7 +40,7 @@ async function logOf(dir: string, id: string): Promise<LogEvent[]> {
   return text.trim().split('\n').map((l) => JSON.parse(l) as LogEvent);
 }
 
-const SCOPE = { maxPages: '100', maxDepth: '4', hosts: 'host', include: '', exclude: '', robots: 'on', sitemap: 'on', query: 'tracking', concurrency: '4', delayMs: '0', userAgent: 'CardtrailTest/1', timeoutS: '1', maxKb: '64' };
+const SCOPE = { maxPages: '100', maxDepth: '4', hosts: 'host', include: '', exclude: '', robots: 'on', sitemap: 'on', query: 'tracking', concurrency: '4', delayMs: '0', userAgent: 'CardtrailTest/1', timeoutS: '2', maxKb: '64' };
 
 /** Runs a session up to its finished crawl; returns the id and the crawl's recorded values. */
 async function crawlSession(app: App, dir: string, url: string): Promise<{ id: string; values: Record<string, unknown> }> {
