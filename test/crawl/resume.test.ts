@@ -2,7 +2,8 @@
 // what it had not (plus the pages in flight when it stopped), and ends with the same results as an uninterrupted
 // one. Cancel stops in-flight requests at once.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { serveGenerated } from '../fixtures/site/generated-site.ts';
 import { csvRows, filesDir, jobContext, runCrawlJob, table, testOptions } from './support.ts';
@@ -65,6 +66,20 @@ test('a run without the checkpoint (first run, or Retry after Cancel) starts afr
   assert.equal(two.resumed, false);
   assert.equal(two.pages, one.pages);
   assert.equal(site.hits('/p/0.html'), 2, 'fetched again from the start');
+});
+
+test('a damaged crawl database is replaced, and the crawl starts afresh instead of failing on every retry', async (t) => {
+  const site = await serveGenerated(10);
+  t.after(() => site.close());
+  const dir = await filesDir(t);
+  await writeFile(join(dir, 'crawl.sqlite'), 'this is not a database, it only has the name of one');
+  const { ctx } = jobContext(dir, new AbortController().signal, { crawl: 'forged', database: 'crawl.sqlite' });
+  const lines: string[] = [];
+  ctx.log = (m) => lines.push(m);
+  const summary = await runCrawlJob(ctx, testOptions(`${site.origin}/`, { robots: false, sitemap: false, fetch: PATIENT }));
+  assert.equal(summary.resumed, false);
+  assert.equal(summary.pages, 11);
+  assert.match(lines[0] ?? '', /^crawl.sqlite could not be read \(file is not a database\); the crawl starts afresh$/);
 });
 
 test('a site that cannot be reached fails the job with the reason, and leaves nothing to resume', async (t) => {

@@ -30,7 +30,7 @@ export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): 
   const file = join(ctx.outputDir, DATABASE);
   const wanted = (ctx.lastCheckpoint as { crawl?: string } | undefined)?.crawl;
   const forget = () => Promise.all(['', '-wal', '-shm'].map((end) => rm(file + end, { force: true })));
-  let store = new CrawlStore(file);
+  let store = await openOrReplace(file, ctx.log, forget);
   if (!wanted || store.meta('crawl') !== wanted) {
     store.close();
     await forget();
@@ -56,6 +56,19 @@ export async function runCrawlJob(ctx: CrawlJobContext, options: CrawlOptions): 
     store.close();
     // A crawl that could not even fetch its start page is not worth resuming: Retry starts afresh.
     if (unusable) await forget();
+  }
+}
+
+/** Opens the crawl's database; one that cannot be read (damaged, not a database) is replaced by an empty one. */
+async function openOrReplace(file: string, log: (m: string) => void, forget: () => Promise<unknown>): Promise<CrawlStore> {
+  try {
+    const store = new CrawlStore(file);
+    store.meta('crawl');
+    return store;
+  } catch (err) {
+    log(`${DATABASE} could not be read (${(err as Error).message}); the crawl starts afresh`);
+    await forget();
+    return new CrawlStore(file);
   }
 }
 
