@@ -46,10 +46,17 @@ const REPORT_EVERY_MS = 100;
  * Crawls into `store`, or carries on the crawl already in it: a store holding a crawl resumes from its
  * frontier (pages that were in flight when it stopped are still in it, and are fetched again; nothing else). Ends when the frontier is empty or
  * `maxPages` pages were requested; throws the signal's reason once aborted, within the time in-flight requests
- * take to notice (they share the signal).
+ * take to notice (they share the signal). A fault of its own (a full disk) stops every worker and is thrown once
+ * they have all stopped, so the store is never closed under a request still running.
  */
 export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: CrawlHooks): Promise<CrawlRun> {
-  const { signal } = hooks;
+  // Aborted by the caller's signal or by the first worker that fails; every request and wait listens to it.
+  const halt = new AbortController();
+  const stopOn = () => halt.abort(hooks.signal.reason);
+  if (hooks.signal.aborted) stopOn();
+  hooks.signal.addEventListener('abort', stopOn, { once: true });
+  const signal = halt.signal;
+  let failure: { error: unknown } | undefined;
   const log = hooks.log ?? (() => {});
   const resumed = store.meta('start') !== undefined;
   if (!resumed) {
@@ -126,6 +133,23 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
     else fetched++;
   };
 
+  /** Visits one claimed page and reports; a fault stops every worker (the first fault is the one thrown). */
+  const step = async (next: { id: number; url: string; depth: number }) => {
+    try {
+      await visit(next);
+      report();
+    } catch (err) {
+      store.release(next.id);
+      if (!signal.aborted) {
+        failure = { error: err };
+        halt.abort(err);
+      }
+    } finally {
+      wake();
+      changed = new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+
   const worker = async () => {
     while (!signal.aborted && attempted < options.maxPages) {
       const next = store.claim();
@@ -135,25 +159,15 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
         continue;
       }
       attempted++;
-      try {
-        await visit(next);
-      } catch (err) {
-        store.release(next.id);
-        throw err;
-      } finally {
-        wake();
-        changed = new Promise<void>((resolve) => (wake = resolve));
-        if (!signal.aborted) report();
-      }
+      await step(next);
     }
   };
 
-  try {
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-  } finally {
-    store.setMeta('elapsed_ms', String(elapsed()));
-  }
-  if (signal.aborted) throw signal.reason;
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  hooks.signal.removeEventListener('abort', stopOn);
+  if (failure) throw failure.error;
+  store.setMeta('elapsed_ms', String(elapsed()));
+  if (hooks.signal.aborted) throw hooks.signal.reason;
   countedAt = 0;
   current = '';
   report(true);
