@@ -76,12 +76,12 @@ test('crawl the fixture site through the workflow, then compare a second crawl w
   const { app, dir } = await boot(t);
 
   const first = await crawlSession(app, dir, `${site.site.origin}/`);
-  assert.equal(first.values.pages, 26);
+  assert.equal(first.values.pages, 27);
   assert.equal(first.values.brokenLinks, 3);
   const page = await (await app.app.request(`/s/${first.id}`)).text();
   assert.match(page, /Broken links/);
   const files = join(dir, 'sessions', first.id, 'files');
-  assert.equal((await csvRows(files, 'pages.csv')).length, 30);
+  assert.equal((await csvRows(files, 'pages.csv')).length, 31);
 
   const second = await crawlSession(app, dir, `${site.site.origin}/`);
   assert.deepEqual((second.values.earlier as { session: string }[]).map((e) => e.session), [first.id], 'the earlier crawl of the site is offered');

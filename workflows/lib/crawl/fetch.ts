@@ -86,7 +86,10 @@ async function fetchOnce(url: string, settings: FetchSettings, wantBody: WantBod
       await res.body?.cancel().catch(() => {});
       return { ...common, bytes: Number.isFinite(declared) ? declared : 0, tooLarge: declared > settings.maxBytes, ms: elapsed() };
     }
-    const { body, tooLarge } = await readCapped(res, settings.maxBytes);
+    // With a declared length within the cap (undici holds the server to it) the body is read in one go.
+    const { body, tooLarge } = Number.isFinite(declared)
+      ? { body: new Uint8Array(await res.arrayBuffer()), tooLarge: false }
+      : await readCapped(res, settings.maxBytes);
     return { ...common, body: tooLarge ? undefined : body, bytes: body.byteLength, tooLarge, ms: elapsed() };
   } catch (err) {
     if (signal.aborted) throw signal.reason;
