@@ -19,6 +19,7 @@ import { defaultOf, parseField, type FieldErrors, type RawForm } from './fields.
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 import { SessionFiles } from '../files/session-files.ts';
+import { copySessionFiles } from '../files/copy.ts';
 
 
 const NOTE_MAX = 2000;
@@ -76,7 +77,9 @@ export class Engine {
     if (step !== undefined && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}" to fork from.`);
     const state = atSeq === undefined ? s.state : (await this.past(id, atSeq)).state;
     // Values that no longer pass today's definition leave their step open in the fork, to be given anew.
-    return this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
+    const forked = await this.start(s.workflow.id, { session: id, seq: state.lastSeq }, (wf) => seedEvents(state, wf, step, 'fork').events);
+    await copySessionFiles(join(this.store.sessionDir(id), 'files'), join(this.store.sessionDir(forked), 'files'));
+    return forked;
   }
 
   /** A session's state right after entry `seq`, with that entry; 404 when it has no such entry. */

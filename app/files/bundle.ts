@@ -16,6 +16,9 @@ export class BadBundle extends Error {}
 const MAX_FILES = 10_000;
 const MAX_TOTAL = 256 * 1024 * 1024;
 
+/** Where a bundle keeps the files folder's contents: entries are `files/<name>`, leaving room for other folders. */
+export const BUNDLE_FOLDER = 'files/';
+
 /** A session's files as a tar stream (regular files only, as `list` sees them: no links, no temp files). */
 export function packFiles(files: SessionFiles): Readable {
   const pack = tar.pack();
@@ -24,7 +27,7 @@ export function packFiles(files: SessionFiles): Readable {
       for (const { name } of files.list()) {
         const { fd, stat } = openInside(files.dir, name);
         await new Promise<void>((resolve, reject) => {
-          const entry = pack.entry({ name, size: stat.size, mode: 0o644, mtime: stat.mtime, type: 'file' }, (err) => (err ? reject(err) : resolve()));
+          const entry = pack.entry({ name: BUNDLE_FOLDER + name, size: stat.size, mode: 0o644, mtime: stat.mtime, type: 'file' }, (err) => (err ? reject(err) : resolve()));
           createReadStream('', { fd }).on('error', reject).pipe(entry as unknown as NodeJS.WritableStream);
         });
       }
@@ -37,8 +40,8 @@ export function packFiles(files: SessionFiles): Readable {
 }
 
 /**
- * Reads a bundle made by packFiles (or any tar of plain files): every entry must be a regular file or a folder
- * with a name a session file may have; links, devices and names that climb out are refused, as are more than
+ * Reads a bundle made by packFiles (or any tar of plain files under files/): every entry must be a regular file
+ * or a folder, with a name a session file may have; links, devices and names that climb out are refused, as are more than
  * 10,000 files or 256 MB. Nothing is written here.
  */
 export async function readBundle(bytes: Buffer): Promise<BundledFile[]> {
@@ -48,12 +51,14 @@ export async function readBundle(bytes: Buffer): Promise<BundledFile[]> {
   const reading = (async () => {
     for await (const entry of extract) {
       const { header } = entry;
-      const name = header.name.replace(/^\.\//, '').replace(/\/$/, '');
+      const path = header.name.replace(/^\.\//, '').replace(/\/$/, '');
       if (header.type === 'directory') {
         entry.resume();
         continue;
       }
       if (header.type !== 'file') throw new BadBundle(`${header.name} is a ${header.type}, and only plain files are taken`);
+      if (!path.startsWith(BUNDLE_FOLDER)) throw new BadBundle(`${JSON.stringify(header.name)} is not under ${BUNDLE_FOLDER}, where a bundle keeps a session's files`);
+      const name = path.slice(BUNDLE_FOLDER.length);
       const problem = fileNameProblem(name);
       if (problem) throw new BadBundle(`${JSON.stringify(header.name)} cannot be a file of a session: ${problem}`);
       if (found.length >= MAX_FILES) throw new BadBundle(`it holds more than ${MAX_FILES} files`);

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type { Json } from '../log/events.ts';
 import type { SessionFiles } from '../files/session-files.ts';
 
@@ -24,10 +23,70 @@ export function keysOf(rows: readonly Row[]): string[] {
   return [...keys];
 }
 
-/** Parses CSV text with a header line. Pure. */
+/**
+ * The records of CSV text (RFC 4180: quoted fields with "" for a quote, commas and line breaks inside quotes,
+ * CRLF or LF line ends, a leading byte-order mark); empty lines are skipped. Pure.
+ */
+export function csvRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const endRecord = () => {
+    if (!(record.length === 1 && record[0] === '')) records.push(record);
+    record = [];
+  };
+  while (i < n) {
+    let field: string;
+    if (text.charCodeAt(i) === 34) {
+      let out = '';
+      let j = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', j);
+        if (quote < 0) {
+          out += text.slice(j);
+          i = n;
+          break;
+        }
+        out += text.slice(j, quote);
+        if (text.charCodeAt(quote + 1) === 34) {
+          out += '"';
+          j = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+      // Anything between a closing quote and the next separator is kept, as spreadsheets do.
+      let j2 = i;
+      while (j2 < n && !isSeparator(text.charCodeAt(j2))) j2++;
+      field = out + text.slice(i, j2);
+      i = j2;
+    } else {
+      let j = i;
+      while (j < n && !isSeparator(text.charCodeAt(j))) j++;
+      field = text.slice(i, j);
+      i = j;
+    }
+    record.push(field);
+    if (i >= n) break;
+    if (text.charCodeAt(i) === 44) {
+      i++;
+      if (i >= n) record.push('');
+      continue;
+    }
+    i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    endRecord();
+  }
+  if (record.length) endRecord();
+  return records;
+}
+
+const isSeparator = (c: number) => c === 44 || c === 10 || c === 13;
+
+/** Parses CSV text with a header line; cells that are plainly numbers become numbers. Pure. */
 export function parseCsv(text: string): Rows {
-  const records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  const [header = [], ...body] = records;
+  const [header = [], ...body] = csvRecords(text);
   const keys = header.map((k, i) => k || `column ${i + 1}`);
   return { keys, rows: body.map((cells) => Object.fromEntries(keys.map((k, i) => [k, numeric(cells[i] ?? '')]))) };
 }

@@ -13,17 +13,23 @@ export function columnsOf(spec: readonly ColumnSpec[] | undefined, keys: readonl
   return (spec ?? keys).map((c) => (typeof c === 'string' ? { key: c, label: c } : { key: c.key, label: c.label ?? c.key }));
 }
 
-/** Orders values: empty last, numbers by value, numbers before text, text by locale with numbers inside. Pure. */
-export function compareValues(a: Json | undefined, b: Json | undefined): number {
-  const emptyA = a === null || a === undefined || a === '';
-  const emptyB = b === null || b === undefined || b === '';
-  if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return collator.compare(cellText(a), cellText(b));
+type SortKey = { rank: 0 | 1 | 2; num: number; text: string };
+
+/**
+ * How a value sorts: numbers first by value, then text case-insensitively with digit runs compared as numbers
+ * ("row 9" before "row 10"), empty cells last. Computed once per row, so a sort compares plain values. Pure.
+ */
+export function sortKey(value: Json | undefined): SortKey {
+  if (value === null || value === undefined || value === '') return { rank: 2, num: 0, text: '' };
+  if (typeof value === 'number') return { rank: 0, num: value, text: '' };
+  return { rank: 1, num: 0, text: cellText(value).toLowerCase().replace(/\d+/g, (d) => d.padStart(20, '0')) };
 }
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.rank === 0) return a.num - b.num;
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+}
 
 // Sorted orders, per rows array and column: paging through a sorted 100,000-row table sorts it once.
 const sortedCache = new WeakMap<readonly Row[], Map<string, readonly Row[]>>();
@@ -38,13 +44,10 @@ export function sortRows(rows: readonly Row[], key: string | undefined, dir: Sor
   if (hit) return hit;
   const sign = dir === 'desc' ? -1 : 1;
   const sorted = rows
-    .map((row, i) => ({ row, i }))
+    .map((row, i) => ({ row, i, k: sortKey(row[key]) }))
     .sort((x, y) => {
-      const a = x.row[key];
-      const b = y.row[key];
-      const empty = (v: Json | undefined) => v === null || v === undefined || v === '';
-      if (empty(a) || empty(b)) return compareValues(a, b) || x.i - y.i;
-      return sign * compareValues(a, b) || x.i - y.i;
+      const empty = x.k.rank === 2 || y.k.rank === 2;
+      return (empty ? compareKeys(x.k, y.k) : sign * compareKeys(x.k, y.k)) || x.i - y.i;
     })
     .map((e) => e.row);
   byRows.set(cacheKey, sorted);

@@ -21,6 +21,15 @@
     placeholder: 'No rows',
   });
   table.on('tableBuilt', function () {
+    // Column headers sort with the keyboard too: focusable, and Enter or Space acts as a click.
+    figure.querySelectorAll('.tabulator-col').forEach(function (col) {
+      col.tabIndex = 0;
+      col.addEventListener('keydown', function (event) {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        (col.querySelector('.tabulator-col-title') || col).click();
+      });
+    });
     figure.setAttribute('data-ready', '');
   });
 };
