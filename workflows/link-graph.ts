@@ -135,6 +135,9 @@ function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[]
   for (const [file, title, options] of tables) if (files.has(file)) out.push(table({ file }, { title, ...options }));
   if (files.has('depths.csv')) out.push(chart({ type: 'bar', file: 'depths.csv', x: 'depth', y: 'pages', title: 'Pages per depth' }));
   if (files.has('status-codes.csv')) out.push(chart({ type: 'bar', file: 'status-codes.csv', x: 'status', y: 'pages', title: 'Status codes' }));
+  const earlier = Array.isArray(v.earlier) ? (v.earlier as EarlierCrawl[]) : [];
+  if (earlier.length)
+    out.push(table(earlier.map((e) => ({ session: e.session, finished: e.finishedAt, pages: e.pages, start: e.start })), { title: 'Earlier crawls of this site (to compare with in the next step)' }));
   const downloads = [...REPORT_FILES, DATABASE].filter((f) => files.has(f));
   if (downloads.length) out.push(download(downloads));
   return out;

@@ -1,6 +1,7 @@
 // The link-graph workflow in a real browser against a `cardtrail serve` child: a generated site served by this
 // test process on 127.0.0.1 (each page answers after 30 ms, so the crawl lasts long enough to watch), live
-// progress, Cancel, and a crawl resumed after the server is killed mid-crawl without refetching what it had.
+// progress, Cancel, and a crawl resumed after the server is killed mid-crawl without refetching what it had;
+// then the done card's graph drawn on its canvas, searched, recoloured and clicked through.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';

@@ -87,6 +87,7 @@ test('crawl the fixture site through the workflow, then compare a second crawl w
   assert.deepEqual((second.values.earlier as { session: string }[]).map((e) => e.session), [first.id], 'the earlier crawl of the site is offered');
   const compareCard = await (await app.app.request(`/s/${second.id}`)).text();
   assert.ok(compareCard.includes(`value="${first.id}"`), 'and suggested');
+  assert.match(compareCard, /Earlier crawls of this site/);
   const refused = await post(app, `/s/${second.id}/steps/compare`, { earlierSession: '../../etc/passwd' });
   assert.match(refused.html, /No earlier finished crawl of this site has the id/);
   assert.equal((await post(app, `/s/${second.id}/steps/compare`, { earlierSession: first.id })).status, 200);
