@@ -18,7 +18,17 @@ import { Parser } from 'htmlparser2';
 import { serveGenerated } from '../test/fixtures/site/generated-site.ts';
 import { runCrawlJob } from '../workflows/lib/crawl/job.ts';
 
-type Figures = { pages: number; crawlMs: number; totalMs: number; peakRssMb: number; cpuMsPerPage: number };
+type Figures = { pages: number; crawlMs: number; totalMs: number; peakRssMb: number; cpuMsPerPage: number; crawlRssMb: number };
+
+/** Samples RSS every 50 ms until stopped; returns the highest seen, in MB (the peak of one phase). */
+function rssSampler(): () => number {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024);
+  };
+}
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 /** CPU time (user + system) of this process since `from`, in ms: unlike wall time, other work on the machine does not change it much. */
@@ -31,6 +41,7 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
 async function bare(start: string, concurrency: number): Promise<Figures> {
   const began = performance.now();
   const cpu = process.cpuUsage();
+  const sampled = rssSampler();
   const seen = new Set<string>([start]);
   const queue = [start];
   let inflight = 0;
@@ -66,7 +77,7 @@ async function bare(start: string, concurrency: number): Promise<Figures> {
     pump();
   });
   const ms = performance.now() - began;
-  return { pages, crawlMs: ms, totalMs: ms, peakRssMb: peakRssMb(), cpuMsPerPage: cpuMs(cpu) / pages };
+  return { pages, crawlMs: ms, totalMs: ms, peakRssMb: peakRssMb(), cpuMsPerPage: cpuMs(cpu) / pages, crawlRssMb: sampled() };
 }
 
 /** The crawler, as the workflow's job runs it, into a temporary folder. */
@@ -74,6 +85,8 @@ async function crawler(start: string, concurrency: number, maxPages: number): Pr
   const dir = await mkdtemp(join(tmpdir(), 'cardtrail-bench-crawl-'));
   let crawlMs = 0;
   let crawlCpuMs = 0;
+  let crawlRssMb = 0;
+  const sampled = rssSampler();
   const began = performance.now();
   const cpu = process.cpuUsage();
   try {
@@ -81,7 +94,7 @@ async function crawler(start: string, concurrency: number, maxPages: number): Pr
       {
         signal: new AbortController().signal, outputDir: dir, log: () => {}, checkpoint: async () => {}, lastCheckpoint: undefined,
         progress: (_d, _t, message) => {
-          if (message === 'Measuring the link graph…') [crawlMs, crawlCpuMs] = [performance.now() - began, cpuMs(cpu)];
+          if (message === 'Measuring the link graph…') [crawlMs, crawlCpuMs, crawlRssMb] = [performance.now() - began, cpuMs(cpu), sampled()];
         },
       },
       {
@@ -92,7 +105,7 @@ async function crawler(start: string, concurrency: number, maxPages: number): Pr
     );
     // The start URL redirects to /p/0.html: count the pages the bare loop also parses.
     const pages = summary.pages - summary.redirects;
-    return { pages, crawlMs, totalMs: performance.now() - began, peakRssMb: peakRssMb(), cpuMsPerPage: crawlCpuMs / pages };
+    return { pages, crawlMs, totalMs: performance.now() - began, peakRssMb: peakRssMb(), cpuMsPerPage: crawlCpuMs / pages, crawlRssMb };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -129,7 +142,7 @@ async function main(): Promise<void> {
   const concurrency = Number(rest[0] ?? 4);
   const rounds = Number(rest[1] ?? 3);
   console.log(`Crawler vs a bare fetch-and-parse loop, concurrency ${concurrency}, best of ${rounds} alternating rounds, Node ${process.version}`);
-  console.log('pages  | bare pages/s | crawler pages/s (crawl; with reports) | ratio (crawl; with reports) | CPU ms/page bare, crawler | bare RSS | crawler RSS');
+  console.log('pages  | bare pages/s | crawler pages/s (crawl; with reports) | ratio (crawl; with reports) | CPU ms/page bare, crawler | peak RSS bare, crawler (crawling; with reports)');
   for (const size of sizes) {
     const site = await child(['site', String(size)]);
     const origin = site.line as string;
@@ -148,7 +161,7 @@ async function main(): Promise<void> {
         `${String(size).padEnd(6)} | ${rate(b, b.crawlMs).toFixed(0).padStart(12)} | ${rate(c, c.crawlMs).toFixed(0).padStart(8)}; ${rate(c, c.totalMs).toFixed(0).padStart(6)}` +
           `                      | ${(rate(c, c.crawlMs) / rate(b, b.crawlMs)).toFixed(2)}; ${(rate(c, c.totalMs) / rate(b, b.crawlMs)).toFixed(2)}` +
           `                  | ${b.cpuMsPerPage.toFixed(2)}, ${c.cpuMsPerPage.toFixed(2)} (${(b.cpuMsPerPage / c.cpuMsPerPage).toFixed(2)})` +
-          `           | ${String(b.peakRssMb).padStart(5)} MB | ${c.peakRssMb} MB`,
+          `           | ${b.peakRssMb} MB, ${c.crawlRssMb} MB; ${c.peakRssMb} MB`,
       );
     } finally {
       site.kill();

@@ -2,9 +2,13 @@
 // what it had not (plus the pages in flight when it stopped), and ends with the same results as an uninterrupted
 // one. Cancel stops in-flight requests at once.
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { GraphJson } from '../../workflows/lib/crawl/graph-json.ts';
+import { measure } from '../../workflows/lib/crawl/metrics.ts';
+import { writeReports } from '../../workflows/lib/crawl/reports.ts';
+import { CrawlStore } from '../../workflows/lib/crawl/store.ts';
 import { serveGenerated } from '../fixtures/site/generated-site.ts';
 import { csvRows, filesDir, jobContext, runCrawlJob, table, testOptions } from './support.ts';
 
@@ -50,6 +54,18 @@ test('a crawl cut off after 60 pages resumes from its database: nothing fetched 
     table(await csvRows(whole, 'pages.csv'), COLUMNS, { S: again.origin }),
     'the resumed crawl ends with what an uninterrupted one finds',
   );
+  // Cut down to 50 nodes, graph.json keeps the top pages by PageRank and their neighbours.
+  const store = new CrawlStore(join(dir, 'crawl.sqlite'));
+  t.after(() => store.close());
+  const small = await filesDir(t);
+  await writeReports(store, measure(store), small, 50);
+  const graph = JSON.parse(await readFile(join(small, 'graph.json'), 'utf8')) as GraphJson;
+  assert.deepEqual(graph.reduced, { shown: 50, total: PAGES + 1, totalLinks: graph.reduced!.totalLinks });
+  assert.equal(graph.nodes.length, 50);
+  const top = (await csvRows(dir, 'pages.csv')).sort((a, b) => Number(b.pagerank) - Number(a.pagerank))[0]!;
+  assert.ok(graph.nodes.some((n) => n.url === top.url), 'the top page by PageRank is kept');
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  assert.ok(graph.links.length > 0 && graph.links.every((l) => ids.has(l.source) && ids.has(l.target)), 'links only among kept nodes');
   assert.deepEqual(
     table(await csvRows(dir, 'links.csv'), ['source', 'target', 'anchor', 'target_status'], { S: site.origin }),
     table(await csvRows(whole, 'links.csv'), ['source', 'target', 'anchor', 'target_status'], { S: again.origin }),

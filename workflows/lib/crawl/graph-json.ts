@@ -17,34 +17,34 @@ export type GraphJson = {
 };
 
 /**
- * A graph small enough to draw: unchanged when it has at most `limit` nodes, else the top pages by PageRank and
- * their neighbours (most important first) up to `limit` nodes, with the links among them. Pure.
+ * The nodes to keep of a graph too big to draw: the top tenth of `limit` by rank, then their neighbours (most
+ * important first), then the next by rank, up to `limit`. `ranked` is every node id, most important first. Pure.
  */
-export function reduceGraph(graph: GraphJson, limit: number): GraphJson {
-  if (graph.nodes.length <= limit) return graph;
-  const ranked = [...graph.nodes].sort((a, b) => b.pagerank - a.pagerank || Number(a.id) - Number(b.id));
-  const rank = new Map(ranked.map((n, i) => [n.id, i]));
-  const neighbours = new Map<string, string[]>();
-  for (const l of graph.links) {
-    for (const [a, b] of [[l.source, l.target], [l.target, l.source]] as const) {
-      const list = neighbours.get(a) ?? [];
-      list.push(b);
-      neighbours.set(a, list);
-    }
-  }
-  const keep = new Set<string>();
-  const core = Math.max(1, Math.floor(limit / 10));
-  for (const n of ranked.slice(0, core)) keep.add(n.id);
-  // Neighbours of the top pages, the most important first, until the limit.
-  const candidates = [...new Set(ranked.slice(0, core).flatMap((n) => neighbours.get(n.id) ?? []))].sort((a, b) => rank.get(a)! - rank.get(b)!);
+export function pickNodes<Id>(ranked: readonly Id[], neighbours: (id: Id) => readonly Id[], limit: number): Set<Id> {
+  const rank = new Map(ranked.map((id, i) => [id, i]));
+  const keep = new Set<Id>();
+  const core = ranked.slice(0, Math.max(1, Math.floor(limit / 10)));
+  for (const id of core) keep.add(id);
+  const candidates = [...new Set(core.flatMap((id) => neighbours(id)))].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
   for (const id of candidates) {
     if (keep.size >= limit) break;
     keep.add(id);
   }
-  for (const n of ranked) {
+  for (const id of ranked) {
     if (keep.size >= limit) break;
-    keep.add(n.id);
+    keep.add(id);
   }
+  return keep;
+}
+
+/** A graph small enough to draw: unchanged within `limit` nodes, else the nodes pickNodes keeps and their links. Pure. */
+export function reduceGraph(graph: GraphJson, limit: number): GraphJson {
+  if (graph.nodes.length <= limit) return graph;
+  const ranked = [...graph.nodes].sort((a, b) => b.pagerank - a.pagerank || Number(a.id) - Number(b.id)).map((n) => n.id);
+  const adjacent = new Map<string, string[]>();
+  for (const l of graph.links)
+    for (const [a, b] of [[l.source, l.target], [l.target, l.source]] as const) adjacent.set(a, [...(adjacent.get(a) ?? []), b]);
+  const keep = pickNodes(ranked, (id) => adjacent.get(id) ?? [], limit);
   return {
     nodes: graph.nodes.filter((n) => keep.has(n.id)),
     links: graph.links.filter((l) => keep.has(l.source) && keep.has(l.target)),

@@ -22,7 +22,13 @@ export type PageMetrics = {
   externalOutlinks: number;
 };
 
-export type GraphMetrics = { pages: Map<number, PageMetrics>; components: number; startId: number | undefined };
+export type GraphMetrics = {
+  pages: Map<number, PageMetrics>;
+  components: number;
+  startId: number | undefined;
+  /** A page's neighbours along followed links and redirects, either way (for cutting a big graph down). */
+  neighbours: (id: number) => number[];
+};
 
 /**
  * Builds the site's graph from the store (every URL but external ones; followed links and redirects as edges)
@@ -63,7 +69,12 @@ export function measure(store: CrawlStore): GraphMetrics {
     const m = pages.get(row.source);
     if (m) Object.assign(m, { outlinks: row.internal, externalOutlinks: row.external });
   }
-  return { pages, components: graph.order ? countConnectedComponents(graph) : 0, startId: start };
+  return {
+    pages,
+    components: graph.order ? countConnectedComponents(graph) : 0,
+    startId: start,
+    neighbours: (id) => (graph.hasNode(String(id)) ? graph.neighbors(String(id)).map(Number) : []),
+  };
 }
 
 /** Shortest click distances from `start`: edges weigh 1 (a link) or 0 (a redirect), so a 0-1 breadth-first search. */

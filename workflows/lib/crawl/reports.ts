@@ -1,5 +1,5 @@
 import type { GraphMetrics, PageMetrics } from './metrics.ts';
-import { reduceGraph, type GraphJson } from './graph-json.ts';
+import { pickNodes, type GraphJson, type GraphNode } from './graph-json.ts';
 import { writeChunks, writeCsv, writeTextFile } from './files.ts';
 import type { CrawlStore, PageRow } from './store.ts';
 import { isHtml } from './assess.ts';
@@ -86,38 +86,39 @@ export async function writeReports(store: CrawlStore, metrics: GraphMetrics, dir
       AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target = p.id AND l.source <> p.id) ORDER BY p.url`).all();
   await writeCsv(dir, 'orphans.csv', ORPHAN_COLUMNS, orphans.map((p) => [p.url, statusOf(p), p.title ?? '']));
 
-  const answered = db.prepare<[], PageRow>(`SELECT * FROM pages WHERE state IN ('done', 'failed') ORDER BY id`).all();
+  type Answered = Pick<PageRow, 'id' | 'url' | 'state' | 'status' | 'note' | 'content_type'>;
+  const answered = db.prepare<[], Answered>(`SELECT id, url, state, status, note, content_type FROM pages WHERE state IN ('done', 'failed') ORDER BY id`);
   const byDepth = new Map<string, number>();
   const byStatus = new Map<string, number>();
-  let deepest = 0;
-  let deepestUrl = '';
-  for (const p of answered) {
+  let [pages, failed, nonHtml, deepest, deepestUrl] = [0, 0, 0, 0, ''];
+  for (const p of answered.iterate()) {
     const depth = m(p.id).depth;
     const key = depth === null ? 'unreachable' : String(depth);
     byDepth.set(key, (byDepth.get(key) ?? 0) + 1);
     byStatus.set(statusOf(p), (byStatus.get(statusOf(p)) ?? 0) + 1);
-    if (depth !== null && depth > deepest) [deepest, deepestUrl] = [depth, p.url];
+    if (!pages || (depth !== null && depth > deepest)) [deepest, deepestUrl] = [depth ?? 0, p.url];
+    pages++;
+    if (p.state === 'failed') failed++;
+    if (p.status !== null && p.status < 300 && !isHtml(p.content_type ?? '')) nonHtml++;
   }
-  if (!deepestUrl && answered[0]) deepestUrl = answered[0].url;
   const depthKeys = [...byDepth.keys()].sort((a, b) => (a === 'unreachable' ? 1 : b === 'unreachable' ? -1 : Number(a) - Number(b)));
   await writeCsv(dir, 'depths.csv', ['depth', 'pages'], depthKeys.map((k) => [k, byDepth.get(k)]));
   await writeCsv(dir, 'status-codes.csv', ['status', 'pages'], [...byStatus.keys()].sort().map((k) => [k, byStatus.get(k)]));
 
-  const graph = graphOf(store, metrics);
-  await writeTextFile(dir, 'graph.json', JSON.stringify(reduceGraph(graph, graphLimit)));
-  await writeChunks(dir, 'graph.graphml', graphml(graph));
+  await writeTextFile(dir, 'graph.json', JSON.stringify(graphJson(store, metrics, graphLimit)));
+  await writeChunks(dir, 'graph.graphml', graphml(store, metrics));
 
   const count = (sql: string) => (db.prepare<[], { n: number }>(sql).get()?.n ?? 0);
   const summary: Summary = {
     start: store.meta('start') ?? '',
-    pages: answered.length,
+    pages,
     links: count('SELECT count(*) AS n FROM links'),
     brokenLinks: count(`SELECT count(*) AS n FROM links l JOIN pages t ON t.id = l.target WHERE t.state = 'failed' OR t.status >= 400`),
     redirects: count('SELECT count(*) AS n FROM pages WHERE status BETWEEN 300 AND 399'),
-    nonHtml: answered.filter((p) => p.status !== null && p.status < 300 && !isHtml(p.content_type ?? '')).length,
+    nonHtml,
     external: count(`SELECT count(*) AS n FROM pages WHERE state = 'external'`),
     blocked: count(`SELECT count(*) AS n FROM pages WHERE state = 'blocked'`),
-    failed: answered.filter((p) => p.state === 'failed').length,
+    failed,
     notCrawled: count(`SELECT count(*) AS n FROM pages WHERE state = 'queued'`),
     orphans: orphans.length,
     deepest,
@@ -159,34 +160,56 @@ export function redirectChains(store: CrawlStore): Chain[] {
   });
 }
 
-/** The whole graph: every URL of the site as a node, followed links and redirects as edges. */
-function graphOf(store: CrawlStore, metrics: GraphMetrics): GraphJson {
-  const db = store.db;
-  const nodes = db.prepare<[], PageRow>(`SELECT * FROM pages WHERE state <> 'external' ORDER BY id`).all().map((p) => {
-    const pm = metrics.pages.get(p.id);
-    return {
-      id: String(p.id), url: p.url, depth: pm?.depth ?? null, status: statusOf(p), folder: folderOf(p.url),
-      pagerank: Number((pm?.pagerank ?? 0).toFixed(6)), inlinks: pm?.inlinks ?? 0, outlinks: pm?.outlinks ?? 0,
-    };
-  });
-  const links = db.prepare<[], { source: number; target: number }>(`
-    SELECT DISTINCT l.source, l.target FROM links l JOIN pages t ON t.id = l.target WHERE t.state <> 'external'
-    UNION SELECT s.id, t.id FROM pages s JOIN pages t ON t.url = s.redirect_to WHERE t.state <> 'external'`).all()
-    .map((l) => ({ source: String(l.source), target: String(l.target) }));
-  return { nodes, links };
+type NodeRow = Pick<PageRow, 'id' | 'url' | 'state' | 'status' | 'note'>;
+const NODES_SQL = `SELECT id, url, state, status, note FROM pages WHERE state <> 'external' ORDER BY id`;
+/** The graph's edges: every pair linked (followed or not) and every redirect, among the site's pages. */
+const EDGES_SQL = `
+  SELECT DISTINCT l.source, l.target FROM links l JOIN pages t ON t.id = l.target WHERE t.state <> 'external'
+  UNION SELECT s.id, t.id FROM pages s JOIN pages t ON t.url = s.redirect_to WHERE t.state <> 'external'`;
+
+function nodeOf(p: NodeRow, metrics: GraphMetrics): GraphNode {
+  const pm = metrics.pages.get(p.id);
+  return {
+    id: String(p.id), url: p.url, depth: pm?.depth ?? null, status: statusOf(p), folder: folderOf(p.url),
+    pagerank: Number((pm?.pagerank ?? 0).toFixed(6)), inlinks: pm?.inlinks ?? 0, outlinks: pm?.outlinks ?? 0,
+  };
 }
 
-/** The graph as GraphML, for Gephi, yEd or Cytoscape. */
-function* graphml(graph: GraphJson): Generator<string> {
+/**
+ * graph.json: every URL of the site as a node, links and redirects as edges; above `limit` nodes only those
+ * pickNodes keeps (top PageRank and neighbours), read from the store row by row so a big site is never held whole.
+ */
+function graphJson(store: CrawlStore, metrics: GraphMetrics, limit: number): GraphJson {
+  const db = store.db;
+  const total = metrics.pages.size;
+  let keep: Set<number> | undefined;
+  if (total > limit) {
+    const ranked = [...metrics.pages].sort((a, b) => b[1].pagerank - a[1].pagerank || a[0] - b[0]).map(([id]) => id);
+    keep = pickNodes(ranked, metrics.neighbours, limit);
+  }
+  const nodes: GraphNode[] = [];
+  for (const p of db.prepare<[], NodeRow>(NODES_SQL).iterate()) if (!keep || keep.has(p.id)) nodes.push(nodeOf(p, metrics));
+  const links: GraphJson['links'] = [];
+  let totalLinks = 0;
+  for (const e of db.prepare<[], { source: number; target: number }>(EDGES_SQL).iterate()) {
+    totalLinks++;
+    if (!keep || (keep.has(e.source) && keep.has(e.target))) links.push({ source: String(e.source), target: String(e.target) });
+  }
+  return keep ? { nodes, links, reduced: { shown: keep.size, total, totalLinks } } : { nodes, links };
+}
+
+/** The whole graph as GraphML, for Gephi, yEd or Cytoscape, streamed from the store. */
+function* graphml(store: CrawlStore, metrics: GraphMetrics): Generator<string> {
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n';
   const keys = [['url', 'string'], ['depth', 'int'], ['status', 'string'], ['folder', 'string'], ['pagerank', 'double'], ['inlinks', 'int'], ['outlinks', 'int']] as const;
   for (const [name, type] of keys) yield `  <key id="${name}" for="node" attr.name="${name}" attr.type="${type}"/>\n`;
   yield '  <graph id="site" edgedefault="directed">\n';
-  for (const n of graph.nodes) {
+  for (const p of store.db.prepare<[], NodeRow>(NODES_SQL).iterate()) {
+    const n = nodeOf(p, metrics);
     const data = keys.map(([k]) => (n[k] === null ? '' : `<data key="${k}">${xml(String(n[k]))}</data>`)).join('');
     yield `    <node id="n${n.id}">${data}</node>\n`;
   }
-  for (const l of graph.links) yield `    <edge source="n${l.source}" target="n${l.target}"/>\n`;
+  for (const e of store.db.prepare<[], { source: number; target: number }>(EDGES_SQL).iterate()) yield `    <edge source="n${e.source}" target="n${e.target}"/>\n`;
   yield '  </graph>\n</graphml>\n';
 }
 
