@@ -122,7 +122,13 @@ function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[]
       { label: 'non-HTML', value: Number(v.nonHtml ?? 0) }, { label: 'external links', value: Number(v.external ?? 0) },
       { label: 'clicks to the deepest page', value: Number(v.deepest ?? 0) }, { label: 'seconds', value: seconds },
     ]),
+    stat([
+      { label: 'orphans', value: Number(v.orphans ?? 0) }, { label: 'blocked by robots.txt', value: Number(v.blocked ?? 0) },
+      { label: 'without an answer', value: Number(v.failed ?? 0) }, { label: 'left in the queue', value: Number(v.notCrawled ?? 0) },
+      { label: 'connected parts', value: Number(v.components ?? 0) },
+    ]),
   ];
+  if (typeof v.deepestUrl === 'string' && v.deepestUrl) out.push(markdown(`Deepest page: <${v.deepestUrl}>`));
   if (v.resumed === true) out.push(markdown('Resumed after an interruption: pages fetched before it were kept, not fetched again.'));
   if (files.has('graph.json')) out.push(graph({ file: 'graph.json' }));
   const tables: [string, string, object?][] = [
