@@ -42,7 +42,7 @@ async function doneAbove(p: Page, n: number): Promise<number> {
 
 /** The number a done card's headline shows before a label ("151 pages"). */
 async function headline(p: Page, label: string): Promise<string | undefined> {
-  const text = (await p.locator('#card-crawl.done .stats').innerText()).replace(/\s+/g, ' ');
+  const text = (await p.locator('#card-crawl.done .stats').allInnerTexts()).join(' · ').replace(/\s+/g, ' ');
   return new RegExp(`([\\d,.]+) ${label}\\b`).exec(text)?.[1];
 }
 
@@ -82,6 +82,8 @@ describe('link-graph in the browser', () => {
     await p.locator('#card-crawl.open').getByRole('button', { name: 'Retry' }).click();
     await p.locator('#card-crawl.done').waitFor({ timeout: JOB_TIMEOUT });
     assert.equal(await headline(p, 'pages'), String(PAGES + 1));
+    assert.equal(await headline(p, 'broken links'), '0');
+    assert.equal(await headline(p, 'left in the queue'), '0');
     await p.locator('#card-crawl.done').getByText('Resumed after an interruption').waitFor();
 
     // Since the retry that was cut off: every page once, but the few in flight at the kill (robots.txt and the
