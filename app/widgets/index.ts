@@ -7,6 +7,7 @@ export { mermaid } from './mermaid.tsx';
 export { image } from './image.tsx';
 export { download } from './download.tsx';
 export { stat } from './stat.tsx';
+export { graph } from './graph.tsx';
 export type { Output, WidgetName } from './registry.ts';
 export type { Row } from './rows.ts';
 export type { SessionFiles, FileEntry } from '../files/session-files.ts';

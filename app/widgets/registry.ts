@@ -2,6 +2,7 @@ import type { ChartOutput } from './chart.tsx';
 import { chartWidget } from './chart.tsx';
 import { codeWidget, type CodeOutput } from './code.tsx';
 import { downloadWidget, type DownloadOutput } from './download.tsx';
+import { graphWidget, type GraphOutput } from './graph.tsx';
 import { imageWidget, type ImageOutput } from './image.tsx';
 import { markdownWidget, type MarkdownOutput } from './markdown.tsx';
 import { mermaidWidget, type MermaidOutput } from './mermaid.tsx';
@@ -14,7 +15,7 @@ import type { WidgetAsset, WidgetModule } from './types.ts';
  * (its Output type, constructor and WidgetModule) plus its member here and its line in WIDGETS below; the
  * compiler refuses a widget name without a module.
  */
-export type Output = MarkdownOutput | TableOutput | CodeOutput | ChartOutput | MermaidOutput | ImageOutput | DownloadOutput | StatOutput;
+export type Output = MarkdownOutput | TableOutput | CodeOutput | ChartOutput | MermaidOutput | ImageOutput | DownloadOutput | StatOutput | GraphOutput;
 export type WidgetName = Output['widget'];
 
 /** Each widget's module, by name. */
@@ -27,6 +28,7 @@ export const WIDGETS: { [K in WidgetName]: WidgetModule<Extract<Output, { widget
   image: imageWidget,
   download: downloadWidget,
   stat: statWidget,
+  graph: graphWidget,
 };
 
 /** The module of a widget name from author code (checked at run time: show() is plain JavaScript too). */
