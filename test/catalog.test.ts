@@ -29,7 +29,7 @@ async function stderrOf<T>(task: () => Promise<T>): Promise<{ result: T; lines: 
 }
 
 function row(id: string, at: string, search: string, overrides: Partial<IndexedRow> = {}): IndexedRow {
-  return { id, workflow: 'hello', startedAt: at, updatedAt: at, currentStep: null, finalized: false, archived: false, lastSeq: 1, logSize: 1, search, ...overrides };
+  return { id, workflow: 'hello', startedAt: at, updatedAt: at, currentStep: null, title: null, preview: '', finalized: false, archived: false, lastSeq: 1, logSize: 1, search, ...overrides };
 }
 
 // ---- (3) A damaged catalog is set aside and rebuilt; the server still starts ----
@@ -237,4 +237,39 @@ test('the home page searches with ?q= and pages with ?page= through plain links 
   assert.equal(listed(await req('/?q=hopper%2080').then((r) => r.text())).length, 1);
   for (const bad of ['0', '-1', 'x', '1e9', '99999999'])
     assert.equal((await req(`/?page=${bad}`)).status, 200, `page=${bad} answers with a page`);
+});
+
+test('the home list shows titles and previews from the catalog rows, a renamed session is found by its new name, and no log is read', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  let ct = await testApp({ dataDir: dir });
+  const post = (path: string, form: Record<string, string> = {}) =>
+    Promise.resolve(ct.app.request(path, { method: 'POST', body: new URLSearchParams(form) }));
+  const renamed = sessionOf(await post('/start/hello'));
+  await post(`/s/${renamed}/steps/name`, { name: 'Ada Lovelace' });
+  assert.equal((await post(`/s/${renamed}/title`, { title: 'Quarterly zebra report' })).status < 400, true);
+  const derived = sessionOf(await post('/start/hello'));
+  await post(`/s/${derived}/steps/name`, { name: 'Grace Hopper' });
+  ct.close();
+
+  // A fresh server: no folded state in memory, so any title not in the catalog would need its log read.
+  ct = await testApp({ dataDir: dir });
+  t.after(() => ct.close());
+  const engine = ct.engine;
+  const reads = [t.mock.method(engine.store, 'read'), t.mock.method(engine.store, 'readFrom'), t.mock.method(engine, 'load')];
+  const get = (path: string) => Promise.resolve(ct.app.request(path)).then((r) => r.text());
+  const cell = (html: string, id: string) => decode(new RegExp(`<tr data-session="${id}">([\\s\\S]*?)</tr>`).exec(html)?.[1] ?? '');
+
+  const home = await get('/');
+  assert.match(cell(home, renamed), />Quarterly zebra report</, 'the name the person gave wins');
+  assert.match(cell(home, renamed), /class="preview">Name: Ada Lovelace</);
+  assert.match(cell(home, derived), />Hello — Grace Hopper</, 'without a name, the title comes from the first text');
+  const found = await get('/?q=zebra');
+  assert.deepEqual(listed(found), [renamed]);
+  assert.match(cell(found, renamed), />Quarterly zebra report</);
+  assert.deepEqual(
+    reads.map((m) => m.mock.callCount()),
+    [0, 0, 0],
+    'the list and its search read no log',
+  );
 });

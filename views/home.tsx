@@ -7,7 +7,6 @@ import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 import { EmptySessions } from './empty-state.tsx';
 import { SessionDetails } from './session-details.tsx';
-import type { SessionLabel } from './title.ts';
 
 type Props = {
   workflows: LoadedWorkflow[];
@@ -19,8 +18,6 @@ type Props = {
   filter: SessionFilter;
   /** Jobs by status, from the catalog's jobs table: the queue at a glance. */
   jobs: Record<string, number>;
-  /** Each listed session's title and value preview, by id (none for a session that cannot be read). */
-  labels?: ReadonlyMap<string, SessionLabel>;
   /** A line to show at the top: what just happened, or why an import was refused. */
   notice?: { text: string; bad?: boolean };
 };
@@ -34,7 +31,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /** The home page: the workflows one can start, and the sessions one can resume, filter, archive or delete. */
-export function HomePage({ workflows, sessions, total, problems, filter, jobs, notice, labels }: Props) {
+export function HomePage({ workflows, sessions, total, problems, filter, jobs, notice }: Props) {
   const titles = new Map(workflows.map((w) => [w.id, w.title]));
   return (
     <Layout title="Home">
@@ -91,7 +88,7 @@ export function HomePage({ workflows, sessions, total, problems, filter, jobs, n
         ) : null}
         <form method="get" action="/" class="filters" role="search">
           <fieldset role="group">
-            <input type="search" name="q" value={filter.q ?? ''} placeholder="Search values, notes, steps" aria-label="Search sessions" />
+            <input type="search" name="q" value={filter.q ?? ''} placeholder="Search titles, values, notes, steps" aria-label="Search sessions" />
             <select name="workflow" aria-label="Workflow">
               <option value="">All workflows</option>
               {workflows.map((w) => (
@@ -134,9 +131,9 @@ export function HomePage({ workflows, sessions, total, problems, filter, jobs, n
                   <tr data-session={s.id}>
                     <td>
                       <a href={urls.session(s.id)} title="Resume this session">
-                        {labels?.get(s.id)?.title ?? titles.get(s.workflow) ?? s.workflow}
+                        {s.title ?? titles.get(s.workflow) ?? s.workflow}
                       </a>
-                      <SessionDetails label={labels?.get(s.id)} id={s.id} />
+                      <SessionDetails preview={s.preview} id={s.id} />
                     </td>
                     <td class="stamp" data-label="Started">{formatStamp(s.startedAt)}</td>
                     <td class="stamp" data-label="Last change">{formatStamp(s.updatedAt)}</td>

@@ -28,7 +28,7 @@ type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; 
 const RETRY_MS = 1000;
 
 const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
-  finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
+  title, preview, finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
 
 /** What is waiting to be written: session rows (the latest per session), job events in order, progress, removals. */
 type Pending = {
@@ -68,10 +68,11 @@ export class Catalog {
     this.db = opened.db;
     this.setAside = opened.setAside;
     const upsert = this.db.prepare(
-      `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, finalized, archived, last_seq, seen_seq, log_size)
-       VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
+      `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
+       VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @title, @preview, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
        ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
-         updated_at = excluded.updated_at, current_step = excluded.current_step, finalized = excluded.finalized,
+         updated_at = excluded.updated_at, current_step = excluded.current_step, title = excluded.title,
+         preview = excluded.preview, finalized = excluded.finalized,
          archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
          seen_seq = MAX(seen_seq, excluded.last_seq)
        RETURNING n`,

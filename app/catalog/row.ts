@@ -1,5 +1,6 @@
 import type { LoadedWorkflow } from '../engine/discover.ts';
 import { currentStep } from '../engine/progress.ts';
+import { sessionTitle, valuePreview } from '../engine/title.ts';
 import type { Json } from '../log/events.ts';
 import type { SessionState } from '../log/fold.ts';
 
@@ -11,6 +12,11 @@ export type SessionRow = {
   updatedAt: string;
   /** Title of the step waiting for input, or null when every step is done. */
   currentStep: string | null;
+  /** What the session is called: the name a person gave it, else derived from its values; null when neither is known
+   * (no name given and its workflow is not installed: the list shows the workflow's id). */
+  title: string | null;
+  /** The first values of its done steps by their labels, shortened ("" when none, or the workflow is missing). */
+  preview: string;
   finalized: boolean;
   archived: boolean;
   lastSeq: number;
@@ -18,7 +24,7 @@ export type SessionRow = {
   logSize: number;
 };
 
-/** A row and the text a search looks in: the workflow's title, the current step, the values and the notes. */
+/** A row and the text a search looks in: the session's title, its workflow's, the current step, the values and the notes. */
 export type IndexedRow = SessionRow & { search: string };
 
 /** The catalog row of a folded session (the workflow, when installed, gives titles). */
@@ -26,17 +32,20 @@ export function sessionRow(id: string, state: SessionState, workflow: LoadedWork
   const step = workflow ? (currentStep(workflow, state)?.title ?? null) : null;
   const values = Object.values(state.values).flatMap((params) => Object.values(params).map((p) => words(p.value)));
   const notes = Object.values(state.notes).flatMap((list) => list.map((n) => n.text));
+  const title = workflow ? sessionTitle({ workflow, state }) : (state.title ?? null);
   return {
     id,
     workflow: state.workflow,
     startedAt: state.startedAt,
     updatedAt: state.updatedAt,
     currentStep: step,
+    title,
+    preview: workflow ? valuePreview({ workflow, state }) : '',
     finalized: state.finalized,
     archived: state.archived,
     lastSeq: state.lastSeq,
     logSize,
-    search: [workflow?.title ?? state.workflow, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
+    search: [title ?? '', workflow?.title ?? state.workflow, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
   };
 }
 

@@ -1,5 +1,5 @@
 /** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Every table of the catalog, dropped and made anew when the schema version differs. */
 export const TABLES = ['sessions', 'sessions_search', 'jobs'] as const;
@@ -12,6 +12,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   started_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   current_step TEXT,
+  title TEXT,
+  preview TEXT NOT NULL,
   finalized INTEGER NOT NULL,
   archived INTEGER NOT NULL,
   last_seq INTEGER NOT NULL,

@@ -8,7 +8,6 @@ import { HomePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
 import { dirname, join } from 'node:path';
 import { withUploads } from './upload.ts';
-import { sessionLabels } from './session-labels.ts';
 import { JobFiles } from '../files/job-files.ts';
 import { bundleFrom, writeBundle, type BundledFile } from '../files/bundle.ts';
 
@@ -21,7 +20,7 @@ const NOTICES: Record<string, string> = {
 
 /** The home page, starting a workflow and importing a log. */
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
-  const home = async (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
+  const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
     const filter = filterOf(c);
     const { rows, total, page } = engine.catalog.page(filter);
     return c.html(
@@ -29,7 +28,6 @@ export function homeRoutes(app: Hono, engine: Engine, history: History, problems
         workflows={[...engine.workflows.values()]}
         sessions={rows}
         total={total}
-        labels={await sessionLabels(engine, rows.map((s) => s.id))}
         problems={[...problems]}
         filter={{ ...filter, page }}
         jobs={engine.catalog.jobCounts()}
