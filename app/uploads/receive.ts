@@ -33,13 +33,15 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     }
     const fail = (err: unknown) => reject(err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.'));
     parser.on('field', (name, value) => {
+      // A part may come without a name (or busboy may give none for a malformed header): it is no field.
+      if (typeof name !== 'string' || typeof value !== 'string') return;
       text += name.length + value.length;
       if (text > TEXT_LIMIT) return fail(new EngineError(413, 'What was sent is larger than 1 MB (files aside).'));
       const had = raw[name];
       raw[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
     });
     parser.on('file', (name, stream, info) => {
-      const limit = limitFor(name);
+      const limit = typeof name === 'string' ? limitFor(name) : undefined;
       if (!limit || !info.filename) return void stream.resume();
       stored.push(
         storeUpload(dir, stream, limit.maxSize).then(

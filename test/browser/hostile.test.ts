@@ -68,7 +68,7 @@ test('payloads typed into every field kind, notes and an imported log run nothin
   try {
     await page.goto('/');
     await check('home');
-    await page.locator('form[action="/start/hostile"] button').click();
+    await page.locator('main form[action="/start/hostile"] button').click();
     await page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
     const session = page.url();
     await check('a new session');
@@ -100,7 +100,7 @@ test('payloads typed into every field kind, notes and an imported log run nothin
 
     await page.goto(`${session}/history`);
     await check('history');
-    await page.getByRole('link', { name: 'View as of here' }).nth(2).click();
+    await page.getByRole('link', { name: 'See the session as it was here' }).nth(2).click();
     await check('the past');
 
     const version = ct!.engine.workflows.get('hostile')!.version;

@@ -140,9 +140,9 @@ describe('browser: every field kind, a conditional step, reload, revert, edit, f
     assert.deepEqual(await allDone(), before);
     await noSecret('after a reload');
 
-    // Revert the first step and make the depth 2: the details step is skipped with its reason; the later steps
+    // Edit the first step and make the depth 2: the details step is skipped with its reason; the later steps
     // come back pre-filled (the secret and the file kept without giving them again).
-    await ui.page.locator('#card-basics').getByRole('button', { name: 'Revert' }).click();
+    await ui.page.locator('#card-basics').getByRole('button', { name: 'Edit' }).click();
     await open('basics').waitFor();
     assert.equal(await open('basics').locator('#f-name').inputValue(), 'Ada Lovelace');
     await open('basics').locator('#f-depth').fill('2');
@@ -161,7 +161,7 @@ describe('browser: every field kind, a conditional step, reload, revert, edit, f
     const edited = await allDone();
 
     // Fork: a new session with the same values.
-    await ui.page.getByRole('button', { name: 'Run again with the same inputs' }).click();
+    await ui.page.locator('#card-finish').getByRole('button', { name: 'Copy to a new session' }).click();
     await ui.page.waitForURL((url) => SESSION_URL.test(url.pathname) && !url.pathname.endsWith(id));
     await ui.page.locator('#card-finish').waitFor();
     assert.deepEqual(await allDone(), edited);
