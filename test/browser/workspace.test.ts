@@ -128,6 +128,8 @@ describe('browser: the workspace (side pane, activity, connection) against `card
     forgiveDowntime(ui.errors, before);
     assert.equal(await ui.page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument), true, 'recovered without a reload');
     assert.equal(await ui.page.locator('#card-simulate button[type=submit]').first().textContent(), 'Retry');
+    // The live region is filled a moment after the swap (emptied first, so a screen reader hears it anew).
+    await ui.page.waitForFunction(() => /interrupted/.test(document.getElementById('announcer')?.textContent ?? ''), null, { timeout: 5_000 });
     assert.match((await ui.page.locator('#announcer').textContent())!, /interrupted/, 'the end was announced');
   });
 
