@@ -1,5 +1,7 @@
 import type { Workflow } from '../app/engine/definition.ts';
 import type { LogEvent } from '../app/log/events.ts';
+import type { Milestone } from '../app/jobs/milestones.ts';
+import { RECENT_LINES } from '../app/jobs/runner.ts';
 
 /** "29 Nov, 14:30:05": made once, since building a date format costs more than rendering a whole entry. */
 const STAMP = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
@@ -8,15 +10,14 @@ function stamp(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : STAMP.format(d);
 }
-import type { Milestone } from '../app/jobs/milestones.ts';
 import { Describe } from './history.tsx';
 import { urls } from './urls.ts';
 
 /** How many items the Activity tab shows with the page, and keeps as the stream adds newer ones above them. */
 export const ACTIVITY_FIRST = 30;
 
-/** How many milestone lines of one job the tab keeps (as many as the runner keeps as its recent lines). */
-export const MILESTONES_KEPT = 8;
+/** How many milestone lines of one job the tab keeps: as many as the runner keeps as its recent lines. */
+export const MILESTONES_KEPT = RECENT_LINES;
 
 function stepTitleIn(workflow: Workflow): (step: string) => string {
   return (step) => workflow.steps.find((s) => s.id === step)?.title ?? step;

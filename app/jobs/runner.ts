@@ -46,7 +46,8 @@ type Entry = {
   markEnded: () => void;
 };
 
-const RECENT_LINES = 8;
+/** How many of a job's latest lines its snapshot keeps as `recent`. */
+export const RECENT_LINES = 8;
 const RECORD_EVERY_MS = 500;
 /** Set on the signal when a person cancels, as opposed to the server shutting down. */
 class Cancelled extends Error {}
