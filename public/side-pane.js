@@ -2,7 +2,9 @@
 // - the tabs follow the ARIA tab pattern (Tab reaches the chosen tab, arrow keys, Home and End move between
 //   them, Enter or Space chooses); the choice is remembered for the tab's lifetime;
 // - Help shows the help of the card that is open now, also after the trail is swapped;
-// - while Help is shown, the Activity tab counts the entries that arrived since it was last looked at.
+// - while Help is shown, the Activity tab counts the entries that arrived since it was last looked at (a job's
+//   lines are not counted);
+// - the feed keeps its newest items (data-keep) and the newest lines of each job (data-keep-milestones).
 (function () {
   var KEY = 'cardtrail-pane';
   var unseen = 0;
@@ -77,12 +79,27 @@
     followOpenStep();
   }
 
+  function trim(feed) {
+    var perJob = {};
+    var keepLines = Number(feed.getAttribute('data-keep-milestones')) || Infinity;
+    feed.querySelectorAll('li[data-milestone]').forEach(function (li) {
+      var job = li.getAttribute('data-milestone');
+      perJob[job] = (perJob[job] || 0) + 1;
+      if (perJob[job] > keepLines) li.remove();
+    });
+    var keep = Number(feed.getAttribute('data-keep')) || Infinity;
+    var items = feed.children;
+    while (items.length > keep) feed.removeChild(feed.lastElementChild);
+  }
+
   document.addEventListener('DOMContentLoaded', setUp);
   document.addEventListener('htmx:after:swap', function (event) {
     var target = event.detail && event.detail.ctx && event.detail.ctx.target;
     if (target && target.id === 'activity-feed') {
+      trim(target);
       var panel = document.getElementById('pane-activity');
-      if (panel && panel.hidden) {
+      var first = target.firstElementChild;
+      if (panel && panel.hidden && !(first && first.hasAttribute('data-milestone'))) {
         unseen++;
         label();
       }

@@ -17,6 +17,8 @@ import { sessionTitle } from '../views/title.ts';
 import hello from '../workflows/hello.ts';
 import trip from '../workflows/trip.ts';
 import { openSse } from './fixtures/jobs/sse.ts';
+import { freshTag, runsOf } from './fixtures/jobs/control.ts';
+import { until } from './fixtures/jobs/wait.ts';
 import { Client, hello as helloSession } from './support/client.ts';
 import { ROOT } from './support/app.ts';
 
@@ -41,8 +43,8 @@ test('asset URLs carry their content version: that URL is cached for good, other
   assert.equal((await client.get('/assets/cardtrail.js', { 'if-none-match': '"other"' })).status, 200);
 });
 
-async function listening(t: TestContext): Promise<{ client: Client; base: string }> {
-  const client = await Client.open(t);
+async function listening(t: TestContext, opts: { workflowsDir?: string } = {}): Promise<{ client: Client; base: string }> {
+  const client = await Client.open(t, opts);
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: client.ct.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s as Server)) as Server;
   });
@@ -75,6 +77,44 @@ test('the activity stream sends the entries after ?after=, then each append, wit
   await reader.cancel();
   assert.match(first, /^id: 3\n/);
   assert.equal((await client.get(`/s/${'x'.repeat(21)}/activity/events`)).status, 404);
+});
+
+test('a running job\'s lines reach the activity stream, throttled to the latest, and a reloaded page; never the log', async (t) => {
+  const { client, base } = await listening(t, { workflowsDir: join(import.meta.dirname, 'fixtures/jobs/workflows') });
+  const id = await client.start('gate');
+  await client.submit(id, 'prepare', { label: 'x' });
+  const tag = freshTag('milestone');
+  await client.submit(id, 'work', { tag, size: '3' });
+  const run = await until('the job to start', () => runsOf(tag)[0]);
+  const stream = await openSse(`${base}/s/${id}/activity/events?after=0`);
+  t.after(() => stream.abort());
+  await stream.waitFor('the job\'s start', (m) => m.data.includes('data-type="job.started"'));
+  await until('the stream to follow the job\'s lines', async () => {
+    run.ctx.log('warming up');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return stream.messages.some((m) => m.data.includes('data-milestone'));
+  });
+  const before = stream.messages.length;
+  // A burst of fifty lines in one turn: the first goes at once (or after the warm-up's half second), then only
+  // the latest.
+  for (let i = 1; i <= 50; i++) run.ctx.log(`tick ${i} of 50`);
+  const last = await stream.waitFor('the burst\'s last line', (m) => m.data.includes('tick 50 of 50'));
+  const burst = stream.messages.slice(before).map((m) => /· (tick \d+)/.exec(m.data)?.[1]);
+  assert.ok(burst.length <= 2, `a burst of 50 sent as ${burst.length}: ${burst.join(', ')}`);
+  assert.equal(burst.at(-1), 'tick 50');
+  assert.match(last.data, new RegExp(`^<li data-milestone="[^"]+" class="activity-milestone">`));
+  assert.match(last.data, /<strong>Work<\/strong> · tick 50 of 50/, 'marked as the job\'s, by its step\'s title');
+  assert.doesNotMatch(last.data, /href=/, 'no link: it has no entry in the history');
+
+  // A reload shows the job's recent lines from the runner, newest first, above the log's entries.
+  const page = await client.page(id);
+  const items = [...page.matchAll(/<li data-(milestone|seq)="[^"]+"[^>]*>([\s\S]*?)<\/li>/g)].map((m) => (m[1] === 'seq' ? 'entry' : /tick \d+/.exec(m[2])?.[0]));
+  assert.deepEqual(items.slice(0, 9), ['tick 50', 'tick 49', 'tick 48', 'tick 47', 'tick 46', 'tick 45', 'tick 44', 'tick 43', 'entry']);
+  assert.doesNotMatch(await client.logBytes(id).then(String), /tick|warming/, 'the log holds no milestone');
+
+  run.release();
+  await stream.waitFor('the job\'s end', (m) => m.data.includes('data-type="job.finished"'));
+  assert.doesNotMatch(await client.page(id), /data-milestone/, 'an ended job\'s lines are gone after a reload');
 });
 
 test('help markdown is rendered and sanitised: no raw HTML, no script links, headings kept under the pane\'s', () => {

@@ -1,5 +1,7 @@
 import type { Workflow } from '../app/engine/definition.ts';
 import type { LogEvent } from '../app/log/events.ts';
+import type { Milestone } from '../app/jobs/milestones.ts';
+import { RECENT_LINES } from '../app/jobs/runner.ts';
 
 /** "29 Nov, 14:30:05": made once, since building a date format costs more than rendering a whole entry. */
 const STAMP = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
@@ -11,8 +13,15 @@ function stamp(iso: string): string {
 import { Describe } from './history.tsx';
 import { urls } from './urls.ts';
 
-/** How many entries the Activity tab shows with the page; the stream adds the newer ones above them. */
+/** How many items the Activity tab shows with the page, and keeps as the stream adds newer ones above them. */
 export const ACTIVITY_FIRST = 30;
+
+/** How many milestone lines of one job the tab keeps: as many as the runner keeps as its recent lines. */
+export const MILESTONES_KEPT = RECENT_LINES;
+
+function stepTitleIn(workflow: Workflow): (step: string) => string {
+  return (step) => workflow.steps.find((s) => s.id === step)?.title ?? step;
+}
 
 /** Where an entry sits in the history: the page that ends with it, scrolled to its row. */
 export function historyPlace(id: string, seq: number): string {
@@ -26,7 +35,7 @@ export function activityEvents(id: string, after: number): string {
 
 /** One entry of the activity feed: when, what in words, and a link to its place in the history. */
 export function ActivityItem({ sessionId, e, workflow }: { sessionId: string; e: LogEvent; workflow: Workflow }) {
-  const stepTitle = (step: string) => workflow.steps.find((s) => s.id === step)?.title ?? step;
+  const stepTitle = stepTitleIn(workflow);
   return (
     <li data-seq={e.seq} data-type={e.type}>
       <a href={historyPlace(sessionId, e.seq)} class="activity-when" title={e.at}>
@@ -41,19 +50,42 @@ export function ActivityItem({ sessionId, e, workflow }: { sessionId: string; e:
 }
 
 /**
+ * A line a running job reported, marked as its job's ("Simulate · Tick 10"). It has no entry in the log, so no
+ * time and no link to the history.
+ */
+export function MilestoneItem({ m, workflow }: { m: Milestone; workflow: Workflow }) {
+  return (
+    <li data-milestone={m.job} class="activity-milestone">
+      <span class="activity-what">
+        <span class="visually-hidden">The job of </span>
+        <strong>{stepTitleIn(workflow)(m.step)}</strong> · {m.line}
+      </span>
+    </li>
+  );
+}
+
+/**
  * The Activity tab: the session's latest entries, newest first, rendered with the page so it reads the same after
  * a reload; then kept up to date over an event stream that prepends each new entry. The list is open to other
- * writers: anything that appends to the log (a person, a job, later an assistant) shows up here.
+ * writers: anything that appends to the log (a person, a job, later an assistant) shows up here. Above them, the
+ * lines a running job has reported (`milestones`, oldest first, from the runner), which the stream adds to too.
+ * Not a live region: a screen reader reads it when asked, and hears of a job by the announcer.
  */
-export function ActivityPanel({ sessionId, events, workflow, lastSeq }: { sessionId: string; events: readonly LogEvent[]; workflow: Workflow; lastSeq: number }) {
+export function ActivityPanel(props: { sessionId: string; events: readonly LogEvent[]; milestones: readonly Milestone[]; workflow: Workflow; lastSeq: number }) {
+  const { sessionId, events, milestones, workflow, lastSeq } = props;
   return (
     <ol
       id="activity-feed"
       class="activity-feed"
       reversed
       aria-label="What happened, newest first"
+      data-keep={ACTIVITY_FIRST}
+      data-keep-milestones={MILESTONES_KEPT}
       {...{ 'hx-sse:connect': activityEvents(sessionId, lastSeq), 'hx-swap': 'afterbegin' }}
     >
+      {[...milestones].reverse().map((m) => (
+        <MilestoneItem m={m} workflow={workflow} />
+      ))}
       {[...events].reverse().map((e) => (
         <ActivityItem sessionId={sessionId} e={e} workflow={workflow} />
       ))}

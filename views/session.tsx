@@ -13,6 +13,7 @@ import { SessionHeader } from './session-header.tsx';
 import { SidePane } from './side-pane.tsx';
 import { sessionTitle } from './title.ts';
 import type { LogEvent } from '../app/log/events.ts';
+import type { Milestone } from '../app/jobs/milestones.ts';
 
 type TrailProps = {
   session: Loaded;
@@ -77,8 +78,8 @@ function stalled(job: JobStatus | undefined, live: JobSnapshot | undefined): Job
   return { ...job, status: 'interrupted', error: 'it stopped without its end being recorded.' };
 }
 
-/** The whole session page: its cards beside the side pane (help, and the latest entries of `activity`). */
-export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[] }) {
+/** The whole session page: its cards beside the side pane (help, the latest entries of `activity`, `milestones`). */
+export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]; milestones?: readonly Milestone[] }) {
   const { session } = props;
   const aside = (
     <SidePane
@@ -86,6 +87,7 @@ export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]
       workflow={session.workflow}
       open={currentStep(session.workflow, session.state)}
       activity={props.activity ?? []}
+      milestones={props.milestones ?? []}
       lastSeq={session.state.lastSeq}
     />
   );

@@ -1,17 +1,13 @@
 import type { LogEvent } from '../log/events.ts';
 
-type Watcher = (events: readonly LogEvent[]) => void;
+type Watcher<T> = (news: T) => void;
 
-/**
- * Tells whoever watches a session (its activity pane) about the lines just appended to its log. It is told
- * after the append is durable, carries nothing that is not in the log, and keeps nothing: a watcher that comes
- * late reads the log first.
- */
-export class AppendFeed {
-  private readonly watchers = new Map<string, Set<Watcher>>();
+/** Hands news of a session to whoever watches it now, and keeps nothing: a watcher that comes late misses it. */
+export class SessionFeed<T> {
+  private readonly watchers = new Map<string, Set<Watcher<T>>>();
 
-  /** Calls `watcher` with each batch appended to session `id` from now on; returns the way to stop. */
-  watch(id: string, watcher: Watcher): () => void {
+  /** Calls `watcher` with each piece of news of session `id` from now on; returns the way to stop. */
+  watch(id: string, watcher: Watcher<T>): () => void {
     let set = this.watchers.get(id);
     if (!set) this.watchers.set(id, (set = new Set()));
     set.add(watcher);
@@ -21,14 +17,21 @@ export class AppendFeed {
     };
   }
 
-  /** Hands a batch to the session's watchers; one that throws does not keep the others from hearing it. */
-  publish(id: string, events: readonly LogEvent[]): void {
+  /** Hands news to the session's watchers; one that throws does not keep the others from hearing it. */
+  publish(id: string, news: T): void {
     for (const watcher of this.watchers.get(id) ?? []) {
       try {
-        watcher(events);
+        watcher(news);
       } catch (err) {
         console.error(`[cardtrail] an activity watcher of ${id} failed:`, err);
       }
     }
   }
 }
+
+/**
+ * Tells whoever watches a session (its activity pane) about the lines just appended to its log. It is told
+ * after the append is durable and carries nothing that is not in the log: a watcher that comes late reads the
+ * log first.
+ */
+export class AppendFeed extends SessionFeed<readonly LogEvent[]> {}

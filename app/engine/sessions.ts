@@ -18,7 +18,8 @@ import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
 import { seedEvents } from './seed.ts';
-import { AppendFeed } from './feed.ts';
+import { AppendFeed, SessionFeed } from './feed.ts';
+import type { Milestone } from '../jobs/milestones.ts';
 import { defaultOf, type FieldErrors, type RawForm } from './fields.ts';
 import { SecretVault, secretRefs } from '../secrets/vault.ts';
 import { formServices } from '../fields/services.ts';
@@ -59,6 +60,8 @@ export class Engine {
   readonly states: SessionStates;
   /** Lines appended to each session, for its live activity pane. */
   readonly feed = new AppendFeed();
+  /** Lines each session's running jobs report, for the same pane; never logged. */
+  readonly milestones = new SessionFeed<Milestone>();
   /** Where each line of a log starts, for the history's pages (moved forward by every append here). */
   readonly lines: LineIndexes;
   /** The data folder's secrets file: secret fields' values, which logs only reference. */
@@ -78,6 +81,7 @@ export class Engine {
     this.jobs = new JobRunner(jobLimit, {
       settle: (spec, outcome) => this.settleJob(spec, outcome),
       record: (snap) => catalog.jobProgress({ job: snap.job, status: snap.status, done: snap.done, total: snap.total, message: snap.message }),
+      milestone: (m) => this.milestones.publish(m.session, m),
     });
   }
 

@@ -4,6 +4,7 @@ import type { Values } from '../engine/definition.ts';
 import type { Checkpoints } from './checkpoints.ts';
 import { JobFiles } from '../files/job-files.ts';
 import type { JobResult, JobRun, JobSnapshot } from './context.ts';
+import type { Milestone } from './milestones.ts';
 
 /** Everything needed to run one job. */
 export type JobSpec = {
@@ -27,6 +28,8 @@ export type RunnerHooks = {
   settle: (spec: JobSpec, outcome: Outcome) => Promise<void>;
   /** Told of every lifecycle change, and of progress at most every `recordEveryMs`: the catalog listens. */
   record?: (snapshot: JobSnapshot) => void;
+  /** Told of each line as it enters a job's recent lines (every one: watchers throttle). */
+  milestone?: (milestone: Milestone) => void;
 };
 
 type Listener = (snapshot: JobSnapshot) => void;
@@ -43,7 +46,8 @@ type Entry = {
   markEnded: () => void;
 };
 
-const RECENT_LINES = 8;
+/** How many of a job's latest lines its snapshot keeps as `recent`. */
+export const RECENT_LINES = 8;
 const RECORD_EVERY_MS = 500;
 /** Set on the signal when a person cancels, as opposed to the server shutting down. */
 class Cancelled extends Error {}
@@ -162,7 +166,7 @@ export class JobRunner {
         outputDir: spec.outputDir,
         files: new JobFiles(spec.outputDir),
         progress: (done, total, message) => this.progress(entry, done, total, message),
-        log: (message) => this.update(entry, { recent: pushRecent(entry.snapshot.recent, message), message }),
+        log: (message) => this.addLine(entry, message, { message }),
         checkpoint: (data) => spec.checkpoints.save(spec.step, spec.params, data),
         lastCheckpoint: await spec.checkpoints.load(spec.step, spec.params),
       });
@@ -183,8 +187,16 @@ export class JobRunner {
   }
 
   private progress(entry: Entry, done: number, total?: number, message?: string): void {
-    const recent = message && message !== entry.snapshot.message ? pushRecent(entry.snapshot.recent, message) : entry.snapshot.recent;
-    this.update(entry, { done, total: total ?? entry.snapshot.total, message: message ?? entry.snapshot.message, recent });
+    const change = { done, total: total ?? entry.snapshot.total, message: message ?? entry.snapshot.message };
+    if (message && message !== entry.snapshot.message) this.addLine(entry, message, change);
+    else this.update(entry, change);
+  }
+
+  /** Adds a line to the job's recent lines (with `change`), and tells the milestone hook of it. */
+  private addLine(entry: Entry, line: string, change: Partial<JobSnapshot>): void {
+    this.update(entry, { ...change, recent: pushRecent(entry.snapshot.recent, line) });
+    const { session, job, step } = entry.spec;
+    this.hooks.milestone?.({ session, job, step, line });
   }
 
   /** Records the outcome, then tells watchers, then forgets the job. */

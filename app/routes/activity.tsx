@@ -2,15 +2,30 @@ import type { Context, Hono } from 'hono';
 import type { Engine } from '../engine/sessions.ts';
 import type { LogEvent } from '../log/events.ts';
 import type { LoadedWorkflow } from '../engine/discover.ts';
-import { ActivityItem } from '../../views/activity.tsx';
+import type { Milestone } from '../jobs/milestones.ts';
+import { ActivityItem, MilestoneItem } from '../../views/activity.tsx';
 import { openSse, type SseSink } from './sse-sink.ts';
+import { latestEvery } from './latest-every.ts';
 
 const HEARTBEAT_MS = 15_000;
+/** A job's lines reach a watcher at most twice a second, the latest of each half second. */
+const MILESTONE_EVERY_MS = 500;
 
 /** An entry as one SSE message: its seq as the id (so a reconnect resumes after it), its list item as data. */
 export function activityFrame(id: string, e: LogEvent, workflow: LoadedWorkflow): string {
-  const html = String(<ActivityItem sessionId={id} e={e} workflow={workflow} />);
-  return `id: ${e.seq}\n${html.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`;
+  return `id: ${e.seq}\n${dataLines(String(<ActivityItem sessionId={id} e={e} workflow={workflow} />))}\n`;
+}
+
+/** A job's line as one SSE message without an id, so a reconnect still resumes after the last log entry. */
+export function milestoneFrame(m: Milestone, workflow: LoadedWorkflow): string {
+  return `${dataLines(String(<MilestoneItem m={m} workflow={workflow} />))}\n`;
+}
+
+function dataLines(html: string): string {
+  return html
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}\n`)
+    .join('');
 }
 
 /** Where a watcher's feed starts: after the entry it says it has (Last-Event-ID on a reconnect, else ?after=). */
@@ -21,7 +36,8 @@ export function resumeAfter(c: Context): number {
 
 /**
  * A session's activity as Server-Sent Events: first every entry after the one the page has, then each batch as
- * it is appended. Entries come from the log (read, then the engine's append feed), never from anywhere else.
+ * it is appended. Entries come from the log (read, then the engine's append feed). Besides them, the lines the
+ * session's running jobs report (the engine's milestone feed), throttled, and not resent on a reconnect.
  */
 export function activityRoutes(app: Hono, engine: Engine): void {
   app.get('/s/:id/activity/events', async (c) => {
@@ -44,11 +60,15 @@ async function follow(sink: SseSink, engine: Engine, id: string, workflow: Loade
   const pending: LogEvent[][] = [];
   let reading = true;
   const unwatch = engine.feed.watch(id, (events) => (reading ? pending.push([...events]) : send(events)));
+  const milestones = latestEvery<Milestone>(MILESTONE_EVERY_MS, (m) => sink.write(milestoneFrame(m, workflow)));
+  let unwatchMilestones = () => {};
   try {
     const state = await engine.states.get(id);
     if (state.lastSeq > sent) send((await engine.store.read(id)).filter((e) => e.seq > sent));
     reading = false;
     for (const batch of pending) send(batch);
+    // A job's lines join once the entries are caught up, so none lands below an older entry.
+    unwatchMilestones = engine.milestones.watch(id, milestones.push);
     const heartbeat = setInterval(() => sink.write(': keep-alive\n\n'), HEARTBEAT_MS);
     try {
       await sink.closed;
@@ -57,5 +77,7 @@ async function follow(sink: SseSink, engine: Engine, id: string, workflow: Loade
     }
   } finally {
     unwatch();
+    unwatchMilestones();
+    milestones.stop();
   }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { POSITION_FIELD, positionOf } from '../engine/stale.ts';
 import { recentEntries } from '../engine/recent.ts';
 import { ACTIVITY_FIRST } from '../../views/activity.tsx';
+import { runningMilestones } from '../jobs/milestones.ts';
 import { readStepForm, rowsEdited } from '../fields/step-form.ts';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
@@ -26,8 +27,9 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
     const props = { session, form, message: opts.message, live: form && engine.jobs.snapshot(id, form.step.id) };
     if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
     if (opts.changed && status === 200) return c.redirect(urls.session(id), 303);
-    const activity = await recentEntries(engine.store.sessionDir(id), session.state.lastSeq, ACTIVITY_FIRST);
-    return c.html(<SessionPage {...props} activity={activity} />, status);
+    const milestones = runningMilestones(engine.jobs, session.id, Object.keys(session.state.jobs));
+    const activity = await recentEntries(engine.store.sessionDir(id), session.state.lastSeq, Math.max(0, ACTIVITY_FIRST - milestones.length));
+    return c.html(<SessionPage {...props} activity={activity} milestones={milestones} />, status);
   }
 
   /** Runs a change; a refusal (stale tab, locked session, empty note) shows the current trail with the reason. */

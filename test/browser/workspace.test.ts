@@ -118,6 +118,13 @@ describe('browser: the workspace (side pane, activity, connection) against `card
     await ui.page.locator('#f-interval').fill('100');
     await ui.page.locator('#f-interval').press('Enter');
     await ui.page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.job-progress')?.dataset.done) >= 2);
+    // Its ticks reach the Activity feed as the job's lines, throttled, the newest first and only the newest eight.
+    const lines = ui.page.locator('#activity-feed li[data-milestone]');
+    await ui.page.waitForFunction(() => /Tick ([6-9]\d|\d{3})$/.test(document.querySelector('#activity-feed li[data-milestone]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    assert.match((await lines.first().textContent())!, /^The job of Simulate · Tick \d+$/);
+    assert.ok((await lines.count()) <= 8, `${await lines.count()} lines kept`);
+    assert.equal(await ui.page.locator('#activity-feed li').nth(await lines.count()).getAttribute('data-type'), 'job.started');
+    assert.equal(await ui.page.locator('#activity-feed[aria-live], #activity-feed [aria-live]').count(), 0, 'not a live region');
 
     const before = ui.errors.length;
     await ui.server.kill('SIGKILL');
