@@ -140,7 +140,7 @@ test('table data: CSV and JSON parse; sorting is stable with numbers by value an
 });
 
 test('registry: every widget has a module; a page needs each asset once; show() mistakes become sentences', async (t) => {
-  assert.deepEqual(Object.keys(WIDGETS).sort(), ['chart', 'code', 'download', 'image', 'markdown', 'mermaid', 'stat', 'table']);
+  assert.deepEqual(Object.keys(WIDGETS).sort(), ['chart', 'code', 'download', 'graph', 'image', 'markdown', 'mermaid', 'stat', 'table']);
   const outputs = [table([]), chart({ type: 'line', x: 'a', y: 'b', rows: [] }), table([]), markdown('x')];
   assert.deepEqual(assetsFor(outputs), ['tabulator.min.css', 'tabulator.min.js', 'widget-table.js', 'chart.umd.min.js', 'widget-chart.js']);
   const files = await filesWith(t, {});
