@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { verifyLog } from '../app/log/verify.ts';
 import { chainHash } from '../app/log/chain.ts';
 import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
 import { LogStopped, LogStore, parse, SessionNotFound, START as START_HEAD } from '../app/log/store.ts';
@@ -182,6 +183,18 @@ for (const { name, line, reason } of DAMAGED_LINES) {
   });
 }
 
+test('verify: a line altered before an unknown one is reported as altered, not hidden behind the unknown type', async (t) => {
+  const store = await freshStore(t);
+  const events = await sessionWith(store, 2);
+  await appendFile(logPath(store), foreign(events[2]));
+  const lines = (await readFile(logPath(store), 'utf8')).split('\n');
+  lines[1] = lines[1].replace('naïve', 'plain');
+  assert.notEqual(lines[1], (await readFile(logPath(store), 'utf8')).split('\n')[1], 'the line was changed');
+  const verdict = verifyLog(Buffer.from(lines.join('\n')));
+  assert.ok(!verdict.ok && !verdict.unknown);
+  assert.match(verdict.reason, /^line 2 was altered/);
+});
+
 /** A line of a type this version does not know, whole and chained after `previous`. */
 function foreign(previous: LogEvent, extra: Record<string, Json> = {}): string {
   const event = { seq: previous.seq + 1, at: '2030-01-01T00:00:00.000Z', type: 'step.skipped', step: 'name', ...extra };
@@ -207,6 +220,10 @@ for (const where of ['last', 'middle'] as const) {
     const read = await reopened.readFrom(ID, START_HEAD);
     assert.deepEqual(read.events, events);
     assert.deepEqual(read.stop, { line: 4, kind: 'unknown', reason: 'type "step.skipped"' });
+    // verify (the command line's) says the same: the lines before are intact, the unknown one is not judged.
+    const verdict = verifyLog(before);
+    assert.ok(!verdict.ok && verdict.unknown, 'an unknown type is not called altered');
+    assert.match(verdict.reason, /^lines 1–3 are intact; line 4 is of a type "step\.skipped" that this version/);
     await assert.rejects(reopened.append(ID, [set('after', 1)]), LogStopped);
     assert.deepEqual(await readFile(logPath(store)), before, 'every line is kept, byte for byte');
     assert.deepEqual(await readdir(store.sessionDir(ID)), ['log.jsonl'], 'nothing is set aside as torn');

@@ -3,12 +3,15 @@ import { commandLine, dataDir, locate, readLog } from './resolve.ts';
 
 export const VERIFY_USAGE = 'cardtrail verify <file-or-session> [--data <dir>]';
 
-/** `cardtrail verify`: one line on stdout, `intact: ...` (exit 0) or `altered: <reason>` (exit 1). */
+/**
+ * `cardtrail verify`: one line on stdout, `intact: ...` (exit 0), `altered: <reason>` (exit 1), or `unknown:
+ * <reason>` (exit 1) when the log goes on past a type this version cannot read, the lines before it intact.
+ */
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, target } = commandLine(args, {}, VERIFY_USAGE);
   const verdict = verifyLog(await readLog(locate(target, dataDir(values.data, env))));
   if (!verdict.ok) {
-    console.log(`altered: ${verdict.reason}`);
+    console.log(`${verdict.unknown ? 'unknown' : 'altered'}: ${verdict.reason}`);
     return 1;
   }
   console.log(`intact: ${verdict.events.length} events, last seq ${verdict.events[verdict.events.length - 1].seq}`);

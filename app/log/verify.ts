@@ -15,8 +15,13 @@ export type Verdict = { ok: true; events: LogEvent[] } | { ok: false; line: numb
  */
 export function verifyLog(bytes: Buffer): Verdict {
   const { events, goodLength, stop } = parse(bytes, 1);
-  if (stop?.kind === 'unknown')
-    return { ok: false, line: stop.line, reason: `line ${stop.line} is of a ${stop.reason} that this version of Cardtrail does not know`, unknown: true };
+  if (stop?.kind === 'unknown') {
+    // The lines before it are judged as any log's are: only the unknown line itself is not ours to judge.
+    const broken = firstBrokenLineOf(bytes, events);
+    if (broken) return { ok: false, line: broken, reason: `line ${broken} was altered after it was written (its hash does not match the chain)` };
+    const before = stop.line > 2 ? `lines 1–${stop.line - 1} are intact; ` : stop.line === 2 ? 'line 1 is intact; ' : '';
+    return { ok: false, line: stop.line, reason: `${before}line ${stop.line} is of a ${stop.reason} that this version of Cardtrail does not know (a newer version may have written it)`, unknown: true };
+  }
   if (stop) return { ok: false, line: stop.line, reason: `line ${stop.line}: ${stop.reason}` };
   if (goodLength < bytes.length) {
     const line = events.length + 1;
