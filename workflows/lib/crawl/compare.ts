@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRecords } from '../../../app/widgets/rows.ts';
 import { writeCsv } from './files.ts';
 
 /** A page as pages.csv records it, and a link as links.csv does: what a comparison looks at. */
@@ -55,7 +55,8 @@ export async function readCrawlFiles(dir: string): Promise<CrawlFiles> {
       throw new Error(`The earlier crawl has no ${name}: it may not have finished.`);
     }
     try {
-      return parse(text, { columns: true, skip_empty_lines: true }) as T[];
+      const [header = [], ...body] = csvRecords(text);
+      return body.map((cells) => Object.fromEntries(header.map((key, i) => [key, cells[i] ?? '']))) as T[];
     } catch (err) {
       throw new Error(`The earlier crawl's ${name} cannot be read: ${(err as Error).message}`);
     }
