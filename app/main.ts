@@ -1,12 +1,8 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { ROOT } from './code-root.ts';
 import { serveConfig, UsageError } from './config.ts';
-import { runCheck } from './cli/check.ts';
 import { EXPORT_USAGE, runExport } from './cli/export.ts';
 import { REPLAY_USAGE, runReplay } from './cli/replay.ts';
 import { runVerify, VERIFY_USAGE } from './cli/verify.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `Usage: cardtrail <command> [options]
 
@@ -36,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   if (command !== undefined && asksForHelp(rest)) return help();
   switch (command) {
     case 'serve': {
-      // Loaded only here: the server's modules (hono, better-sqlite3) would slow every scripted command.
+      // Loaded only here (like check's): the server's modules (hono, better-sqlite3) would slow every scripted command.
       const { runServe } = await import('./serve.ts');
       await runServe(serveConfig(rest, process.env), ROOT);
       return -1;
@@ -49,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     case 'new':
       return (await import('./cli/new.ts')).runNew(rest, ROOT);
     case 'check':
-      return runCheck(ROOT, rest);
+      return (await import('./cli/check.ts')).runCheck(ROOT, rest);
     case 'replay':
       return runReplay(rest, process.env);
     case 'export':

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, join } from 'node:path';
+import { moduleUrl } from '../code-root.ts';
 import type { Workflow } from './definition.ts';
 import { checkWorkflow } from './check.ts';
 import { structuralVersion } from './workflow-version.ts';
@@ -51,7 +51,7 @@ export async function loadWorkflowFile(dir: string, name: string, generation = 0
   try {
     const source = await readFile(file);
     const tag = `${createHash('sha256').update(source).digest('hex').slice(0, 16)}-${generation}`;
-    const mod = (await import(`${pathToFileURL(resolve(file)).href}?cardtrail=${tag}`)) as { default?: unknown };
+    const mod = (await import(`${moduleUrl(file)}?cardtrail=${tag}`)) as { default?: unknown };
     const problems = checkWorkflow(mod.default);
     if (problems.length) return { file: shown, problems };
     const wf = mod.default as Workflow;
