@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../config.ts';
-import { verifyLog } from '../log/verify.ts';
+import { checkLog } from '../log/verify.ts';
 import { commandLine, dataDir, readLog, sessionLog } from './resolve.ts';
 import { writeFilesBundle } from '../files/bundle-file.ts';
 
@@ -19,7 +19,7 @@ export async function runExport(args: string[], env: NodeJS.ProcessEnv): Promise
   // A copy of the bytes just read (and checked below), written as `cp` writes: without waiting for the disk.
   if (values.out !== undefined) await writeFile(values.out, bytes);
   else await new Promise<void>((done, fail) => process.stdout.write(bytes, (err) => (err ? fail(err) : done())));
-  const verdict = verifyLog(bytes);
+  const verdict = checkLog(bytes);
   if (verdict.ok) return 0;
   console.error(`Warning: ${source.label} is not intact: ${verdict.reason}. It was exported as it is.`);
   return 1;

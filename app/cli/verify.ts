@@ -1,4 +1,4 @@
-import { verifyLog } from '../log/verify.ts';
+import { checkLog } from '../log/verify.ts';
 import { commandLine, dataDir, locate, readLog } from './resolve.ts';
 
 export const VERIFY_USAGE = 'cardtrail verify <file-or-session> [--data <dir>]';
@@ -9,11 +9,11 @@ export const VERIFY_USAGE = 'cardtrail verify <file-or-session> [--data <dir>]';
  */
 export async function runVerify(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, target } = commandLine(args, {}, VERIFY_USAGE);
-  const verdict = verifyLog(await readLog(locate(target, dataDir(values.data, env))));
+  const verdict = checkLog(await readLog(locate(target, dataDir(values.data, env))));
   if (!verdict.ok) {
     console.log(`${verdict.unknown ? 'unknown' : 'altered'}: ${verdict.reason}`);
     return 1;
   }
-  console.log(`intact: ${verdict.events.length} events, last seq ${verdict.events[verdict.events.length - 1].seq}`);
+  console.log(`intact: ${verdict.count} events, last seq ${verdict.lastSeq}`);
   return 0;
 }

@@ -1,6 +1,10 @@
-import { kindOf } from './event-table.ts';
+import { EVENT_TABLE, kindOf, type Shape } from './event-table.ts';
 
 type Fields = Record<string, unknown>;
+type Checks = Array<[string, Shape[string]]>;
+
+/** Each type's field checks as a list, made once: every line of every log read is checked against one. */
+const CHECKS = new Map<unknown, Checks>(Object.entries(EVENT_TABLE).map(([type, kind]) => [type, Object.entries(kind.shape) as Checks]));
 
 /** Why a line's envelope (what every type carries) is wrong at the expected seq, or undefined. */
 function envelopeProblem(fields: Fields, expectedSeq: number | undefined): string | undefined {
@@ -27,9 +31,9 @@ export function problemWith(value: unknown, expectedSeq: number | undefined): st
   if (!fields) return 'not a JSON object';
   const envelope = envelopeProblem(fields, expectedSeq);
   if (envelope) return envelope;
-  const kind = kindOf(fields.type);
-  if (!kind) return `unknown event type ${JSON.stringify(fields.type)}`;
-  for (const [name, check] of Object.entries(kind.shape)) {
+  const checks = CHECKS.get(fields.type);
+  if (!checks) return `unknown event type ${JSON.stringify(fields.type)}`;
+  for (const [name, check] of checks) {
     const present = Object.hasOwn(fields, name) && fields[name] !== undefined;
     const ok = typeof check === 'function' ? present && check(fields[name]) : !present || check.optional(fields[name]);
     if (!ok) return `${fields.type} has a missing or malformed ${name}`;

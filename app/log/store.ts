@@ -311,27 +311,41 @@ async function lastLine(path: string, size: number): Promise<LogEvent | undefine
  */
 export function parse(bytes: Buffer, firstSeq = 1, previousHash = ''): { events: LogEvent[]; goodLength: number; stop?: Stop } {
   const events: LogEvent[] = [];
+  const { count: _count, ...read } = scan(bytes, (event) => void events.push(event), firstSeq, previousHash);
+  return { events, ...read };
+}
+
+/** What `scan` read: how many good events, the bytes they (or a stop) cover, and why reading stopped early. */
+export type Scanned = { count: number; goodLength: number; stop?: Stop };
+
+/**
+ * `parse` without keeping the events: each good event is handed to `visit` with where its line starts and ends
+ * (the newline) in `bytes`, and may be dropped at once, so a caller that only checks (verify) holds one at a time.
+ */
+export function scan(bytes: Buffer, visit: (event: LogEvent, start: number, end: number) => void, firstSeq = 1, previousHash = ''): Scanned {
+  let count = 0;
+  let lastHash = previousHash;
   let start = 0;
-  let lineNo = 0;
   while (start < bytes.length) {
     const end = bytes.indexOf(10, start);
-    lineNo++;
     const last = end < 0 || end === bytes.length - 1;
     const value = end < 0 ? undefined : safeParse(bytes.toString('utf8', start, end));
-    const expected = firstSeq + events.length;
+    const expected = firstSeq + count;
     const problem = end < 0 ? 'no line end' : value === undefined ? 'not JSON' : problemWith(value, expected);
     if (problem) {
-      const line = firstSeq - 1 + lineNo;
+      const line = firstSeq + count;
       const type = unknownTypeOf(value, expected);
-      const chained = type !== undefined && (value as LogEvent).hash === chainHash(events.at(-1)?.hash ?? previousHash, value as LogEvent);
-      if (chained) return { events, goodLength: bytes.length, stop: { line, kind: 'unknown', reason: `type ${JSON.stringify(type)}` } };
-      if (last) return { events, goodLength: start };
-      return { events, goodLength: bytes.length, stop: { line, kind: 'damaged', reason: problem } };
+      const chained = type !== undefined && (value as LogEvent).hash === chainHash(lastHash, value as LogEvent);
+      if (chained) return { count, goodLength: bytes.length, stop: { line, kind: 'unknown', reason: `type ${JSON.stringify(type)}` } };
+      if (last) return { count, goodLength: start };
+      return { count, goodLength: bytes.length, stop: { line, kind: 'damaged', reason: problem } };
     }
-    events.push(value as LogEvent);
+    visit(value as LogEvent, start, end);
+    lastHash = (value as LogEvent).hash;
+    count++;
     start = end + 1;
   }
-  return { events, goodLength: bytes.length };
+  return { count, goodLength: bytes.length };
 }
 
 function safeParse(raw: string): unknown {

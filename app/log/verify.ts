@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chainHash } from './chain.ts';
 import type { LogEvent } from './events.ts';
-import { parse } from './store.ts';
+import { scan } from './store.ts';
 
 /**
  * What a log file turned out to be: intact, or where and why not. `unknown` marks a log that is whole as far as
@@ -9,51 +9,62 @@ import { parse } from './store.ts';
  */
 export type Verdict = { ok: true; events: LogEvent[] } | { ok: false; line: number; reason: string; unknown?: true };
 
+/** A log's check without its events: how many, and the last seq, when intact. */
+export type Check = { ok: true; count: number; lastSeq: number } | Extract<Verdict, { ok: false }>;
+
 /**
  * Checks a whole log file strictly: every line whole and in order, beginning with session.started, and every
  * hash matching the chain. Unlike opening a live log, a cut-off last line is not forgiven here.
  */
 export function verifyLog(bytes: Buffer): Verdict {
-  const { events, goodLength, stop } = parse(bytes, 1);
+  const events: LogEvent[] = [];
+  const check = checkLog(bytes, (e) => void events.push(e));
+  return check.ok ? { ok: true, events } : check;
+}
+
+/**
+ * verifyLog's judgement, with each good event handed to `keep` (if given) rather than held: `cardtrail verify`
+ * and `export` keep none, so each line's event is dropped as soon as it is checked.
+ */
+export function checkLog(bytes: Buffer, keep?: (event: LogEvent) => void): Check {
+  let previous = '';
+  let broken: number | undefined;
+  let lastSeq = 0;
+  let firstType: string | undefined;
+  const { count, goodLength, stop } = scan(bytes, (event, start, end) => {
+    if (broken === undefined && !chains(bytes, start, end, previous, event)) broken = event.seq;
+    previous = event.hash;
+    lastSeq = event.seq;
+    firstType ??= event.type;
+    keep?.(event);
+  });
+  const altered = (line: number) => ({ ok: false as const, line, reason: `line ${line} was altered after it was written (its hash does not match the chain)` });
   if (stop?.kind === 'unknown') {
     // The lines before it are judged as any log's are: only the unknown line itself is not ours to judge.
-    const broken = firstBrokenLineOf(bytes, events);
-    if (broken) return { ok: false, line: broken, reason: `line ${broken} was altered after it was written (its hash does not match the chain)` };
+    if (broken) return altered(broken);
     const before = stop.line > 2 ? `lines 1–${stop.line - 1} are intact; ` : stop.line === 2 ? 'line 1 is intact; ' : '';
     return { ok: false, line: stop.line, reason: `${before}line ${stop.line} is of a ${stop.reason} that this version of Cardtrail does not know (a newer version may have written it)`, unknown: true };
   }
   if (stop) return { ok: false, line: stop.line, reason: `line ${stop.line}: ${stop.reason}` };
-  if (goodLength < bytes.length) {
-    const line = events.length + 1;
-    return { ok: false, line, reason: `line ${line} is cut off or unreadable (the file is truncated or damaged)` };
-  }
-  if (!events.length) return { ok: false, line: 1, reason: 'the file holds no events' };
-  if (events[0].type !== 'session.started') return { ok: false, line: 1, reason: 'line 1 is not session.started' };
-  const broken = firstBrokenLineOf(bytes, events);
-  if (broken) return { ok: false, line: broken, reason: `line ${broken} was altered after it was written (its hash does not match the chain)` };
-  return { ok: true, events };
+  if (goodLength < bytes.length) return { ok: false, line: count + 1, reason: `line ${count + 1} is cut off or unreadable (the file is truncated or damaged)` };
+  if (!count) return { ok: false, line: 1, reason: 'the file holds no events' };
+  if (firstType !== 'session.started') return { ok: false, line: 1, reason: 'line 1 is not session.started' };
+  if (broken) return altered(broken);
+  return { ok: true, count, lastSeq };
 }
 
 /** `,"hash":"` + 64 hex digits + `"}`: how every line the store writes ends. */
 const HASH_TAIL = ',"hash":"'.length + 64 + 2;
 
 /**
- * The first line whose hash does not chain, reading the hashed text straight from the bytes: a line the store
- * wrote is its event's JSON with the hash last, so the JSON without it is the line minus its tail, and nothing
- * needs to be serialised again. A line that does not hash that way (written by hand, keys in another order) is
- * checked the canonical way before it is called altered.
+ * Whether the line at bytes[start, end) chains from `previous`, reading the hashed text straight from the bytes:
+ * a line the store wrote is its event's JSON with the hash last, so the JSON without it is the line minus its
+ * tail, and nothing needs to be serialised again. A line that does not hash that way (written by hand, keys in
+ * another order) is checked the canonical way before it is called altered.
  */
-function firstBrokenLineOf(bytes: Buffer, events: readonly LogEvent[]): number | undefined {
-  let previous = '';
-  let start = 0;
-  for (let i = 0; i < events.length; i++) {
-    const end = bytes.indexOf(10, start);
-    const e = events[i];
-    const body = end - start > HASH_TAIL ? bytes.subarray(start, end - HASH_TAIL) : undefined;
-    const fast = body && createHash('sha256').update(previous).update('\n').update(body).update('}').digest('hex');
-    if (fast !== e.hash && e.hash !== chainHash(previous, e)) return i + 1;
-    previous = e.hash;
-    start = end + 1;
-  }
-  return undefined;
+function chains(bytes: Buffer, start: number, end: number, previous: string, event: LogEvent): boolean {
+  const body = end - start > HASH_TAIL ? bytes.subarray(start, end - HASH_TAIL) : undefined;
+  const fast = body && createHash('sha256').update(previous).update('\n').update(body).update('}').digest('hex');
+  return fast === event.hash || event.hash === chainHash(previous, event);
 }
+

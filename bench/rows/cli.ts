@@ -29,10 +29,15 @@ export async function cliRows(dir: string, version: string): Promise<Row[]> {
     rmSync(out, { force: true });
     return run('cp', [file, out]);
   });
+  const nodeCopy = await best(async () => {
+    rmSync(out, { force: true });
+    return run(process.execPath, [join(ROOT, 'bench/child/node-copy.mjs'), file, out]);
+  });
   const size = n(SIZES.longLog);
   return [
     { where: `cardtrail verify, ${size} entries`, cardtrail: verify, baseline: plainChain, baselineName: 'plain node parse + chain script', unit: 'ms' },
     { where: `cardtrail verify, ${size} entries (vs sha256sum)`, cardtrail: verify, baseline: sha, baselineName: 'sha256sum of the file', unit: 'ms' },
     { where: `cardtrail export --out, ${size} entries`, cardtrail: exported, baseline: cp, baselineName: 'cp', unit: 'ms' },
+    { where: `cardtrail export --out, ${size} entries (vs node)`, cardtrail: exported, baseline: nodeCopy, baselineName: 'plain node copyFileSync script', unit: 'ms' },
   ];
 }
