@@ -177,10 +177,16 @@ test('GET /s/<id>/files/<name> serves the file with its type, length and an atta
   assert.equal(png.headers['content-disposition'], `attachment; filename="pic.png"; filename*=UTF-8''pic.png`);
   assert.equal(png.headers['x-content-type-options'], 'nosniff');
   assert.match(String(png.headers['content-security-policy']), /default-src 'none'.*sandbox.*frame-ancestors 'none'/);
+  assert.equal(png.headers['x-frame-options'], 'DENY', 'a file answered as a stream carries the frame rule too');
   const csv = await get(`/s/${id}/files/${encodeURIComponent('ü x.csv')}`);
   assert.equal(csv.status, 200);
   assert.equal(String(csv.body), 'a,b\n');
-  assert.equal((await get(`/s/${id}/files/missing.csv`)).status, 404);
+  const missing = await get(`/s/${id}/files/missing.csv`);
+  assert.equal(missing.status, 404);
+  assert.equal(missing.headers['x-frame-options'], 'DENY', 'an error page carries the frame rule');
+  const tar = await get(`/s/${id}/files.tar`);
+  assert.equal(tar.headers['x-frame-options'], 'DENY');
+  assert.equal(tar.headers['content-type'], 'application/x-tar');
   assert.equal((await get(`/s/AAAAAAAAAAAAAAAAAAAAA/files/out/pic.png`)).status, 404);
 });
 

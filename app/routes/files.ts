@@ -9,9 +9,10 @@ import { fileNameProblem, UnsafeFileName } from '../files/names.ts';
 import { FileMissing, openInside } from '../files/safe-path.ts';
 import { packFiles } from '../files/bundle.ts';
 import { SessionFiles } from '../files/session-files.ts';
+import { NO_FRAMING } from '../security.ts';
 
 /** A served file can never act as a page of this site: no scripts, no plugins, its own origin (sandbox). */
-const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+const FILE_CSP = `default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; ${NO_FRAMING}`;
 
 /**
  * The name after `/s/<id>/files/` as the URL carries it, decoded once part by part. A part that decodes to a
@@ -41,13 +42,11 @@ export function fileRoutes(app: Hono, engine: Engine): void {
   app.get('/s/:id/files.tar', async (c) => {
     const { id, state } = await engine.loadLog(c.req.param('id'));
     const tarStream = packFiles(new SessionFiles(join(engine.store.sessionDir(id), 'files')));
-    return new Response(Readable.toWeb(tarStream) as ReadableStream<Uint8Array>, {
-      headers: {
-        'content-type': 'application/x-tar',
-        'content-disposition': attachment(`${state.workflow}-${id}-files.tar`),
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-cache',
-      },
+    return c.body(Readable.toWeb(tarStream) as ReadableStream<Uint8Array>, 200, {
+      'content-type': 'application/x-tar',
+      'content-disposition': attachment(`${state.workflow}-${id}-files.tar`),
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
     });
   });
 
@@ -63,16 +62,13 @@ export function fileRoutes(app: Hono, engine: Engine): void {
       throw err;
     }
     const body = Readable.toWeb(createReadStream('', { fd: opened.fd })) as ReadableStream<Uint8Array>;
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': contentTypeOf(name),
-        'content-length': String(opened.stat.size),
-        'content-disposition': attachment(name),
-        'content-security-policy': FILE_CSP,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-cache',
-      },
+    return c.body(body, 200, {
+      'content-type': contentTypeOf(name),
+      'content-length': String(opened.stat.size),
+      'content-disposition': attachment(name),
+      'content-security-policy': FILE_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
     });
   });
 }

@@ -66,8 +66,6 @@ export function outputRoutes(app: Hono, engine: Engine): void {
         else controller.enqueue(encoder.encode(next.value));
       },
     });
-    return new Response(body, {
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`${name}.csv`), 'cache-control': 'no-cache' },
-    });
+    return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`${name}.csv`), 'cache-control': 'no-cache' });
   });
 }

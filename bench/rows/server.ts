@@ -7,6 +7,9 @@ import { openSse } from '../../test/fixtures/jobs/sse.ts';
 import { until } from '../../test/fixtures/jobs/wait.ts';
 
 const appServer = (data: string) => startChild(['--import', 'tsx', join(ROOT, 'bench/child/app-server.ts'), data]);
+/** The real `cardtrail serve` (the compiled copy, as a person runs it). */
+const cardtrailServe = (data: string) =>
+  startChild([join(ROOT, 'bin/cardtrail.js'), 'serve', '--port', '0', '--data', data, '--no-open'], { ready: /serving \d+ workflow\(s\) at http:\/\/127\.0\.0\.1:(\d+)/ });
 const bare = (...args: string[]) => startChild([join(ROOT, 'bench/child/bare.mjs'), ...args]);
 
 /** Sessions started through the server, so its rows come from the real engine. */
@@ -20,7 +23,7 @@ async function startSession(server: Child, workflow: string): Promise<string> {
 export async function serverRows(dir: string, version: string): Promise<Row[]> {
   const data = join(dir, 'many');
   manySessions(data, version, SIZES.sessions);
-  const server = await appServer(data);
+  const server = await cardtrailServe(data);
   const plain = await bare('get');
   const append = await bare('append', join(dir, 'bare-append.jsonl'));
   try {
