@@ -1,12 +1,10 @@
 import { PAGE_SIZE, SESSION_STATUSES, type SessionFilter, type SessionRow } from '../app/catalog/catalog.ts';
 import { pageCount } from '../app/catalog/query.ts';
 import type { LoadedWorkflow, WorkflowProblem } from '../app/engine/discover.ts';
-import { formatStamp } from './format.ts';
 import { Layout } from './layout.tsx';
-import { PageAction } from './page-action.tsx';
 import { urls } from './urls.ts';
 import { EmptySessions } from './empty-state.tsx';
-import { SessionDetails } from './session-details.tsx';
+import { SessionTableRow } from './session-row.tsx';
 
 type Props = {
   workflows: LoadedWorkflow[];
@@ -128,28 +126,7 @@ export function HomePage({ workflows, sessions, total, problems, filter, jobs, n
               </thead>
               <tbody>
                 {sessions.map((s) => (
-                  <tr data-session={s.id}>
-                    <td>
-                      <a href={urls.session(s.id)} title="Resume this session">
-                        {s.title ?? titles.get(s.workflow) ?? s.workflow}
-                      </a>
-                      <SessionDetails preview={s.preview} id={s.id} />
-                    </td>
-                    <td class="stamp" data-label="Started">{formatStamp(s.startedAt)}</td>
-                    <td class="stamp" data-label="Last change">{formatStamp(s.updatedAt)}</td>
-                    <td data-label="Current step">{s.currentStep ?? 'All done'}</td>
-                    <td data-label="Status">{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
-                    <td class="row-actions">
-                      <PageAction
-                        action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)}
-                        fields={{ back: 'home' }}
-                        label={s.archived ? 'Unarchive' : 'Archive'}
-                      />{' '}
-                      <a href={urls.remove(s.id)} class="secondary">
-                        Delete…
-                      </a>
-                    </td>
-                  </tr>
+                  <SessionTableRow session={s} workflowTitle={titles.get(s.workflow) ?? s.workflow} />
                 ))}
               </tbody>
             </table>

@@ -1,0 +1,50 @@
+import { raw } from 'hono/html';
+import type { SessionRow } from '../app/catalog/catalog.ts';
+import { formatStamp } from './format.ts';
+import { PageAction } from './page-action.tsx';
+import { SessionDetails } from './session-details.tsx';
+import { urls } from './urls.ts';
+
+type Props = { session: SessionRow; workflowTitle: string };
+
+/** One row of the home page's sessions table. */
+function Row({ session: s, workflowTitle }: Props) {
+  return (
+    <tr data-session={s.id}>
+      <td>
+        <a href={urls.session(s.id)} title="Resume this session">
+          {s.title ?? workflowTitle}
+        </a>
+        <SessionDetails preview={s.preview} id={s.id} />
+      </td>
+      <td class="stamp" data-label="Started">{formatStamp(s.startedAt)}</td>
+      <td class="stamp" data-label="Last change">{formatStamp(s.updatedAt)}</td>
+      <td data-label="Current step">{s.currentStep ?? 'All done'}</td>
+      <td data-label="Status">{[s.finalized ? 'Finalized' : 'Open', s.archived ? 'archived' : ''].filter(Boolean).join(', ')}</td>
+      <td class="row-actions">
+        <PageAction action={s.archived ? urls.unarchive(s.id) : urls.archive(s.id)} fields={{ back: 'home' }} label={s.archived ? 'Unarchive' : 'Archive'} />{' '}
+        <a href={urls.remove(s.id)} class="secondary">
+          Delete…
+        </a>
+      </td>
+    </tr>
+  );
+}
+
+// The home page draws the same rows on every view, and drawing one costs Hono's JSX some 25 µs (100 rows were
+// about half the page's time at 10,000 sessions). A row is a pure function of what it shows, so its HTML is
+// kept by exactly that (the row and the workflow's title) and drawn again only when any of it changed.
+const drawn = new Map<string, string>();
+const KEPT_ROWS = 2_000;
+
+/** A row, drawn once for what it shows and then reused from `drawn` (at most KEPT_ROWS, the oldest dropped). */
+export function SessionTableRow(props: Props) {
+  const key = JSON.stringify([props.session, props.workflowTitle]);
+  let html = drawn.get(key);
+  if (html === undefined) {
+    html = String(<Row {...props} />);
+    if (drawn.size >= KEPT_ROWS) drawn.delete(drawn.keys().next().value!);
+    drawn.set(key, html);
+  }
+  return raw(html);
+}
