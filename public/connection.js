@@ -4,7 +4,9 @@
 // - when it answers, the banner goes, and a job card (whose job the server may have marked interrupted while
 //   it was away) reloads the trail;
 // - while a request of a form runs, its button is marked busy and disabled, so a second click sends nothing
-//   (for a plain form, until the next page comes).
+//   (for a plain form, until the next page comes);
+// - an event stream the server answers with 404 (its session was deleted, in another tab say) is not asked for
+//   again, and the page says the session no longer exists, with a link to the list.
 (function () {
   var PING_MS = 2000;
   var down = false;
@@ -86,9 +88,28 @@
   document.addEventListener('htmx:error', function () {
     setDown(true);
   });
-  document.addEventListener('htmx:sse:error', function () {
-    setDown(true);
+  document.addEventListener('htmx:sse:error', function (event) {
+    if (event.detail && event.detail.status === 404) gone(event.target);
+    else setDown(true);
   });
+
+  // The stream's element is swapped for a copy without hx-sse:connect: htmx stops a stream whose element left
+  // the page, and the copy keeps what it showed.
+  function gone(streaming) {
+    if (streaming && streaming.isConnected) {
+      var copy = streaming.cloneNode(true);
+      copy.removeAttribute('hx-sse:connect');
+      streaming.replaceWith(copy);
+    }
+    if (document.getElementById('session-gone')) return;
+    var note = document.createElement('p');
+    note.id = 'session-gone';
+    note.className = 'session-gone';
+    note.setAttribute('role', 'alert');
+    note.innerHTML = 'This session no longer exists: it was deleted, perhaps in another tab. Go to <a href="/">the list of sessions</a>.';
+    var main = document.getElementById('main');
+    if (main) main.prepend(note);
+  }
   document.addEventListener('htmx:sse:after:connection', function () {
     setDown(false);
   });

@@ -62,6 +62,8 @@ export class Engine {
   readonly feed = new AppendFeed();
   /** Lines each session's running jobs report, for the same pane; never logged. */
   readonly milestones = new SessionFeed<Milestone>();
+  /** Sessions moved to the trash: their open streams end (asked for again, they answer 404). */
+  readonly removals = new SessionFeed<void>();
   /** Where each line of a log starts, for the history's pages (moved forward by every append here). */
   readonly lines: LineIndexes;
   /** The data folder's secrets file: secret fields' values, which logs only reference. */
@@ -176,6 +178,7 @@ export class Engine {
       this.states.forget(id);
       this.lines.forget(id);
       this.catalog.remove(id);
+      this.removals.publish(id);
       return target;
     });
   }

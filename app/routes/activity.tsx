@@ -61,6 +61,7 @@ async function follow(sink: SseSink, engine: Engine, id: string, workflow: Loade
   let reading = true;
   const unwatch = engine.feed.watch(id, (events) => (reading ? pending.push([...events]) : send(events)));
   const milestones = latestEvery<Milestone>(MILESTONE_EVERY_MS, (m) => sink.write(milestoneFrame(m, workflow)));
+  const unwatchRemoval = engine.removals.watch(id, () => sink.end());
   let unwatchMilestones = () => {};
   try {
     const state = await engine.states.get(id);
@@ -78,6 +79,7 @@ async function follow(sink: SseSink, engine: Engine, id: string, workflow: Loade
   } finally {
     unwatch();
     unwatchMilestones();
+    unwatchRemoval();
     milestones.stop();
   }
 }

@@ -39,8 +39,10 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
   const status = code as ContentfulStatusCode;
   if (stack) console.error(`[cardtrail] ${c.req.method} ${c.req.path} failed:`, err);
   else if (terminal) console.error(`[cardtrail] ${c.req.method} ${c.req.path}: ${terminal}`);
-  // An event stream's request (a job card reconnecting) gets no page to swap in: 204 tells htmx to leave it.
-  if (c.req.header('accept')?.includes('text/event-stream')) return c.body(null, 204);
+  // An event stream's request (a pane or a job card reconnecting) gets no page to swap in, only the status:
+  // htmx's stream then reports it, and the page stops asking on a 404 (public/connection.js). A 204 here looked
+  // like a stream that ended at once, which htmx asked for again and again.
+  if (c.req.header('accept')?.includes('text/event-stream')) return c.body(null, status);
   if (fromHtmx(c))
     return c.html(
       <section id="trail">

@@ -140,6 +140,28 @@ describe('browser: the workspace (side pane, activity, connection) against `card
     assert.match((await ui.page.locator('#announcer').textContent())!, /interrupted/, 'the end was announced');
   });
 
+  test('a session deleted in another tab: its page says so and stops asking for its streams', async () => {
+    const url = await startHello();
+    await ui.page.waitForFunction(() => (document.getElementById('activity-feed') as { _htmx?: { sse?: unknown } } | null)?._htmx?.sse);
+    const asked: number[] = [];
+    ui.page.on('request', (r) => void (r.url().includes('/activity/events') && asked.push(Date.now())));
+    const before = ui.errors.length;
+    const other = await ui.context.newPage();
+    await other.goto(`${url}/delete`);
+    await other.getByRole('button', { name: /^Delete/ }).click();
+    await other.waitForURL(/\/\?notice=deleted/);
+    await other.close();
+
+    const gone = ui.page.getByRole('alert').filter({ hasText: 'This session no longer exists' });
+    await gone.waitFor({ timeout: 15_000 });
+    assert.equal(await gone.getByRole('link', { name: 'the list of sessions' }).getAttribute('href'), '/');
+    const soFar = asked.length;
+    await ui.page.waitForTimeout(4_000);
+    assert.equal(asked.length, soFar, `no stream is asked for again once the session is gone (asked ${asked.length} times)`);
+    assert.equal(await ui.page.locator('#connection').isHidden(), true, 'the server is not said to be down: it answered');
+    ui.errors.splice(before, ui.errors.length - before, ...ui.errors.slice(before).filter((e) => !/404|Not Found|sse:error/.test(e)));
+  });
+
   test('screenshots of the workspace and of a phone for the README', { skip: process.env.CARDTRAIL_SCREENSHOT !== '1' && 'set CARDTRAIL_SCREENSHOT=1' }, async () => {
     const shot = (name: string) => ({ path: join(REPO_ROOT, 'docs', name), animations: 'disabled' as const, caret: 'initial' as const });
     await startHello();
