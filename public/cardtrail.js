@@ -2,7 +2,7 @@
 // - when the page loads and after the trail is swapped, focus moves to the control that continues the work: a
 //   message that says why something failed, the first bad field, Cancel while a job runs, the open card's first
 //   field, Unfinalize after Finalize (the finish card's first button);
-//   (after a list's row button, the row the server marks);
+//   (after a list's row button, the row the server marks; after Save note, the note just saved, announced);
 // - a job's progress is announced politely, at most every 10 seconds, and its end when the trail comes back;
 // - "Use the suggestion" puts a changed suggestion into its field.
 // Live job updates swap only a card's progress block: they never move focus.
@@ -30,7 +30,7 @@
 
   function focusable(el) {
     if (!el) return null;
-    if (el.matches('p, article, div, section') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+    if (el.matches('p, article, div, section, li') && !el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
     return el;
   }
 
@@ -100,9 +100,32 @@
     focusTrail();
   });
   var activeBeforeSwap = null;
+  var noteStep = null;
   document.addEventListener('htmx:before:swap', function (event) {
-    if (swappedTrail(event)) activeBeforeSwap = focusWasInTrail();
+    if (!swappedTrail(event)) return;
+    activeBeforeSwap = focusWasInTrail();
+    noteStep = noteStepOf(event);
   });
+
+  /** The step a Save note request was for, or null for any other request. */
+  function noteStepOf(event) {
+    var elt = event.detail && event.detail.ctx && event.detail.ctx.sourceElement;
+    var form = elt && elt.closest && elt.closest('form');
+    if (!form || !/\/notes$/.test(form.getAttribute('action') || '')) return null;
+    var step = form.querySelector('input[name=step]');
+    return step ? step.value : null;
+  }
+
+  /** After a note was saved (and nothing failed), the note itself: there, the keyboard sees it was kept. */
+  function focusSavedNote(step) {
+    var trail = document.getElementById('trail');
+    if (!trail || trail.querySelector(':scope > .notice[role=alert], .error-page')) return false;
+    var note = trail.querySelector('#card-' + CSS.escape(step) + ' .notes li:last-child');
+    if (!note) return false;
+    focusable(note).focus();
+    announce('Note saved.');
+    return true;
+  }
   // The session's title follows its values: the tab and the heading show the one the trail now carries.
   function retitle() {
     var title = document.getElementById('trail');
@@ -117,7 +140,9 @@
     if (!swappedTrail(event)) return;
     retitle();
     announceJobEnd();
-    if (activeBeforeSwap !== false) focusTrail();
+    var step = noteStep;
+    noteStep = null;
+    if (activeBeforeSwap !== false && !(step !== null && focusSavedNote(step))) focusTrail();
     activeBeforeSwap = null;
     if (!runningStep) runningStep = jobStep();
   });

@@ -87,6 +87,23 @@ describe('browser: keyboard only, focus after every action', { timeout: 120_000 
     assert.equal(await ui.page.locator('#f-greeting').inputValue(), 'Hello Grace!');
   });
 
+  test('a note saved from the keyboard: focus lands on the note, and it is announced', async () => {
+    await startByKeyboard('Hello');
+    await ui.page.keyboard.type('Ada');
+    await ui.page.keyboard.press('Enter');
+    await expectFocus(ui.page, '#card-greeting #f-greeting', 'after the name');
+    await tabTo(ui.page, '#card-name .notes summary');
+    await ui.page.keyboard.press('Enter');
+    await ui.page.keyboard.press('Tab');
+    await expectFocus(ui.page, '#card-name .notes textarea', 'the note field');
+    await ui.page.keyboard.type('Asked her twice');
+    await ui.page.keyboard.press('Tab');
+    await ui.page.keyboard.press('Enter');
+    await expectFocus(ui.page, '#card-name .notes li:last-child', 'after Save note');
+    assert.match((await ui.page.evaluate(() => document.activeElement?.textContent)) ?? '', /Asked her twice/);
+    await ui.page.waitForFunction(() => /Note saved/.test(document.getElementById('announcer')?.textContent ?? ''));
+  });
+
   test('trip: checkboxes with Space, nested fields, a refused budget, Edit Places', async () => {
     await startByKeyboard('Plan a trip');
     await expectFocus(ui.page, '#card-places input[type=checkbox]', 'on load');
