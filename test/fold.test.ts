@@ -171,3 +171,30 @@ function deepFreeze(value: unknown): void {
   for (const v of Object.values(value)) deepFreeze(v);
   Object.freeze(value);
 }
+
+test('advance(fold(head), tail) is fold(all), and leaves the state it advanced from as it was (random logs)', async () => {
+  const fc = (await import('fast-check')).default;
+  const step = fc.constantFrom('a', 'b', 'c');
+  const event: import('fast-check').Arbitrary<NewEvent> = fc.oneof(
+    fc.record({ step, key: fc.constantFrom('x', 'y'), value: fc.jsonValue({ maxDepth: 2 }) }).map(({ step, key, value }) => set(step, key, value as Json)),
+    step.map(complete),
+    step.map(revert),
+    fc.record({ step: fc.option(step, { nil: null }), text: fc.string({ minLength: 1 }) }).map(({ step, text }): NewEvent => ({ type: 'note', step, text })),
+    fc.record({ step, job: fc.constantFrom('j1', 'j2') }).map(({ step, job }): NewEvent => ({ type: 'job.started', step, job })),
+    fc.record({ step, job: fc.constantFrom('j1', 'j2') }).map(({ step, job }): NewEvent => ({ type: 'job.failed', step, job, error: 'boom' })),
+    fc.constantFrom<NewEvent>({ type: 'session.finalized' }, { type: 'session.unfinalized' }, { type: 'session.archived' }, { type: 'session.titled', title: 'T' }, { type: 'session.titled', title: '' }),
+  );
+  const { advance } = await import('../app/log/fold.ts');
+  fc.assert(
+    fc.property(fc.array(event, { maxLength: 40 }), fc.nat(), (events, cut) => {
+      const all = log(start, ...events);
+      const at = 1 + (cut % all.length);
+      const head = fold(all.slice(0, at));
+      const before = structuredClone(head);
+      const advanced = advance(head, all.slice(at));
+      assert.deepEqual(advanced, fold(all), 'advancing gives what folding everything gives');
+      assert.deepEqual(head, before, 'the state advanced from is unchanged');
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -53,13 +53,32 @@ export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionSt
  * The given state is not changed.
  */
 export function advance(state: SessionState, events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
-  const next = structuredClone(state);
+  const next = writable(state);
   for (const e of events) {
     if (e.seq > uptoSeq) break;
     if (e.seq !== next.lastSeq + 1) throw new FoldError(`seq ${e.seq} follows seq ${next.lastSeq}`);
     apply(next, e);
   }
   return next;
+}
+
+/**
+ * A copy the folds may change without touching `state`. Every container a fold writes into is copied one level
+ * down: the completed list, the values, drafts, notes and jobs maps, and each step's drafts and notes. What they
+ * hold (Param objects, JSON values, notes, job statuses) is shared, since no fold changes one once made; a fold
+ * that writes deeper must be given its own copy here (the property test in test/fold.test.ts checks that the
+ * state advanced from is left as it was). A deep copy made every append cost O(the whole state): 80 ms at
+ * 100,000 notes.
+ */
+function writable(state: SessionState): SessionState {
+  return {
+    ...state,
+    completed: [...state.completed],
+    values: { ...state.values },
+    drafts: Object.fromEntries(Object.entries(state.drafts).map(([step, params]) => [step, { ...params }])),
+    notes: Object.fromEntries(Object.entries(state.notes).map(([step, list]) => [step, [...list]])),
+    jobs: { ...state.jobs },
+  };
 }
 
 function initial(first: Extract<LogEvent, { type: 'session.started' }>): SessionState {

@@ -22,7 +22,7 @@ export type LineIndex = {
   /** The last line's seq and hash: appends continue the chain from them. */
   seq: number;
   hash: string;
-  /** Byte offset where line n (1-based) starts is starts[n - 1]; starts[seq] is the size. */
+  /** Byte offset where line n (1-based) starts is starts[n - 1]; starts[seq] is the size (entries past it are room). */
   starts: Float64Array;
 };
 
@@ -30,10 +30,13 @@ const INDEX_FILE = 'lines.idx';
 const VERSION = 1;
 /** Indexes kept in memory (most recently used). */
 const REMEMBERED = 32;
+/** How long a session's appends must pause before its moved index is written beside the log. */
+const SAVE_AFTER_MS = 1000;
 
 /** The line indexes of every session's log, made on first need and moved forward by this process's appends. */
 export class LineIndexes {
   private readonly memory = new Map<string, { index: LineIndex; restat?: Promise<void> }>();
+  private readonly saving = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly sessionDir: (id: string) => string) {}
 
@@ -62,28 +65,44 @@ export class LineIndexes {
     return index;
   }
 
-  /** Moves a remembered index past lines this process just appended (the store wrote them as JSON lines). */
+  /**
+   * Moves a remembered index past lines this process just appended (the store wrote them as JSON lines). The
+   * starts grow in place with room to spare (doubling), and the file beside the log is written once appends
+   * pause (SAVE_AFTER_MS), so an append costs the same at 100 entries as at 100,000.
+   */
   appended(id: string, events: readonly LogEvent[], size: number): void {
     const known = this.memory.get(id);
     if (!known || !events.length || known.index.seq !== events[0].seq - 1) return void this.memory.delete(id);
     const { index } = known;
-    const starts = new Float64Array(index.seq + events.length + 1);
-    starts.set(index.starts.subarray(0, index.seq + 1));
+    const seq = events[events.length - 1].seq;
+    const starts = roomFor(index.starts, seq + 1, index.seq + 1);
     let at = index.size;
     events.forEach((e, i) => (starts[index.seq + i + 1] = at += Buffer.byteLength(JSON.stringify(e)) + 1));
     if (at !== size) return void this.memory.delete(id);
-    const moved: LineIndex = { ...index, size, seq: events[events.length - 1].seq, hash: events[events.length - 1].hash, starts, mtime: -1n };
+    const moved: LineIndex = { ...index, size, seq, hash: events[events.length - 1].hash, starts, mtime: -1n };
     // The file's new time is taken now, right after the append; until then the index matches nothing.
     const entry: { index: LineIndex; restat?: Promise<void> } = { index: moved };
     entry.restat = lstat(this.logPath(id), { bigint: true }).then(
       (s) => {
         if (Number(s.size) === size) moved.mtime = s.mtimeNs;
         moved.ino = s.ino;
-        this.save(id, moved).catch(() => {});
+        this.saveSoon(id);
       },
       () => {},
     );
     this.memory.set(id, entry);
+  }
+
+  /** Writes a session's remembered index once its appends have paused for SAVE_AFTER_MS. */
+  private saveSoon(id: string): void {
+    clearTimeout(this.saving.get(id));
+    const timer = setTimeout(() => {
+      this.saving.delete(id);
+      const index = this.memory.get(id)?.index;
+      if (index) this.save(id, index).catch(() => {});
+    }, SAVE_AFTER_MS);
+    timer.unref();
+    this.saving.set(id, timer);
   }
 
   /**
@@ -115,6 +134,8 @@ export class LineIndexes {
   /** Forgets a session (it was deleted). */
   forget(id: string): void {
     this.memory.delete(id);
+    clearTimeout(this.saving.get(id));
+    this.saving.delete(id);
   }
 
   private logPath(id: string): string {
@@ -150,7 +171,8 @@ export class LineIndexes {
     const file = join(this.sessionDir(id), INDEX_FILE);
     const header = JSON.stringify({ v: VERSION, size: index.size, mtime: String(index.mtime), ino: String(index.ino), seq: index.seq, hash: index.hash });
     const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
-    await writeFile(temporary, Buffer.concat([Buffer.from(header + '\n'), Buffer.from(index.starts.buffer, index.starts.byteOffset, index.starts.byteLength)]), {
+    const starts = index.starts.subarray(0, index.seq + 1); // the array may have room beyond the last line
+    await writeFile(temporary, Buffer.concat([Buffer.from(header + '\n'), Buffer.from(starts.buffer, starts.byteOffset, starts.byteLength)]), {
       flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
     });
     await rename(temporary, file).catch(async (err) => {
@@ -162,6 +184,14 @@ export class LineIndexes {
 
 function matches(index: LineIndex, file: BigIntStats): boolean {
   return file.isFile() && Number(file.size) === index.size && file.mtimeNs === index.mtime && file.ino === index.ino;
+}
+
+/** `starts` if it holds `needed` entries, else a copy of its first `used` with room for twice as many. */
+function roomFor(starts: Float64Array, needed: number, used: number): Float64Array {
+  if (starts.length >= needed) return starts;
+  const grown = new Float64Array(Math.max(needed, starts.length * 2));
+  grown.set(starts.subarray(0, used));
+  return grown;
 }
 
 /** Where each line starts, and the end. */
