@@ -65,10 +65,10 @@ export async function startupRows(dir: string, version: string): Promise<Row[]> 
   const serveEmpty = await best(runs, () => serveToFirstPage(empty));
   const serveMany = await best(runs, () => serveToFirstPage(many));
   const plain = await best(runs, () => spawnToFirstAnswer('bench/child/plain-http.mjs', []));
-  const hono = await best(runs, () => spawnToFirstAnswer('bench/child/hono-one.ts', ['--import', 'tsx']));
+  const hono = await best(runs, () => spawnToFirstAnswer('bench/child/hono-one.mjs', []));
   return [
     { where: `catalog rebuild at start, ${n(SIZES.sessions)} sessions`, cardtrail: rebuild, baseline: floor, baselineName: 'read + parse every log', unit: 'ms' },
     { where: 'start-up to first page, catalog present, 0 sessions', cardtrail: serveEmpty, baseline: plain, baselineName: 'plain node:http to first answer', unit: 'ms' },
-    { where: `start-up to first page, catalog present, ${n(SIZES.sessions)} sessions`, cardtrail: serveMany, baseline: hono, baselineName: 'tsx + Hono one route to first answer', unit: 'ms' },
+    { where: `start-up to first page, catalog present, ${n(SIZES.sessions)} sessions`, cardtrail: serveMany, baseline: hono, baselineName: 'plain node + Hono one route to first answer', unit: 'ms' },
   ];
 }
