@@ -62,7 +62,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   // Served beyond loopback, other machines reach it by names and addresses we cannot list; there the passphrase
   // guards every request (a rebinding page cannot supply it), so the Host check is for loopback serving.
   app.use(contextStorage());
-  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase, opts.now);
+  const signIns = opts.passphrase === undefined ? undefined : new SignIns(opts.passphrase, opts.now, join(opts.dataDir, 'sign-ins.json'));
   if (signIns) app.use(requireSignIn(signIns));
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());

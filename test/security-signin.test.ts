@@ -1,14 +1,16 @@
 // Passphrase mode: the slow-down schedule and its per-client memory on their own, then the real app signing in
 // with a cookie, refusing a burst of guesses, and signing out; and a real socket server telling clients apart.
 import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { serveConfig, UsageError } from '../app/config.ts';
 import { SignIns } from '../app/passphrase.ts';
 import { FREE_FAILURES, MAX_WAIT_MS, Throttle, waitAfter } from '../app/throttle.ts';
-import { tempApp } from './support/app.ts';
+import { tempApp, tempDir, testApp } from './support/app.ts';
 
 const PASSPHRASE = 'correct horse battery';
 const LAN = 'http://192.0.2.7:5001';
@@ -139,4 +141,47 @@ test('through a real socket, one client guessing does not slow another down', as
   for (let i = 0; i < 10; i++) first.push(await guess('127.0.0.2', `wrong ${i}`));
   assert.deepEqual(first.slice(FREE_FAILURES), Array(10 - FREE_FAILURES).fill(429), 'the guessing client waits');
   assert.equal(await guess('127.0.0.3', PASSPHRASE), 303, 'another client signs in at once');
+});
+
+test('sign-ins outlive a restart; a sign-out, an idle half day or a new passphrase end them; the file holds no token', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  let now = 5_000_000;
+  const open = async (passphrase = PASSPHRASE) => {
+    const ct = await testApp({ dataDir: dir, hosts: ['0.0.0.0'], passphrase, now: () => now });
+    const get = (path: string, cookie: string) => ct.app.request(`${LAN}${path}`, { headers: { cookie } });
+    const post = (path: string, form: Record<string, string>, cookie = '') =>
+      ct.app.request(`${LAN}${path}`, { method: 'POST', headers: { origin: LAN, cookie }, body: new URLSearchParams(form) });
+    const signIn = async () => (await post('/login', { passphrase })).headers.get('set-cookie')!.split(';')[0];
+    return { ct, get, post, signIn };
+  };
+  let server = await open();
+  const [first, second] = [await server.signIn(), await server.signIn()];
+  server.ct.close();
+
+  const file = join(dir, 'sign-ins.json');
+  assert.equal((await stat(file)).mode & 0o777, 0o600, 'only its owner may read the sign-ins');
+  const text = await readFile(file, 'utf8');
+  for (const cookie of [first, second]) assert.ok(!text.includes(cookie.split('=')[1]), 'no token is written down');
+
+  server = await open();
+  assert.equal((await server.get('/', first)).status, 200, 'still signed in after the restart');
+  assert.equal((await server.post('/logout', {}, first)).status, 303);
+  server.ct.close();
+  server = await open();
+  assert.equal((await server.get('/', first)).status, 303, 'a sign-out outlives the restart too');
+  assert.equal((await server.get('/', second)).status, 200, 'the other sign-in is untouched');
+  now += 13 * 3600_000;
+  assert.equal((await server.get('/', second)).status, 303, 'unused for half a day, it has ended');
+  const third = await server.signIn();
+  server.ct.close();
+
+  await writeFile(file, '{"v":1,"signIns":{"not a key":1}} and garbage');
+  server = await open();
+  assert.equal((await server.get('/', third)).status, 303, 'a damaged file signs nobody in');
+  const fourth = await server.signIn();
+  server.ct.close();
+  server = await open('another passphrase entirely');
+  assert.equal((await server.get('/', fourth)).status, 303, 'a new passphrase matches no earlier sign-in');
+  server.ct.close();
 });

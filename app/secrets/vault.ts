@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writePrivate } from '../files/private-file.ts';
 
 /** What a secret field records in the log: a reference to the secrets file and a hint to recognise it by. */
 export type SecretRef = { secret: string; fingerprint: string };
@@ -84,22 +84,3 @@ export function isSecretRef(value: unknown): value is SecretRef {
   return typeof v === 'object' && v !== null && typeof v.secret === 'string' && REF.test(v.secret) && typeof v.fingerprint === 'string';
 }
 
-/** Writes a file only its owner can read: a 0600 temp file beside it, fsynced, renamed over it. */
-function writePrivate(file: string, text: string): void {
-  const temp = join(dirname(file), `.secrets-${process.pid}-${Date.now()}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
-  const dir = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
-}
