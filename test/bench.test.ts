@@ -28,6 +28,7 @@ const ROWS = [
   /^cardtrail verify, [\d,]+ entries$/,
   /^cardtrail verify, [\d,]+ entries \(vs sha256sum\)$/,
   /^cardtrail export --out, [\d,]+ entries$/,
+  /^cardtrail export --out, [\d,]+ entries \(vs node\)$/,
   /^SSE at \d+ watchers, p99 latency$/,
   /^SSE at \d+ watchers, server CPU$/,
   /^ticker job, 10 ms ticks with a checkpoint each: time per tick$/,

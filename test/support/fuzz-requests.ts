@@ -167,10 +167,17 @@ const headers = fc.record(
 /** A stack frame or a source path: what must never reach a page. */
 const LEAK = /\n\s+at [^\n]*\(?[^\n]*:\d+:\d+\)?|node_modules|\/app\/[a-z/-]+\.tsx?|TypeError|ReferenceError|SyntaxError: /;
 
-/** Files anywhere under `dir` whose name holds the fuzz mark. */
-async function marked(dir: string): Promise<string[]> {
+/**
+ * Files anywhere under `dir` whose name holds the fuzz mark. Links are listed, never followed: Node 20's
+ * recursive readdir follows them, and one link back to /tmp under /tmp made it walk forever.
+ */
+async function marked(dir: string, under = ''): Promise<string[]> {
   const found: string[] = [];
-  for (const entry of await readdir(dir, { recursive: true }).catch(() => [] as string[])) if (String(entry).includes(MARK)) found.push(String(entry));
+  for (const entry of await readdir(join(dir, under), { withFileTypes: true }).catch(() => [])) {
+    const name = join(under, entry.name);
+    if (name.includes(MARK)) found.push(name);
+    if (entry.isDirectory()) found.push(...(await marked(dir, name)));
+  }
   return found;
 }
 
