@@ -21,9 +21,16 @@ export function once<T>(make: () => T): () => T {
 
 /**
  * A package's CommonJS build, `require`d on the first call (synchronously, so sync call sites stay sync) and kept.
- * T is the package's type, named with `import type` by the caller. A package that cannot be loaded throws at that
- * first call, with Node's own message.
+ * T is the package's type, named with `import type` by the caller. A package that is not installed throws, at
+ * each call until it is, one sentence naming it (Node's own message lists file paths, not for a page).
  */
 export function lazyRequire<T>(specifier: string): () => T {
-  return once(() => requireHere(specifier) as T);
+  return once(() => {
+    try {
+      return requireHere(specifier) as T;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND') throw err;
+      throw new Error(`the library ${specifier} is not installed (run npm install)`, { cause: err });
+    }
+  });
 }

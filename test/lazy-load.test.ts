@@ -4,13 +4,16 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, test, type TestContext } from 'node:test';
+import { lazyRequire, once } from '../app/lazy.ts';
 import { Client, hello } from './support/client.ts';
 import { killAllServers, startServer, type ServerProcess } from './support/server-process.ts';
 
 after(killAllServers);
 
-const RECORDER = join(import.meta.dirname, 'fixtures/module-trail/record.mjs');
+// As a file URL, which NODE_OPTIONS takes whatever characters the path holds.
+const RECORDER = pathToFileURL(join(import.meta.dirname, 'fixtures/module-trail/record.mjs')).href;
 
 /** Loaded only by code outputs, markdown and help, SVG images, uploads and imports, file bundles, or a crawl. */
 const HEAVY = ['highlight.js', 'markdown-it', 'sanitize-html', 'htmlparser2', 'graphology', 'graphology-components', 'graphology-metrics', 'tar-stream', 'busboy', 'csv-stringify', 'robots-parser'];
@@ -85,4 +88,17 @@ test('each library loads when a page first needs it, and the page is as before',
   assert.equal((await tar.arrayBuffer()).byteLength % 512, 0, 'a tar is whole 512-byte blocks');
   const afterCode = await second.loaded();
   for (const name of ['highlight.js', 'tar-stream']) assert.ok(afterCode.has(name), `${name} is loaded once it was used`);
+});
+
+test('once makes its value at the first call only; a library that is not installed is named, and tried again', () => {
+  let made = 0;
+  const value = once(() => ({ made: ++made }));
+  assert.equal(made, 0, 'nothing is made before the first call');
+  const first = value();
+  assert.equal(value(), first);
+  assert.equal(made, 1);
+  const missing = lazyRequire('cardtrail-no-such-library');
+  assert.throws(missing, { message: 'the library cardtrail-no-such-library is not installed (run npm install)' });
+  assert.throws(missing, /not installed/);
+  assert.equal(typeof lazyRequire<unknown>('busboy')(), 'function');
 });
