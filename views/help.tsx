@@ -1,25 +1,26 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
 import { raw } from 'hono/html';
 import type { Step, Workflow } from '../app/engine/definition.ts';
+import { once } from '../app/lazy.ts';
+import { markdownIt, sanitizeHtml, type SanitizeOptions } from '../app/libraries.ts';
 
 // Raw HTML in the markdown is shown as text (html: false), and what markdown-it makes is sanitised again, so
 // a workflow's help can never carry a script, a style or an event handler into the page.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
-const SANITIZE: sanitizeHtml.IOptions = {
+// Both libraries load at the first help shown (a session page), not when the server starts.
+const markdown = once(() => new (markdownIt())({ html: false, linkify: false, typographer: true }));
+const sanitizeOptions = once((): SanitizeOptions => ({
   allowedTags: ['p', 'em', 'strong', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'blockquote', 'h3', 'h4', 'br', 'hr'],
   allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   // Headings written as # or ## would break the page's heading order: they come out as h3/h4.
-  transformTags: { h1: 'h3', h2: 'h3', h3: 'h4', h4: 'h4', h5: 'h4', h6: 'h4', a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
-};
+  transformTags: { h1: 'h3', h2: 'h3', h3: 'h4', h4: 'h4', h5: 'h4', h6: 'h4', a: sanitizeHtml().simpleTransform('a', { rel: 'noopener noreferrer' }) },
+}));
 const rendered = new Map<string, string>();
 
 /** A workflow author's markdown as safe HTML; rendered once per text. */
 export function helpHtml(text: string): string {
   let html = rendered.get(text);
   if (html === undefined) {
-    html = sanitizeHtml(markdown.render(text), SANITIZE);
+    html = sanitizeHtml()(markdown().render(text), sanitizeOptions());
     if (rendered.size > 500) rendered.clear();
     rendered.set(text, html);
   }

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import type { JobFiles } from './job-files.ts';
 import { EngineError } from '../engine/errors.ts';
+import { tarStream } from '../libraries.ts';
 import { fileNameProblem } from './names.ts';
 import { openInside } from './safe-path.ts';
 import type { SessionFiles } from './session-files.ts';
@@ -21,7 +21,7 @@ export const BUNDLE_FOLDER = 'files/';
 
 /** A session's files as a tar stream (regular files only, as `list` sees them: no links, no temp files). */
 export function packFiles(files: SessionFiles): Readable {
-  const pack = tar.pack();
+  const pack = tarStream().pack();
   void (async () => {
     try {
       for (const { name } of files.list()) {
@@ -45,7 +45,7 @@ export function packFiles(files: SessionFiles): Readable {
  * 10,000 files or 256 MB. Nothing is written here.
  */
 export async function readBundle(bytes: Buffer): Promise<BundledFile[]> {
-  const extract = tar.extract();
+  const extract = tarStream().extract();
   const found: BundledFile[] = [];
   let total = 0;
   const reading = (async () => {

@@ -1,6 +1,7 @@
-import busboy from 'busboy';
+import type Busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
+import { busboy } from '../libraries.ts';
 
 /** Imported logs may be long: 100,000 entries are about 20 MB. */
 export const MAX_IMPORT = 256 * 1024 * 1024;
@@ -30,9 +31,9 @@ export function withUploads<T>(req: Request, consumers: Record<string, Consume<T
   if (Number(req.headers.get('content-length')) > limit) return Promise.reject(tooLarge(limit));
   const fields = Object.keys(consumers);
   return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
+    let parser: Busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': type }, limits: { files: fields.length, fields: 20, fieldSize: 64 * 1024, parts: 40 } });
+      parser = busboy()({ headers: { 'content-type': type }, limits: { files: fields.length, fields: 20, fieldSize: 64 * 1024, parts: 40 } });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }

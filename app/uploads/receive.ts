@@ -1,6 +1,7 @@
-import busboy from 'busboy';
+import type Busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
+import { busboy } from '../libraries.ts';
 import type { RawForm, Received } from '../fields/types.ts';
 import { sizeInWords, storeUpload } from './store.ts';
 
@@ -25,9 +26,9 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     const stored: Promise<void>[] = [];
     let text = 0;
     let failure: unknown;
-    let parser: busboy.Busboy;
+    let parser: Busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
+      parser = busboy()({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }

@@ -1,5 +1,5 @@
-import hljs from 'highlight.js/lib/common';
 import { raw } from 'hono/html';
+import { highlightJs as hljs } from '../libraries.ts';
 import type { WidgetModule } from './types.ts';
 import { escapeHtml } from './html.ts';
 
@@ -10,7 +10,7 @@ export const code = (text: string, lang?: string): CodeOutput => ({ widget: 'cod
 
 /** The highlighted HTML of the text (escaped; spans from highlight.js), plain escaped text for an unknown language. Pure. */
 export function highlighted(text: string, lang: string | undefined): string {
-  return lang && hljs.getLanguage(lang) ? hljs.highlight(text, { language: lang, ignoreIllegals: true }).value : escapeHtml(text);
+  return lang && hljs().getLanguage(lang) ? hljs().highlight(text, { language: lang, ignoreIllegals: true }).value : escapeHtml(text);
 }
 
 export const codeWidget: WidgetModule<CodeOutput> = {

@@ -1,5 +1,5 @@
-import sanitizeHtml from 'sanitize-html';
 import type { WidgetContext, WidgetModule } from './types.ts';
+import { sanitizeHtml } from '../libraries.ts';
 import { fileUrl } from './urls.ts';
 
 export type ImageOutput = { widget: 'image'; file: string; alt: string };
@@ -18,7 +18,7 @@ const SVG_ATTRIBUTES = ['id', 'class', 'width', 'height', 'viewbox', 'preserveas
  * handler, link, foreignObject, external reference or style sheet can. Pure.
  */
 export function sanitizeSvg(text: string): string {
-  const clean = sanitizeHtml(text, {
+  const clean = sanitizeHtml()(text, {
     allowedTags: SVG_TAGS,
     allowedAttributes: { '*': SVG_ATTRIBUTES },
     parser: { xmlMode: true, lowerCaseTags: true, lowerCaseAttributeNames: true },

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './libraries.ts';
 
 /** The charset named by a Content-Type header's parameters, lower-cased, if any. */
 export function charsetOfContentType(contentType: string | undefined): string | undefined {
@@ -12,7 +12,7 @@ export function charsetOfContentType(contentType: string | undefined): string | 
 /** The charset a page declares in `<meta charset>` or `<meta http-equiv=content-type>` within its first 1024 bytes. */
 export function charsetOfMeta(head: Uint8Array): string | undefined {
   let found: string | undefined;
-  const parser = new Parser({
+  const parser = new (htmlparser2().Parser)({
     onopentag(name, attrs) {
       if (found || name !== 'meta') return;
       if (attrs.charset) found = attrs.charset.trim().toLowerCase();

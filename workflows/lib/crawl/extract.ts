@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './libraries.ts';
 import { normalizeLink, type QueryMode } from './urls.ts';
 
 /** One hyperlink of a page, as written and as the crawler keys it. */
@@ -31,7 +31,7 @@ export function extractPage(html: string, pageUrl: string, query: QueryMode): Pa
   let open: { href: string; anchor: string; nofollow: boolean } | undefined;
   let svgDepth = 0;
 
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name, attrs) {
         if (name === 'svg') svgDepth++;

@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { csvStringify } from './libraries.ts';
 
 /** A file's content appears whole or not at all: written beside it, then renamed over it. */
 async function atomically(dir: string, name: string, write: (temp: string) => Promise<void>): Promise<void> {
@@ -24,7 +24,7 @@ export function writeTextFile(dir: string, name: string, text: string): Promise<
 /** Streams rows (arrays in `columns` order) into a CSV file with csv-stringify, atomically. */
 export function writeCsv(dir: string, name: string, columns: readonly string[], rows: Iterable<readonly unknown[]>): Promise<void> {
   return atomically(dir, name, (temp) =>
-    pipeline(Readable.from(rows, { objectMode: true }), stringify({ header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } }), createWriteStream(temp, { flush: true })),
+    pipeline(Readable.from(rows, { objectMode: true }), csvStringify().stringify({ header: true, columns: [...columns], cast: { boolean: (b) => (b ? 'true' : 'false') } }), createWriteStream(temp, { flush: true })),
   );
 }
 

@@ -1,11 +1,6 @@
-import { createRequire } from 'node:module';
-import { DirectedGraph } from 'graphology';
-import { countConnectedComponents } from 'graphology-components';
+import type { DirectedGraph } from 'graphology';
 import type { Attributes } from 'graphology-types';
-
-// graphology-metrics is CommonJS whose types declare an ES default export that NodeNext cannot see.
-type Pagerank = typeof import('graphology-metrics/centrality/pagerank.js').default;
-const pagerank = createRequire(import.meta.url)('graphology-metrics/centrality/pagerank.js') as Pagerank;
+import { graphology, graphologyComponents, pagerank } from './libraries.ts';
 
 type SiteGraph = DirectedGraph<Attributes, { weight: number }>;
 import type { CrawlStore } from './store.ts';
@@ -36,7 +31,7 @@ export type GraphMetrics = {
  */
 export function measure(store: CrawlStore): GraphMetrics {
   store.indexForReports();
-  const graph: SiteGraph = new DirectedGraph({ allowSelfLoops: true });
+  const graph: SiteGraph = new (graphology().DirectedGraph)({ allowSelfLoops: true });
   const db = store.db;
   for (const { id } of db.prepare<[], { id: number }>(`SELECT id FROM pages WHERE state <> 'external'`).iterate()) graph.addNode(String(id));
   const edges = db.prepare<[], { source: number; target: number; weight: number }>(`
@@ -49,7 +44,7 @@ export function measure(store: CrawlStore): GraphMetrics {
     if (edge === undefined) graph.addEdge(s, t, { weight: e.weight });
     else if (e.weight < graph.getEdgeAttribute(edge, 'weight')) graph.setEdgeAttribute(edge, 'weight', e.weight);
   }
-  const ranks = graph.order ? pagerank(graph, { getEdgeWeight: null }) : {};
+  const ranks = graph.order ? pagerank()(graph, { getEdgeWeight: null }) : {};
   const start = db.prepare<[], { id: number }>(`SELECT id FROM pages WHERE found_via = 'start'`).get()?.id;
   const depths = clickDepths(graph, start === undefined ? undefined : String(start));
 
@@ -71,7 +66,7 @@ export function measure(store: CrawlStore): GraphMetrics {
   }
   return {
     pages,
-    components: graph.order ? countConnectedComponents(graph) : 0,
+    components: graph.order ? graphologyComponents().countConnectedComponents(graph) : 0,
     startId: start,
     neighbours: (id) => (graph.hasNode(String(id)) ? graph.neighbors(String(id)).map(Number) : []),
   };

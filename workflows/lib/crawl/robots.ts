@@ -1,10 +1,6 @@
-import { createRequire } from 'node:module';
 import { fetchFollowing } from './follow.ts';
 import type { Fetched, FetchSettings } from './fetch.ts';
-
-// robots-parser is CommonJS whose types declare an ES default export that NodeNext cannot see; required as it is.
-type RobotsParser = typeof import('robots-parser').default;
-const robotsParser = createRequire(import.meta.url)('robots-parser') as RobotsParser;
+import { robotsParser } from './libraries.ts';
 
 /** A host's robots.txt as the crawler obeys it. */
 export type Robots = {
@@ -26,7 +22,7 @@ const ROBOTS_TIMEOUT_MS = 10_000;
 
 /** Reads robots.txt from the text a server sent (pure; the parsing is robots-parser's). */
 export function parseRobots(robotsUrl: string, text: string, userAgent: string): Omit<Robots, 'note' | 'refusal'> {
-  const parsed = robotsParser(robotsUrl, text);
+  const parsed = robotsParser()(robotsUrl, text);
   const delay = parsed.getCrawlDelay(userAgent);
   return {
     allowed: (url) => parsed.isAllowed(url, userAgent) !== false,

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { htmlparser2 } from './libraries.ts';
 import { fetchFollowing } from './follow.ts';
 import type { FetchSettings } from './fetch.ts';
 
@@ -8,7 +8,7 @@ export function parseSitemap(xml: string): { pages: string[]; sitemaps: string[]
   const sitemaps: string[] = [];
   let parent: 'url' | 'sitemap' | undefined;
   let loc: string | undefined;
-  const parser = new Parser(
+  const parser = new (htmlparser2().Parser)(
     {
       onopentag(name) {
         const local = name.split(':').pop();
