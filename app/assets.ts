@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { widgetAssetTable } from './widgets/page-assets.ts';
 
@@ -23,7 +24,13 @@ const ASSETS: Record<string, Asset> = {
 };
 
 /** A loaded asset: its bytes, content type and a short hash of its content (its version). */
-export type LoadedAsset = { body: Buffer; type: string; version: string };
+export type LoadedAsset = { bytes: () => Promise<Buffer>; type: string; version: string };
+
+/**
+ * Files up to this size are kept in memory from the start; larger ones (mermaid's 3.5 MB script, loaded only on
+ * pages with a diagram, and cached by the browser for good) are read again when asked for.
+ */
+const KEPT_BYTES = 256 * 1024;
 
 /** Versions of the assets loaded last, by name: what pages put in asset URLs. */
 const versions = new Map<string, string>();
@@ -32,9 +39,11 @@ const versions = new Map<string, string>();
 export function loadAssets(root: string): Map<string, LoadedAsset> {
   const loaded = new Map<string, LoadedAsset>();
   for (const [name, asset] of Object.entries(ASSETS)) {
-    const body = readFileSync(join(root, asset.file));
+    const path = join(root, asset.file);
+    const body = readFileSync(path);
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
-    loaded.set(name, { body, type: asset.type, version });
+    const bytes = body.length <= KEPT_BYTES ? () => Promise.resolve(body) : () => readFile(path);
+    loaded.set(name, { bytes, type: asset.type, version });
     versions.set(name, version);
   }
   return loaded;

@@ -74,11 +74,11 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   // An import streams in and counts its own bytes (routes/upload.ts), and so do step forms with files
   // (uploads/): this limit would hold them in memory.
   app.use((c, next) => (c.req.path === '/import' || streamsUploads(c) ? next() : formLimit(c, next)));
-  app.get('/assets/:name', (c) => {
+  app.get('/assets/:name', async (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');
     const { status, headers } = assetHeaders(asset, c.req.query('v'), c.req.header('if-none-match'));
-    return status === 304 ? c.body(null, 304, headers) : c.body(new Uint8Array(asset.body), 200, headers);
+    return status === 304 ? c.body(null, 304, headers) : c.body((await asset.bytes()) as Uint8Array<ArrayBuffer>, 200, headers);
   });
   const history = new History(engine);
   if (signIns) loginRoutes(app, signIns);

@@ -81,6 +81,7 @@ const options = (root, entryPoints, outdir, build) => ({
   platform: 'node',
   target: 'node20',
   sourcemap: 'inline',
+  sourcesContent: false, // the maps name the .ts files and lines; the sources stay on disk, not in memory
   tsconfig: join(root, 'tsconfig.json'),
   logLevel: 'silent',
   define: { CARDTRAIL_BUILD: JSON.stringify({ root, folder: join(root, CACHE, build) }) },
