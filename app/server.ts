@@ -53,7 +53,10 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   if (catalog.setAside)
     console.error(`[cardtrail] the catalog was damaged (${catalog.setAside.reason}): set aside as ${catalog.setAside.file}, rebuilt from the logs.`);
   const engine = new Engine(store, catalog, opts.discovered.workflows, opts.jobLimit);
-  await engine.syncCatalog((id, err) => console.error(`[cardtrail] session ${id} is left out of the list: ${err.message}`));
+  await engine.syncCatalog(
+    (id, err) => console.error(`[cardtrail] session ${id} is left out of the list: ${err.message}`),
+    (count) => console.log(`Removed ${count} session folder(s) that a stopped start left without a log (nothing had been saved in them).`),
+  );
   const interrupted = await engine.recoverJobs();
   if (interrupted) console.log(`Marked ${interrupted} job(s) interrupted: they were running when the server last stopped.`);
   const assets = loadAssets(opts.root);

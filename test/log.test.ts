@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { verifyLog } from '../app/log/verify.ts';
@@ -334,4 +334,23 @@ test('reading or appending to a session with no log is SessionNotFound; creating
   await assert.rejects(store.create(ID, START), { code: 'EEXIST' });
   assert.equal((await linesOnDisk(store)).length, 1);
   assert.deepEqual(await store.list(), [ID]);
+});
+
+test('removeUnfinished takes away only the folders a cut-off start left: empty, or holding just log.jsonl.new', async (t) => {
+  const store = await freshStore(t);
+  const [empty, pending, busy, linked, whole] = ['unfinished-empty-0001', 'unfinished-pending-01', 'unfinished-busy-00001', 'unfinished-linked-001', 'unfinished-whole-0001'];
+  await store.create(whole, START);
+  for (const id of [empty, pending, busy]) await mkdir(store.sessionDir(id), { recursive: true });
+  await writeFile(join(store.sessionDir(pending), 'log.jsonl.new'), '{"half":');
+  await writeFile(join(store.sessionDir(busy), 'log.jsonl.new'), '');
+  await mkdir(join(store.sessionDir(busy), 'uploads'));
+  const elsewhere = join(store.root, '..', 'elsewhere');
+  await mkdir(elsewhere, { recursive: true });
+  await symlink(elsewhere, store.sessionDir(linked));
+
+  assert.equal(await store.removeUnfinished([empty, pending, busy, linked, whole]), 2);
+  const left = (await readdir(store.root)).sort();
+  assert.deepEqual(left, [busy, linked, whole].sort(), 'a folder holding anything else, a link and a whole session stay');
+  assert.deepEqual(await readdir(elsewhere), [], 'nothing behind the link was touched');
+  assert.equal((await store.read(whole)).length, 1);
 });

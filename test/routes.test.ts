@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { chainHash } from '../app/log/chain.ts';
@@ -564,4 +565,26 @@ test('a log changed while the app was closed shows up changed after reopening', 
   assert.equal(openStep(html), 'name');
   assert.equal(controlValue(html, 'name'), 'Ada');
   assert.deepEqual((await client.events(ada)).at(-1), reverted);
+});
+
+test('a start finds a folder a cut-off start left without a log: it is removed and said so; a whole session stays', async (t) => {
+  const client = await Client.open(t);
+  const kept = await hello(client, 'Ada');
+  const sessions = join(client.dir, 'sessions');
+  const leftover = 'cutoffstartleftover01';
+  const said: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => void said.push(args.join(' '));
+  try {
+    await client.reopen({
+      beforeOpen: async () => {
+        await mkdir(join(sessions, leftover));
+        await writeFile(join(sessions, leftover, 'log.jsonl.new'), '{"seq":1');
+      },
+    });
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(await readdir(sessions), [kept], 'the leftover folder is gone, the session is not');
+  assert.ok(said.some((line) => /Removed 1 session folder\(s\) that a stopped start left without a log/.test(line)), said.join('\n'));
 });

@@ -20,6 +20,7 @@ export async function syncCatalog(
   catalog: Catalog,
   workflows: ReadonlyMap<string, LoadedWorkflow>,
   onDamaged: (id: string, err: Error) => void,
+  onNoLog: (id: string) => void = () => {},
 ): Promise<number> {
   const known = catalog.logSizes();
   const present = new Set<string>();
@@ -30,7 +31,8 @@ export async function syncCatalog(
       try {
         fd = openSync(join(store.sessionDir(id), 'log.jsonl'), constants.O_RDONLY | constants.O_NOFOLLOW);
       } catch {
-        continue; // no log (or not a file of its own): not a session
+        onNoLog(id); // no log (or not a file of its own): not a session
+        continue;
       }
       try {
         const size = fstatSync(fd).size;

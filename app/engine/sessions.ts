@@ -317,9 +317,17 @@ export class Engine {
     });
   }
 
-  /** Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones. */
-  syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}): Promise<number> {
-    return syncCatalog(this.store, this.catalog, this.workflows, onDamaged);
+  /**
+   * Brings the catalog up to date with the logs on disk: rows for new or changed logs, none for vanished ones.
+   * Folders a cut-off start left without a log are removed (see LogStore.removeUnfinished); `onRemoved` is told
+   * how many.
+   */
+  async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}, onRemoved: (count: number) => void = () => {}): Promise<number> {
+    const withoutLog: string[] = [];
+    const refreshed = await syncCatalog(this.store, this.catalog, this.workflows, onDamaged, (id) => withoutLog.push(id));
+    const removed = withoutLog.length ? await this.store.removeUnfinished(withoutLog) : 0;
+    if (removed) onRemoved(removed);
+    return refreshed;
   }
 
   private openStep(s: Loaded, stepId: string): Step {

@@ -38,6 +38,8 @@ export type Head = { size: number; seq: number; hash: string };
 export type Read = { events: LogEvent[]; head: Head; from: Head; stop?: Stop };
 
 const LOG_FILE = 'log.jsonl';
+/** A new log's first line, written whole under this name and then renamed to LOG_FILE. */
+const NEW_LOG = `${LOG_FILE}.new`;
 /** The head of an empty log: reading from it reads everything. */
 export const START: Head = Object.freeze({ size: 0, seq: 0, hash: '' });
 /** How far back from the end a log's last line is looked for before reading the whole file. */
@@ -73,7 +75,7 @@ export class LogStore {
       await this.guarded(() => mkdir(dir));
       try {
         // Written under another name and renamed: a crash leaves a whole log.jsonl or none, never an empty one.
-        const temporary = join(dir, `${LOG_FILE}.new`);
+        const temporary = join(dir, NEW_LOG);
         await writeNewFile(temporary, text);
         await rename(temporary, this.logPath(id));
         await syncFolder(dir);
@@ -143,6 +145,29 @@ export class LogStore {
       await this.guarded(() => rename(this.sessionDir(id), target));
       this.heads.delete(id);
     });
+  }
+
+  /**
+   * Removes what a start cut off before its first line was renamed into place left behind: among `ids`
+   * (folders found without a log), each that is a real folder holding nothing or only the new log's
+   * temporary file. Nothing was acknowledged for them and nothing lists them. Run before serving; returns how
+   * many went.
+   */
+  async removeUnfinished(ids: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const id of ids) {
+      const dir = this.sessionDir(id);
+      try {
+        await realEntry(dir, 'folder');
+        const inside = await readdir(dir);
+        if (inside.some((name) => name !== NEW_LOG) || (await exists(this.logPath(id)))) continue;
+        await rm(dir, { recursive: true, force: true });
+        removed++;
+      } catch {
+        // not a real folder, or it changed meanwhile: left as it is
+      }
+    }
+    return removed;
   }
 
   /** Ids of every session that has a log. */
