@@ -3,13 +3,15 @@
 // secrets file, and its upload stored by content.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, HTMX, type Form } from './support/client.ts';
 import { doneValue, openStep, textOf } from './support/html.ts';
 import { ROOT } from './support/app.ts';
+import type { Json, LogEvent } from '../app/log/events.ts';
+import { namedUploads, UNNAMED_KEPT_MS } from '../app/uploads/sweep.ts';
 
 const SECRET = 'tok_live_9c1b2e7f44a0d13f';
 const KEYWORDS = 'alpha\nbeta\ngamma\n';
@@ -342,4 +344,48 @@ test('a secret given while another field is wrong comes back as a reference, is 
   await client.reopen();
   assert.equal(await jobEnded(client, id, 'check'), 'finished');
   assert.equal((await client.ct.engine.load(id)).state.values.check.tokenLength.value, SECRET.length, 'the job got the value from the secrets file');
+});
+
+test('uploads no entry names go once they are a day old (a form sent back, never sent again); named ones stay', async (t) => {
+  const client = await Client.open(t);
+  const w = new Watched(client);
+  const id = await client.start('kitchen-sink');
+  for (const [step, form] of [['basics', BASICS], ['times', TIMES], ['links', LINKS]] as const) await client.submit(id, step, form);
+  const dir = join(client.dir, 'sessions', id, 'uploads');
+  // A form sent back (the token too short): its file is stored, and named by no entry.
+  assert.equal((await w.multipart(id, 'access', { token: 'short' }, { keywords: { name: 'old.txt', type: 'text/plain', body: 'abandoned\n' } }, HTMX)).status, 422);
+  const abandoned = createHash('sha256').update('abandoned\n').digest('hex');
+  const fresh = 'f'.repeat(64);
+  await writeFile(join(dir, fresh), 'sent back a minute ago');
+  await writeFile(join(dir, '.incoming-1-2-x'), 'cut off');
+  const twoDaysAgo = new Date(Date.now() - 2 * UNNAMED_KEPT_MS);
+  for (const name of [abandoned, '.incoming-1-2-x']) await utimes(join(dir, name), twoDaysAgo, twoDaysAgo);
+
+  assert.equal((await w.multipart(id, 'access', { token: SECRET }, { keywords: { name: 'keywords.txt', type: 'text/plain', body: KEYWORDS } })).status, 303);
+  await jobEnded(client, id, 'check');
+  const named = createHash('sha256').update(KEYWORDS).digest('hex');
+  await utimes(join(dir, named), twoDaysAgo, twoDaysAgo);
+  await client.ct.engine.note(id, null, 'after the sweep'); // waits its turn behind the sweep
+  assert.deepEqual((await readdir(dir)).sort(), [fresh, named].sort(), 'the old unnamed upload and the cut-off one went; the named and the fresh stay');
+
+  // A second accepted form sweeps again; the named upload, now two days old, still stays.
+  await client.act(`/s/${id}/steps/access/revert`);
+  assert.equal((await w.multipart(id, 'access', { token: SECRET }, { keywords: { name: 'k2.txt', type: 'text/plain', body: 'delta\n' } })).status, 303);
+  await jobEnded(client, id, 'check');
+  await client.ct.engine.note(id, null, 'after the second sweep');
+  assert.ok((await readdir(dir)).includes(named), 'an upload an earlier entry names is kept (the history shows it)');
+});
+
+test('namedUploads finds a file value alone, in a list and in a group, and nothing else', () => {
+  const sha = (c: string) => c.repeat(64);
+  const at = '2026-12-01T00:00:00.000Z';
+  const set = (seq: number, value: Json): LogEvent => ({ seq, at, hash: '', type: 'param.set', step: 's', key: 'k', value, source: 'user' }) as LogEvent;
+  const events = [
+    set(1, { name: 'a', size: 1, type: 't', sha256: sha('a') }),
+    set(2, [{ doc: { name: 'b', size: 1, type: 't', sha256: sha('b') } }]),
+    set(3, { sha256: 'not a hash' }),
+    set(4, 'c'.repeat(64)),
+    { seq: 5, at, hash: '', type: 'note', step: null, text: sha('d') } as LogEvent,
+  ];
+  assert.deepEqual([...namedUploads(events)].sort(), [sha('a'), sha('b')]);
 });

@@ -11,7 +11,7 @@ import type { Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
 import { fold, type SessionState } from '../log/fold.ts';
 import { SessionStates } from '../log/states.ts';
 import { LineIndexes } from '../log/line-index.ts';
-import { SessionNotFound, stopMessage, type LogStore, type Stop } from '../log/store.ts';
+import { SessionNotFound, START, stopMessage, type LogStore, type Stop } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, SESSION_ID } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
@@ -26,6 +26,7 @@ import { formServices } from '../fields/services.ts';
 import { jobParams, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
 import { copyUploads, uploadsDir } from '../uploads/store.ts';
+import { namedUploads, sweepUploads } from '../uploads/sweep.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
 import { isOutdated, OUT_OF_DATE, POSITION_FIELD, positionOf, upTo, type Reach } from './stale.ts';
@@ -242,6 +243,7 @@ export class Engine {
         value,
         source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
       }));
+      if (Object.keys(uploads).length) this.sweepUploadsSoon(id);
       if (!step.run) {
         events.push({ type: 'step.completed', step: step.id });
         await this.append(s, events);
@@ -256,6 +258,20 @@ export class Engine {
       this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };
     });
+  }
+
+  /**
+   * After a form that brought files was accepted, and once its append is through (the sweep waits its turn in
+   * the session's queue), takes away the session's uploads that no entry names and that are a day old. Only a
+   * log read to its end can say what is named: a log that stops early (or is gone) is not swept.
+   */
+  private sweepUploadsSoon(id: string): void {
+    void this.changes
+      .run(id, async () => {
+        const read = await this.store.readFrom(id, START).catch(() => undefined);
+        if (read && !read.stop) await sweepUploads(uploadsDir(this.store.sessionDir(id)), namedUploads(read.events));
+      })
+      .catch((err) => console.error(`[cardtrail] the uploads of ${id} were not swept: ${(err as Error).message}`));
   }
 
   /** Asks the running job of a step to stop. */
