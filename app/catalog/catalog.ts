@@ -89,21 +89,24 @@ export class Catalog {
     const removeSearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid IN (SELECT n FROM sessions WHERE id = ?)');
     const removeRow = this.db.prepare('DELETE FROM sessions WHERE id = ?');
     const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
+    // The text index is written in runs of its own: FTS5 writes out what it holds in memory whenever a statement
+    // on another table begins, so text rows interleaved with session rows cost one index segment each.
     this.writeBatch = this.db.transaction((batch: Pending) => {
       for (const { session, event: e } of batch.jobs)
         if (e.type === 'job.started') jobStarted.run(e.job, session, e.step, e.at);
         else jobEnded.run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
       for (const p of batch.progress.values()) progress.run(p);
-      for (const { search: text, ...row } of batch.rows.values()) {
-        const { n } = upsert.get({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }) as { n: number };
-        unsearch.run(n);
-        search.run(n, text);
-      }
+      for (const id of batch.removed) removeSearch.run(id);
       for (const id of batch.removed) {
-        removeSearch.run(id);
         removeRow.run(id);
         removeJobs.run(id);
       }
+      const texts = [...batch.rows.values()].map(({ search: text, ...row }) => {
+        const { n } = upsert.get({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }) as { n: number };
+        return { n, text };
+      });
+      for (const { n } of texts) unsearch.run(n);
+      for (const { n, text } of texts) search.run(n, text);
     });
   }
 
