@@ -4,9 +4,12 @@ import type { JobPhase } from '../jobs/context.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
 import { PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
 import type { IndexedRow, SessionRow } from './row.ts';
+import { SideWriter } from './side-writer.ts';
+import { appendPending, batchOps, emptyPending, isEmpty, rowOps, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
 
 export { SESSION_STATUSES, PAGE_SIZE, type SessionFilter, type SessionStatus } from './query.ts';
 export type { SessionRow } from './row.ts';
+export type { JobProgress } from './writes.ts';
 
 /** One job as the catalog lists it. Status and times come from the log; done/total/message from the runner. */
 export type JobRow = {
@@ -19,24 +22,16 @@ export type JobRow = {
   error: string | null;
 };
 
-/** A job's latest progress, as the runner reports it (never stored in the log). */
-export type JobProgress = Pick<JobRow, 'job' | 'status'> & { done: number; total: number | null; message: string };
-
 type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
 
 /** After a failed write (a full disk), how long until the catalog tries again by itself. */
 const RETRY_MS = 1000;
 
+/** Rows queued while held that make it worth a second thread to write them: start-up's rebuild, not its catch-up. */
+const SIDE_CHUNK = 500;
+
 const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
   title, preview, finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
-
-/** What is waiting to be written: session rows (the latest per session), job events in order, progress, removals. */
-type Pending = {
-  rows: Map<string, IndexedRow>;
-  jobs: { session: string; event: JobEvent }[];
-  progress: Map<string, JobProgress>;
-  removed: Set<string>;
-};
 
 /**
  * The SQLite index of sessions and jobs. It holds nothing the logs do not: delete it and it is rebuilt.
@@ -45,68 +40,40 @@ type Pending = {
  * current turn of the event loop is over (after the answer). A write that fails (a full disk) is kept and tried
  * again, by itself a second later and before every read, so the catalog catches up when space comes back; a
  * crash can only leave it behind the logs, which start-up catches up. Reads see queued writes first.
+ *
+ * While held (start-up's catch-up), rows are also handed, 500 at a time, to a second thread that writes them in
+ * one transaction as they come, so the writing overlaps the reading of the logs; what it has not committed
+ * when the hold ends is written here instead.
  */
 export class Catalog {
   readonly db: Database.Database;
   /** Where a damaged catalog file was moved at opening, and why; the server says so in one line. */
   readonly setAside: SetAside | undefined;
-  private pending: Pending = empty();
+  private pending: Pending = emptyPending();
   private scheduled = false;
   /** While positive, queued writes wait for the holder to finish (start-up's catch-up is one transaction). */
   private held = 0;
+  /** Rows queued while held and not yet sent to the side writer (started at the first full chunk). */
+  private unsent: IndexedRow[] = [];
+  private side: SideWriter | undefined;
+  /** While the side writer commits: rows queued meanwhile wait for the main thread's flush. */
+  private finishing = false;
   private retry: NodeJS.Timeout | undefined;
   /** The last write failure, until a write succeeds again. */
   failure: Error | undefined;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writeBatch: (batch: Pending) => void;
+  private readonly writeBatch: (ops: Op[]) => void;
 
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly report: (line: string) => void = (line) => console.error(line),
   ) {
     const opened = openCatalogDb(path);
     this.db = opened.db;
     this.setAside = opened.setAside;
-    const upsert = this.db.prepare(
-      `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
-       VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @title, @preview, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
-       ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
-         updated_at = excluded.updated_at, current_step = excluded.current_step, title = excluded.title,
-         preview = excluded.preview, finalized = excluded.finalized,
-         archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
-         seen_seq = MAX(seen_seq, excluded.last_seq)
-       RETURNING n`,
-    );
-    const unsearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid = ?');
-    const search = this.db.prepare('INSERT INTO sessions_search (rowid, text) VALUES (?, ?)');
-    const jobStarted = this.db.prepare(`INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`);
-    const jobEnded = this.db.prepare('UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?');
-    // Progress never moves a job the log has ended back to running.
-    const progress = this.db.prepare(
-      `UPDATE jobs SET status = @status, done = @done, total = @total, message = @message
-       WHERE job = @job AND status IN ('queued', 'running')`,
-    );
-    const removeSearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid IN (SELECT n FROM sessions WHERE id = ?)');
-    const removeRow = this.db.prepare('DELETE FROM sessions WHERE id = ?');
-    const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
-    // The text index is written in runs of its own: FTS5 writes out what it holds in memory whenever a statement
-    // on another table begins, so text rows interleaved with session rows cost one index segment each.
-    this.writeBatch = this.db.transaction((batch: Pending) => {
-      for (const { session, event: e } of batch.jobs)
-        if (e.type === 'job.started') jobStarted.run(e.job, session, e.step, e.at);
-        else jobEnded.run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
-      for (const p of batch.progress.values()) progress.run(p);
-      for (const id of batch.removed) removeSearch.run(id);
-      for (const id of batch.removed) {
-        removeRow.run(id);
-        removeJobs.run(id);
-      }
-      const texts = [...batch.rows.values()].map(({ search: text, ...row }) => {
-        const { n } = upsert.get({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }) as { n: number };
-        return { n, text };
-      });
-      for (const { n } of texts) unsearch.run(n);
-      for (const { n, text } of texts) search.run(n, text);
+    const prepared = Object.fromEntries(Object.entries(STATEMENTS).map(([name, sql]) => [name, this.db.prepare(sql)]));
+    this.writeBatch = this.db.transaction((ops: Op[]) => {
+      for (const [name, ...params] of ops) prepared[name].run(...params);
     });
   }
 
@@ -118,6 +85,7 @@ export class Catalog {
       this.pending.jobs.push({ session: row.id, event });
       if (event.type !== 'job.started') this.pending.progress.delete(event.job);
     }
+    if (this.held && !this.finishing) this.handOver(row);
     this.schedule();
   }
 
@@ -141,9 +109,9 @@ export class Catalog {
   flush(): boolean {
     if (this.held) return true;
     const batch = this.pending;
-    if (!batch.rows.size && !batch.jobs.length && !batch.progress.size && !batch.removed.size) return true;
+    if (isEmpty(batch)) return true;
     try {
-      this.writeBatch(batch);
+      this.writeBatch(batchOps(batch));
     } catch (err) {
       if (!this.failure) this.report(`[cardtrail] the catalog could not be written (${(err as Error).message}); the logs hold everything, and it catches up when it can.`);
       this.failure = err as Error;
@@ -153,7 +121,7 @@ export class Catalog {
       }, RETRY_MS).unref();
       return false;
     }
-    this.pending = empty();
+    this.pending = emptyPending();
     if (this.failure) this.report('[cardtrail] the catalog is written again and up to date.');
     this.failure = undefined;
     return true;
@@ -226,8 +194,43 @@ export class Catalog {
     try {
       return await task();
     } finally {
+      if (this.held === 1) await this.finishSide();
       this.held--;
       this.flush();
+    }
+  }
+
+  /** Sends a row queued while held to the side writer, in chunks, starting it at the first full one. */
+  private handOver(row: IndexedRow): void {
+    this.unsent.push(row);
+    if (this.unsent.length < SIDE_CHUNK) return;
+    this.side ??= new SideWriter(this.path);
+    this.side.send(rowOps(this.unsent));
+    this.unsent = [];
+  }
+
+  /**
+   * Sends the side writer everything else queued and waits for its commit; then nothing it wrote is queued
+   * here any more. If it failed, the queue is whole and the flush after the hold writes it (or keeps it).
+   */
+  private async finishSide(): Promise<void> {
+    const side = this.side;
+    const unsent = this.unsent;
+    this.side = undefined;
+    this.unsent = [];
+    if (!side) return;
+    const batch = this.pending;
+    this.pending = emptyPending();
+    // The rows sent already are in the batch too; only those not sent (and not removed or replaced since) remain.
+    const rest = { ...batch, rows: new Map(unsent.filter((r) => batch.rows.get(r.id) === r).map((r) => [r.id, r])) };
+    this.finishing = true;
+    try {
+      await side.finish(batchOps(rest));
+    } catch (err) {
+      this.report(`[cardtrail] the catalog's start-up writer failed (${(err as Error).message}); writing on the main thread instead.`);
+      this.pending = appendPending(batch, this.pending);
+    } finally {
+      this.finishing = false;
     }
   }
 
@@ -253,8 +256,4 @@ export class Catalog {
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
   }
-}
-
-function empty(): Pending {
-  return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set() };
 }

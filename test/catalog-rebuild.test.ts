@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { helloVersion, shortSession, writeSession } from '../bench/lib/fixtures.ts';
+import { Catalog } from '../app/catalog/catalog.ts';
+import { sessionRow } from '../app/catalog/row.ts';
+import { isJobEvent } from '../app/catalog/sync.ts';
+import { appendPending, batchOps, emptyPending, type Pending } from '../app/catalog/writes.ts';
+import type { IndexedRow } from '../app/catalog/row.ts';
+import type { NewEvent } from '../app/log/events.ts';
+import { fold } from '../app/log/fold.ts';
+import { parse } from '../app/log/store.ts';
+import { discoverWorkflows } from '../app/engine/discover.ts';
+import { ROOT, tempDir, testApp } from './support/app.ts';
+
+/** More sessions than one chunk handed to the start-up writer (500), so its thread writes most of them. */
+const MANY = 1_234;
+
+/** What the app said on stderr while `task` ran. */
+async function stderrOf<T>(task: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
+  const lines: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+  try {
+    return { result: await task(), lines };
+  } finally {
+    console.error = original;
+  }
+}
+
+/** Sessions of every shape a row can take: named, renamed, noted, finalized, archived, with a job, plain. */
+function variedSessions(version: string, i: number): NewEvent[] {
+  const events = shortSession(version, i);
+  if (i % 5 === 1) events.push({ type: 'session.titled', title: `Renamed ${i} “quoted”` });
+  if (i % 7 === 2) events.push({ type: 'note', step: null, text: `note ${i} ünïcode ✓` });
+  if (i % 11 === 3) events.push({ type: 'session.finalized' });
+  if (i % 13 === 4) events.push({ type: 'session.archived' });
+  if (i % 17 === 5) events.push({ type: 'job.started', step: 'greeting', job: `job-${i}` }, { type: 'job.failed', step: 'greeting', job: `job-${i}`, error: 'no' });
+  return events;
+}
+
+/** Writes `count` varied sessions into `<data>/sessions/`; their ids. */
+async function writeMany(data: string, count: number): Promise<string[]> {
+  const version = await helloVersion();
+  return Array.from({ length: count }, (_, i) => writeSession(data, variedSessions(version, i), Date.UTC(2026, 0, 1) + i * 60_000));
+}
+
+/** Every row, search text and job of a catalog file, in a fixed order (the row numbers n aside). */
+function contents(db: Catalog['db']) {
+  return {
+    sessions: db.prepare('SELECT id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size FROM sessions ORDER BY id').all(),
+    search: db.prepare('SELECT s.id, f.text FROM sessions_search f JOIN sessions s ON s.n = f.rowid ORDER BY s.id').all(),
+    textRows: (db.prepare('SELECT COUNT(*) AS c FROM sessions_search').get() as { c: number }).c,
+    jobs: db.prepare('SELECT job, session, step, status, requested_at, ended_at, error FROM jobs ORDER BY job').all(),
+  };
+}
+
+test(`a start-up rebuild of ${MANY} sessions, written on the second thread, equals writing each row on its own`, async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const data = join(dir, 'data');
+  const ids = await writeMany(data, MANY);
+
+  const { result: app, lines } = await stderrOf(() => testApp({ dataDir: data }));
+  t.after(() => app.close());
+  assert.deepEqual(lines, [], 'nothing failed, nothing fell back to the main thread');
+  const rebuilt = contents(app.engine.catalog.db);
+
+  // The reference: the same rows, each written in a transaction of its own on this thread.
+  const { workflows } = await discoverWorkflows(join(ROOT, 'workflows'));
+  const reference = new Catalog(join(dir, 'reference.sqlite'));
+  t.after(() => reference.close());
+  for (const id of ids) {
+    const bytes = await readFile(join(data, 'sessions', id, 'log.jsonl'));
+    const { events, goodLength } = parse(bytes, 1);
+    const state = fold(events);
+    reference.record(sessionRow(id, state, workflows.get(state.workflow), goodLength), events.filter(isJobEvent));
+    assert.equal(reference.flush(), true);
+  }
+  const expected = contents(reference.db);
+  assert.equal(rebuilt.sessions.length, MANY);
+  assert.equal(rebuilt.textRows, MANY, 'one text row per session, none left over');
+  assert.deepEqual(rebuilt, expected);
+  assert.ok(expected.jobs.length > 0 && expected.sessions.some((r) => (r as { title: string }).title.startsWith('Renamed')), 'the sessions vary');
+
+  const found = app.engine.catalog.page({ q: 'Hopper', status: 'all' }).total;
+  assert.equal(found, Math.floor((MANY - 1) / 7) + 1, 'search finds every Hopper (one in seven) through the rebuilt text index');
+});
+
+test('a second start after the rebuild reads no unchanged log again and writes nothing', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  await writeMany(dir, MANY);
+  (await testApp({ dataDir: dir })).close();
+  const again = await testApp({ dataDir: dir });
+  t.after(() => again.close());
+  assert.equal(await again.engine.syncCatalog(), 0, 'every row matches its log');
+  assert.equal(again.engine.catalog.page({ status: 'all' }).total, MANY);
+});
+
+/** Runs a command, true when it worked (mounting needs root). */
+function tryRun(cmd: string, args: string[]): boolean {
+  try {
+    execFileSync(cmd, args, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('a rebuild on a full disk leaves no half of it in the catalog, starts anyway, and is written when space returns', async (t) => {
+  const { dir: base, cleanup } = await tempDir();
+  const undo: (() => unknown)[] = [];
+  t.after(async () => {
+    for (const step of undo.reverse()) await step();
+    await cleanup();
+  });
+  // The catalog on a small tmpfs, the sessions bound in from a roomy disk (as in catalog.test.ts).
+  const data = join(base, 'data');
+  const roomy = join(base, 'sessions');
+  await mkdir(data);
+  await mkdir(roomy);
+  if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', data])) return t.skip('cannot mount a tmpfs here (needs root)');
+  undo.push(() => tryRun('umount', ['-l', data]));
+  await mkdir(join(data, 'sessions'));
+  if (!tryRun('mount', ['--bind', roomy, join(data, 'sessions')])) return t.skip('cannot bind-mount here (needs root)');
+  undo.push(() => tryRun('umount', ['-l', join(data, 'sessions')]));
+  // The file and its tables exist, and stay open (so its -wal and -shm stay, as beside a server that was
+  // running when the disk filled): only the rows need room.
+  const before = new Catalog(join(data, 'catalog.sqlite'));
+  undo.push(() => before.close());
+  await writeMany(data, MANY);
+  const filler = join(data, 'filler');
+  await writeFile(filler, '');
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
+  } catch {
+    // dd stops with an error when the disk is full: that is the point.
+  }
+
+  const { result: app, lines } = await stderrOf(() => testApp({ dataDir: data }));
+  undo.push(() => app.close());
+  assert.match(lines.join('\n'), /start-up writer failed \(.*full.*\); writing on the main thread instead/, JSON.stringify(lines));
+  assert.match(lines.join('\n'), /catalog could not be written/);
+  const count = () => (app.engine.catalog.db.prepare('SELECT COUNT(*) AS c FROM sessions').get() as { c: number }).c;
+  assert.equal(count(), 0, 'neither thread committed a part of the rebuild');
+
+  await rm(filler);
+  await stderrOf(async () => {
+    assert.equal(app.engine.catalog.page({ status: 'all' }).total, MANY, 'the queued rebuild is written at the next read');
+  });
+  assert.equal(count(), MANY);
+});
+
+// ---- The write plan, without a database ----
+
+function row(id: string): IndexedRow {
+  const at = '2026-01-01T00:00:00.000Z';
+  return { id, workflow: 'hello', startedAt: at, updatedAt: at, currentStep: null, title: null, preview: '', finalized: false, archived: false, lastSeq: 1, logSize: 1, search: `text of ${id}` };
+}
+
+test('a batch writes every session row before any text-index row, and removals before both', () => {
+  const batch: Pending = emptyPending();
+  for (const id of ['a', 'b', 'c']) batch.rows.set(id, row(id));
+  batch.removed.add('gone');
+  const names = batchOps(batch).map(([name]) => name);
+  assert.deepEqual(names, ['unsearch', 'removeRow', 'removeJobs', 'upsert', 'upsert', 'upsert', 'unsearch', 'unsearch', 'unsearch', 'search', 'search', 'search']);
+  const search = batchOps(batch).filter(([name]) => name === 'search');
+  assert.deepEqual(search[1], ['search', 'b', 'text of b'], 'the text goes with its session id');
+});
+
+test('what is queued later is applied after a batch that could not be written', () => {
+  const batch = emptyPending();
+  batch.rows.set('kept', row('kept'));
+  batch.rows.set('dropped', row('dropped'));
+  batch.removed.add('back');
+  batch.progress.set('j1', { job: 'j1', status: 'running', done: 1, total: 2, message: '' });
+  const later = emptyPending();
+  later.removed.add('dropped');
+  later.rows.set('back', row('back'));
+  later.jobs.push({ session: 'kept', event: { type: 'job.finished', step: 's', job: 'j1', seq: 5, at: '2026-01-01T00:00:05.000Z', hash: 'h' } });
+  const merged = appendPending(batch, later);
+  assert.deepEqual([...merged.rows.keys()].sort(), ['back', 'kept']);
+  assert.deepEqual([...merged.removed], ['dropped']);
+  assert.equal(merged.jobs.length, 1);
+  assert.equal(merged.progress.size, 0, 'a job that ended later drops its earlier progress');
+});
