@@ -4,8 +4,7 @@ import type { JobPhase } from '../jobs/context.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
 import { PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
 import type { IndexedRow, SessionRow } from './row.ts';
-import { SideWriter } from './side-writer.ts';
-import { appendPending, batchOps, emptyPending, isEmpty, rowOps, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
+import { batchOps, emptyPending, isEmpty, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
 
 export { SESSION_STATUSES, PAGE_SIZE, type SessionFilter, type SessionStatus } from './query.ts';
 export type { SessionRow } from './row.ts';
@@ -27,9 +26,6 @@ type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; 
 /** After a failed write (a full disk), how long until the catalog tries again by itself. */
 const RETRY_MS = 1000;
 
-/** Rows queued while held that make it worth a second thread to write them: start-up's rebuild, not its catch-up. */
-const SIDE_CHUNK = 500;
-
 const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
   title, preview, finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
 
@@ -40,10 +36,6 @@ const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt,
  * current turn of the event loop is over (after the answer). A write that fails (a full disk) is kept and tried
  * again, by itself a second later and before every read, so the catalog catches up when space comes back; a
  * crash can only leave it behind the logs, which start-up catches up. Reads see queued writes first.
- *
- * While held (start-up's catch-up), rows are also handed, 500 at a time, to a second thread that writes them in
- * one transaction as they come, so the writing overlaps the reading of the logs; what it has not committed
- * when the hold ends is written here instead.
  */
 export class Catalog {
   readonly db: Database.Database;
@@ -53,11 +45,6 @@ export class Catalog {
   private scheduled = false;
   /** While positive, queued writes wait for the holder to finish (start-up's catch-up is one transaction). */
   private held = 0;
-  /** Rows queued while held and not yet sent to the side writer (started at the first full chunk). */
-  private unsent: IndexedRow[] = [];
-  private side: SideWriter | undefined;
-  /** While the side writer commits: rows queued meanwhile wait for the main thread's flush. */
-  private finishing = false;
   private retry: NodeJS.Timeout | undefined;
   /** The last write failure, until a write succeeds again. */
   failure: Error | undefined;
@@ -65,7 +52,7 @@ export class Catalog {
   private readonly writeBatch: (ops: Op[]) => void;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly report: (line: string) => void = (line) => console.error(line),
   ) {
     const opened = openCatalogDb(path);
@@ -85,7 +72,6 @@ export class Catalog {
       this.pending.jobs.push({ session: row.id, event });
       if (event.type !== 'job.started') this.pending.progress.delete(event.job);
     }
-    if (this.held && !this.finishing) this.handOver(row);
     this.schedule();
   }
 
@@ -194,43 +180,8 @@ export class Catalog {
     try {
       return await task();
     } finally {
-      if (this.held === 1) await this.finishSide();
       this.held--;
       this.flush();
-    }
-  }
-
-  /** Sends a row queued while held to the side writer, in chunks, starting it at the first full one. */
-  private handOver(row: IndexedRow): void {
-    this.unsent.push(row);
-    if (this.unsent.length < SIDE_CHUNK) return;
-    this.side ??= new SideWriter(this.path);
-    this.side.send(rowOps(this.unsent));
-    this.unsent = [];
-  }
-
-  /**
-   * Sends the side writer everything else queued and waits for its commit; then nothing it wrote is queued
-   * here any more. If it failed, the queue is whole and the flush after the hold writes it (or keeps it).
-   */
-  private async finishSide(): Promise<void> {
-    const side = this.side;
-    const unsent = this.unsent;
-    this.side = undefined;
-    this.unsent = [];
-    if (!side) return;
-    const batch = this.pending;
-    this.pending = emptyPending();
-    // The rows sent already are in the batch too; only those not sent (and not removed or replaced since) remain.
-    const rest = { ...batch, rows: new Map(unsent.filter((r) => batch.rows.get(r.id) === r).map((r) => [r.id, r])) };
-    this.finishing = true;
-    try {
-      await side.finish(batchOps(rest));
-    } catch (err) {
-      this.report(`[cardtrail] the catalog's start-up writer failed (${(err as Error).message}); writing on the main thread instead.`);
-      this.pending = appendPending(batch, this.pending);
-    } finally {
-      this.finishing = false;
     }
   }
 

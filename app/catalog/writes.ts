@@ -17,7 +17,7 @@ export function emptyPending(): Pending {
   return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set() };
 }
 
-/** Every statement a write runs, by name: the same text whichever connection (or thread) runs it. */
+/** Every statement a write runs, by name, each prepared once. */
 export const STATEMENTS = {
   upsert: `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
     VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @title, @preview, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
@@ -60,33 +60,12 @@ export function batchOps(batch: Pending): Op[] {
 }
 
 /** The statements that write session rows and their searchable text. */
-export function rowOps(rows: readonly IndexedRow[]): Op[] {
+function rowOps(rows: readonly IndexedRow[]): Op[] {
   const ops: Op[] = [];
   for (const { search: _, ...row } of rows) ops.push(['upsert', { ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }]);
   for (const row of rows) ops.push(['unsearch', row.id]);
   for (const row of rows) ops.push(['search', row.id, row.search]);
   return ops;
-}
-
-/**
- * Queues `later` after `batch`, as if its calls had come after batch's: a row given later replaces a removal,
- * a removal drops a row, job events follow in order, and progress given later wins.
- */
-export function appendPending(batch: Pending, later: Pending): Pending {
-  for (const id of later.removed) {
-    batch.rows.delete(id);
-    batch.removed.add(id);
-  }
-  for (const [id, row] of later.rows) {
-    batch.removed.delete(id);
-    batch.rows.set(id, row);
-  }
-  for (const j of later.jobs) {
-    batch.jobs.push(j);
-    if (j.event.type !== 'job.started') batch.progress.delete(j.event.job);
-  }
-  for (const [job, p] of later.progress) batch.progress.set(job, p);
-  return batch;
 }
 
 export function isEmpty(batch: Pending): boolean {
