@@ -166,12 +166,12 @@ function row(id: string): IndexedRow {
   return { id, workflow: 'hello', startedAt: at, updatedAt: at, currentStep: null, title: null, preview: '', finalized: false, archived: false, lastSeq: 1, logSize: 1, search: `text of ${id}` };
 }
 
-test('a batch writes every session row before any text-index row, and removals before both', () => {
+test('a batch deletes text first, then writes every session row, then every text-index row', () => {
   const batch: Pending = emptyPending();
   for (const id of ['a', 'b', 'c']) batch.rows.set(id, row(id));
   batch.removed.add('gone');
   const names = batchOps(batch).map(([name]) => name);
-  assert.deepEqual(names, ['unsearch', 'removeRow', 'removeJobs', 'upsert', 'upsert', 'upsert', 'unsearch', 'unsearch', 'unsearch', 'search', 'search', 'search']);
+  assert.deepEqual(names, ['unsearch', 'unsearch', 'unsearch', 'unsearch', 'removeRow', 'removeJobs', 'upsert', 'upsert', 'upsert', 'search', 'search', 'search']);
   const search = batchOps(batch).filter(([name]) => name === 'search');
   assert.deepEqual(search[1], ['search', 'b', 'text of b'], 'the text goes with its session id');
 });
