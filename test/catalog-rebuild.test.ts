@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { helloVersion, shortSession, writeSession } from '../bench/lib/fixtures.ts';
@@ -14,21 +13,11 @@ import { fold } from '../app/log/fold.ts';
 import { parse } from '../app/log/store.ts';
 import { discoverWorkflows } from '../app/engine/discover.ts';
 import { ROOT, tempDir, testApp } from './support/app.ts';
+import { catalogOnSmallDisk, fillDisk } from './support/small-disk.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /** Enough sessions that the index's pages split many times over. */
 const MANY = 1_234;
-
-/** What the app said on stderr while `task` ran. */
-async function stderrOf<T>(task: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-  try {
-    return { result: await task(), lines };
-  } finally {
-    console.error = original;
-  }
-}
 
 /** Sessions of every shape a row can take: named, renamed, noted, finalized, archived, with a job, plain. */
 function variedSessions(version: string, i: number): NewEvent[] {
@@ -106,45 +95,17 @@ test('a start that finds every row stale rewrites each row and its text in place
   assert.equal(await again.engine.syncCatalog(), 0, 'and now every row matches its log');
 });
 
-/** Runs a command, true when it worked (mounting needs root). */
-function tryRun(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('a rebuild on a full disk leaves no half of it in the catalog, starts anyway, and is written when space returns', async (t) => {
-  const { dir: base, cleanup } = await tempDir();
-  const undo: (() => unknown)[] = [];
-  t.after(async () => {
-    for (const step of undo.reverse()) await step();
-    await cleanup();
-  });
-  // The catalog on a small tmpfs, the sessions bound in from a roomy disk (as in catalog.test.ts).
-  const data = join(base, 'data');
-  const roomy = join(base, 'sessions');
-  await mkdir(data);
-  await mkdir(roomy);
-  if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', data])) return t.skip('cannot mount a tmpfs here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', data]));
-  await mkdir(join(data, 'sessions'));
-  if (!tryRun('mount', ['--bind', roomy, join(data, 'sessions')])) return t.skip('cannot bind-mount here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', join(data, 'sessions')]));
+  // The catalog on a small tmpfs, the sessions bound in from a roomy disk.
+  const disk = await catalogOnSmallDisk(t);
+  if (!disk) return;
+  const { data, undo } = disk;
   // The file and its tables exist, and stay open (so its -wal and -shm stay, as beside a server that was
   // running when the disk filled): only the rows need room.
   const before = new Catalog(join(data, 'catalog.sqlite'));
   undo.push(() => before.close());
   await writeMany(data, MANY);
-  const filler = join(data, 'filler');
-  await writeFile(filler, '');
-  try {
-    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
-  } catch {
-    // dd stops with an error when the disk is full: that is the point.
-  }
+  const filler = await fillDisk(data);
 
   const { result: app, lines } = await stderrOf(() => testApp({ dataDir: data }));
   undo.push(() => app.close());
