@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Catalog, PAGE_SIZE } from '../app/catalog/catalog.ts';
@@ -10,23 +9,13 @@ import { parseLog, sessionOf } from './support/client.ts';
 import { decode } from './support/html.ts';
 import { tempDir, testApp } from './support/app.ts';
 import { killAllServers, startServer } from './support/server-process.ts';
+import { catalogOnSmallDisk, fillDisk } from './support/small-disk.ts';
+import { stderrOf } from './support/stderr.ts';
 
 test.after(killAllServers);
 
 /** Ids of the session rows on a home page, in order. */
 const listed = (html: string) => [...html.matchAll(/<tr data-session="([^"]+)">/g)].map((m) => m[1]);
-
-/** What the app printed on stderr while `task` ran, line by line. */
-async function stderrOf<T>(task: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-  try {
-    return { result: await task(), lines };
-  } finally {
-    console.error = original;
-  }
-}
 
 function row(id: string, at: string, search: string, overrides: Partial<IndexedRow> = {}): IndexedRow {
   return { id, workflow: 'hello', startedAt: at, updatedAt: at, currentStep: null, title: null, preview: '', finalized: false, archived: false, lastSeq: 1, logSize: 1, search, ...overrides };
@@ -77,36 +66,12 @@ test('`cardtrail serve` starts on a garbage catalog and lists the sessions', asy
 
 // ---- (2) A failed catalog write never fails a change that the log recorded ----
 
-/** Runs a command, true when it worked (mounting needs root). */
-function tryRun(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 test('with the catalog on a full disk, changes still succeed once, and the list catches up when space returns', async (t) => {
-  const { dir: base, cleanup } = await tempDir();
-  // Hooks run in the order they were added: close, then unmount, then remove.
-  const undo: (() => unknown)[] = [];
-  t.after(async () => {
-    for (const step of undo.reverse()) await step();
-    await cleanup();
-  });
   // The data folder is a small tmpfs holding only the catalog; the sessions folder is bound in from a roomy disk,
   // so the log appends succeed while every catalog write meets a full disk.
-  const data = join(base, 'data');
-  const roomy = join(base, 'sessions');
-  await mkdir(data);
-  await mkdir(roomy);
-  if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', data])) return t.skip('cannot mount a tmpfs here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', data]));
-  await mkdir(join(data, 'sessions'));
-  if (!tryRun('mount', ['--bind', roomy, join(data, 'sessions')])) return t.skip('cannot bind-mount here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', join(data, 'sessions')]));
-
+  const disk = await catalogOnSmallDisk(t);
+  if (!disk) return;
+  const { data, undo } = disk;
   const ct = await testApp({ dataDir: data });
   undo.push(() => ct.close());
   const client = {
@@ -116,15 +81,7 @@ test('with the catalog on a full disk, changes still succeed once, and the list 
   };
   const id = sessionOf(await client.post('/start/hello', {}));
   await client.get('/');
-  // Fill what is left of the tmpfs.
-  const filler = join(data, 'filler');
-  await writeFile(filler, '').then(() => {
-    try {
-      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' });
-    } catch {
-      // dd stops with an error when the disk is full: that is the point.
-    }
-  });
+  const filler = await fillDisk(data);
 
   const { lines } = await stderrOf(async () => {
     const submit = await client.post(`/s/${id}/steps/name`, { name: 'Ada' });

@@ -4,9 +4,11 @@ import type { JobPhase } from '../jobs/context.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
 import { PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
 import type { IndexedRow, SessionRow } from './row.ts';
+import { batchOps, emptyPending, isEmpty, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
 
 export { SESSION_STATUSES, PAGE_SIZE, type SessionFilter, type SessionStatus } from './query.ts';
 export type { SessionRow } from './row.ts';
+export type { JobProgress } from './writes.ts';
 
 /** One job as the catalog lists it. Status and times come from the log; done/total/message from the runner. */
 export type JobRow = {
@@ -19,9 +21,6 @@ export type JobRow = {
   error: string | null;
 };
 
-/** A job's latest progress, as the runner reports it (never stored in the log). */
-export type JobProgress = Pick<JobRow, 'job' | 'status'> & { done: number; total: number | null; message: string };
-
 type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
 
 /** After a failed write (a full disk), how long until the catalog tries again by itself. */
@@ -29,14 +28,6 @@ const RETRY_MS = 1000;
 
 const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt, current_step AS currentStep,
   title, preview, finalized, archived, last_seq AS lastSeq, log_size AS logSize`;
-
-/** What is waiting to be written: session rows (the latest per session), job events in order, progress, removals. */
-type Pending = {
-  rows: Map<string, IndexedRow>;
-  jobs: { session: string; event: JobEvent }[];
-  progress: Map<string, JobProgress>;
-  removed: Set<string>;
-};
 
 /**
  * The SQLite index of sessions and jobs. It holds nothing the logs do not: delete it and it is rebuilt.
@@ -50,7 +41,7 @@ export class Catalog {
   readonly db: Database.Database;
   /** Where a damaged catalog file was moved at opening, and why; the server says so in one line. */
   readonly setAside: SetAside | undefined;
-  private pending: Pending = empty();
+  private pending: Pending = emptyPending();
   private scheduled = false;
   /** While positive, queued writes wait for the holder to finish (start-up's catch-up is one transaction). */
   private held = 0;
@@ -58,7 +49,7 @@ export class Catalog {
   /** The last write failure, until a write succeeds again. */
   failure: Error | undefined;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writeBatch: (batch: Pending) => void;
+  private readonly writeBatch: (ops: Op[]) => void;
 
   constructor(
     path: string,
@@ -67,43 +58,9 @@ export class Catalog {
     const opened = openCatalogDb(path);
     this.db = opened.db;
     this.setAside = opened.setAside;
-    const upsert = this.db.prepare(
-      `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
-       VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @title, @preview, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
-       ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
-         updated_at = excluded.updated_at, current_step = excluded.current_step, title = excluded.title,
-         preview = excluded.preview, finalized = excluded.finalized,
-         archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
-         seen_seq = MAX(seen_seq, excluded.last_seq)
-       RETURNING n`,
-    );
-    const unsearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid = ?');
-    const search = this.db.prepare('INSERT INTO sessions_search (rowid, text) VALUES (?, ?)');
-    const jobStarted = this.db.prepare(`INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`);
-    const jobEnded = this.db.prepare('UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?');
-    // Progress never moves a job the log has ended back to running.
-    const progress = this.db.prepare(
-      `UPDATE jobs SET status = @status, done = @done, total = @total, message = @message
-       WHERE job = @job AND status IN ('queued', 'running')`,
-    );
-    const removeSearch = this.db.prepare('DELETE FROM sessions_search WHERE rowid IN (SELECT n FROM sessions WHERE id = ?)');
-    const removeRow = this.db.prepare('DELETE FROM sessions WHERE id = ?');
-    const removeJobs = this.db.prepare('DELETE FROM jobs WHERE session = ?');
-    this.writeBatch = this.db.transaction((batch: Pending) => {
-      for (const { session, event: e } of batch.jobs)
-        if (e.type === 'job.started') jobStarted.run(e.job, session, e.step, e.at);
-        else jobEnded.run(e.type.slice('job.'.length), e.at, e.error ?? null, e.job);
-      for (const p of batch.progress.values()) progress.run(p);
-      for (const { search: text, ...row } of batch.rows.values()) {
-        const { n } = upsert.get({ ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }) as { n: number };
-        unsearch.run(n);
-        search.run(n, text);
-      }
-      for (const id of batch.removed) {
-        removeSearch.run(id);
-        removeRow.run(id);
-        removeJobs.run(id);
-      }
+    const prepared = Object.fromEntries(Object.entries(STATEMENTS).map(([name, sql]) => [name, this.db.prepare(sql)]));
+    this.writeBatch = this.db.transaction((ops: Op[]) => {
+      for (const [name, ...params] of ops) prepared[name].run(...params);
     });
   }
 
@@ -138,9 +95,9 @@ export class Catalog {
   flush(): boolean {
     if (this.held) return true;
     const batch = this.pending;
-    if (!batch.rows.size && !batch.jobs.length && !batch.progress.size && !batch.removed.size) return true;
+    if (isEmpty(batch)) return true;
     try {
-      this.writeBatch(batch);
+      this.writeBatch(batchOps(batch));
     } catch (err) {
       if (!this.failure) this.report(`[cardtrail] the catalog could not be written (${(err as Error).message}); the logs hold everything, and it catches up when it can.`);
       this.failure = err as Error;
@@ -150,7 +107,7 @@ export class Catalog {
       }, RETRY_MS).unref();
       return false;
     }
-    this.pending = empty();
+    this.pending = emptyPending();
     if (this.failure) this.report('[cardtrail] the catalog is written again and up to date.');
     this.failure = undefined;
     return true;
@@ -250,8 +207,4 @@ export class Catalog {
     if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
     return s;
   }
-}
-
-function empty(): Pending {
-  return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set() };
 }

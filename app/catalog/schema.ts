@@ -1,5 +1,5 @@
 /** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Every table of the catalog, dropped and made anew when the schema version differs. */
 export const TABLES = ['sessions', 'sessions_search', 'jobs'] as const;
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
 CREATE INDEX IF NOT EXISTS sessions_workflow_updated ON sessions(workflow, updated_at DESC);
-CREATE VIRTUAL TABLE IF NOT EXISTS sessions_search USING fts5(text, tokenize = 'trigram');
+-- No column sizes: they serve only ranking (bm25), which the list never asks for, and cost a row each.
+CREATE VIRTUAL TABLE IF NOT EXISTS sessions_search USING fts5(text, tokenize = 'trigram', columnsize = 0);
 CREATE TABLE IF NOT EXISTS jobs (
   job TEXT PRIMARY KEY,
   session TEXT NOT NULL,

@@ -45,7 +45,7 @@ export { FoldError };
 export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
   const first = events[0];
   if (!first || first.type !== 'session.started') throw new FoldError('the log does not begin with session.started');
-  return advance(initial(first), events.slice(1), uptoSeq);
+  return applyAll(initial(first), events.slice(1), uptoSeq);
 }
 
 /**
@@ -53,7 +53,11 @@ export function fold(events: readonly LogEvent[], uptoSeq = Infinity): SessionSt
  * The given state is not changed.
  */
 export function advance(state: SessionState, events: readonly LogEvent[], uptoSeq = Infinity): SessionState {
-  const next = writable(state);
+  return applyAll(writable(state), events, uptoSeq);
+}
+
+/** Applies the events to a state of the caller's own (a fresh one needs no copy). */
+function applyAll(next: SessionState, events: readonly LogEvent[], uptoSeq: number): SessionState {
   for (const e of events) {
     if (e.seq > uptoSeq) break;
     if (e.seq !== next.lastSeq + 1) throw new FoldError(`seq ${e.seq} follows seq ${next.lastSeq}`);
