@@ -230,3 +230,25 @@ test('the home list shows titles and previews from the catalog rows, a renamed s
     'the list and its search read no log',
   );
 });
+
+test('every filter counts what its pages list: the default count (all less the archived) included', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const catalog = new Catalog(join(dir, 'catalog.sqlite'));
+  t.after(() => catalog.close());
+  for (let i = 0; i < 250; i++) {
+    const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    catalog.record(row(`s${String(i).padStart(20, '0')}`, at, i % 3 ? 'apple pie' : 'plum cake', { workflow: i % 2 ? 'hello' : 'trip', archived: i % 7 === 0, finalized: i % 5 === 0 }));
+  }
+  const everyRow = (filter: Parameters<Catalog['page']>[0]) => {
+    const ids: string[] = [];
+    for (let page = 1; page <= 3; page++) ids.push(...catalog.page({ ...filter, page }).rows.map((r) => r.id));
+    return new Set(ids).size;
+  };
+  const expected = { active: 214, open: 172, finalized: 42, archived: 36, all: 250 } as const;
+  for (const status of ['active', 'open', 'finalized', 'archived', 'all'] as const) {
+    assert.equal(catalog.page({ status }).total, expected[status], status);
+    for (const filter of [{ status }, { status, workflow: 'trip' }, { status, q: 'plum' }]) assert.equal(catalog.page(filter).total, everyRow(filter), JSON.stringify(filter));
+  }
+  assert.equal(catalog.page({}).total, expected.active, 'no status is the default list');
+});

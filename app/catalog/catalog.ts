@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { JobEvent } from '../log/events.ts';
 import type { JobPhase } from '../jobs/context.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
-import { PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
+import { countOf, PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
 import type { IndexedRow, SessionRow } from './row.ts';
 import { batchOps, emptyPending, isEmpty, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
 
@@ -120,7 +120,8 @@ export class Catalog {
   page(filter: SessionFilter = {}): { rows: SessionRow[]; total: number; page: number } {
     this.flush();
     const { sql, params } = whereOf(filter);
-    const total = (this.statement(`SELECT COUNT(*) AS n FROM ${sql}`).get(params) as { n: number }).n;
+    const count = countOf(filter);
+    const total = (this.statement(count.sql).get(count.params) as { n: number }).n;
     const page = Math.min(Math.max(1, filter.page ?? 1), pageCount(total));
     const offset = (page - 1) * PAGE_SIZE;
     const rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY updated_at DESC LIMIT ${PAGE_SIZE} OFFSET @offset`).all({

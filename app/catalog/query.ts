@@ -52,6 +52,18 @@ export function whereOf(filter: SessionFilter): { sql: string; params: Record<st
   return { sql: `${from}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`, params };
 }
 
+/**
+ * How many sessions match, as one SQL statement with the filter's parameters. The default list (not archived,
+ * no workflow, no search) is counted as all the sessions less the archived ones: SQLite counts a whole table
+ * from its b-tree at once and the archived are few, where counting the others walks 10,000 index entries.
+ */
+export function countOf(filter: SessionFilter): { sql: string; params: Record<string, string> } {
+  if ((filter.status ?? 'active') === 'active' && !filter.workflow && !searchWords(filter.q).length)
+    return { sql: 'SELECT (SELECT COUNT(*) FROM sessions) - (SELECT COUNT(*) FROM sessions WHERE archived = 1) AS n', params: {} };
+  const { sql, params } = whereOf(filter);
+  return { sql: `SELECT COUNT(*) AS n FROM ${sql}`, params };
+}
+
 /** The words of a search, lower-cased, at most eight, each at most 100 characters. */
 export function searchWords(q: string | undefined): string[] {
   return (q ?? '')

@@ -30,8 +30,6 @@ export type IndexedRow = SessionRow & { search: string };
 /** The catalog row of a folded session (the workflow, when installed, gives titles). */
 export function sessionRow(id: string, state: SessionState, workflow: LoadedWorkflow | undefined, logSize: number): IndexedRow {
   const step = workflow ? (currentStep(workflow, state)?.title ?? null) : null;
-  const values = Object.values(state.values).flatMap((params) => Object.values(params).map((p) => words(p.value)));
-  const notes = Object.values(state.notes).flatMap((list) => list.map((n) => n.text));
   const title = workflow ? sessionTitle({ workflow, state }) : (state.title ?? null);
   return {
     id,
@@ -45,8 +43,27 @@ export function sessionRow(id: string, state: SessionState, workflow: LoadedWork
     archived: state.archived,
     lastSeq: state.lastSeq,
     logSize,
-    search: [title ?? '', workflow?.title ?? state.workflow, step ?? '', ...values, ...notes].join('\n').slice(0, 20_000),
+    search: joinUpTo([title ?? '', workflow?.title ?? state.workflow, step ?? ''], searchedParts(state), SEARCH_CHARS),
   };
+}
+
+/** How much of a session the search reads: its first values and notes up to this many characters. */
+const SEARCH_CHARS = 20_000;
+
+/** The values' words, then the notes, one at a time: a session with 100,000 notes is read only up to the limit. */
+function* searchedParts(state: SessionState): Generator<string> {
+  for (const params of Object.values(state.values)) for (const p of Object.values(params)) yield words(p.value);
+  for (const list of Object.values(state.notes)) for (const n of list) yield n.text;
+}
+
+/** `first` then `rest`, one per line, cut at `limit` characters; `rest` is not read past the limit. */
+function joinUpTo(first: readonly string[], rest: Iterable<string>, limit: number): string {
+  let text = first.join('\n');
+  for (const part of rest) {
+    if (text.length >= limit) break;
+    text += `\n${part}`;
+  }
+  return text.slice(0, limit);
 }
 
 /** A value's words as one line of text. */

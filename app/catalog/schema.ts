@@ -1,5 +1,5 @@
 /** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** Every table of the catalog, dropped and made anew when the schema version differs. */
 export const TABLES = ['sessions', 'sessions_search', 'jobs'] as const;
@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at DESC);
 CREATE INDEX IF NOT EXISTS sessions_workflow_updated ON sessions(workflow, updated_at DESC);
+-- The list's status filters (not archived, open, finalized, archived): their count and their newest-first page
+-- read these alone, instead of every row of the table.
+CREATE INDEX IF NOT EXISTS sessions_archived_updated ON sessions(archived, updated_at DESC);
+CREATE INDEX IF NOT EXISTS sessions_status_updated ON sessions(archived, finalized, updated_at DESC);
 -- No column sizes: they serve only ranking (bm25), which the list never asks for, and cost a row each.
 CREATE VIRTUAL TABLE IF NOT EXISTS sessions_search USING fts5(text, tokenize = 'trigram', columnsize = 0);
 CREATE TABLE IF NOT EXISTS jobs (
