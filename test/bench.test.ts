@@ -7,6 +7,7 @@ import { ROOT } from './support/app.ts';
 /** Every row the table must have (the sizes in them vary with BENCH_SMALL). */
 const ROWS = [
   /^home page GET, [\d,]+ sessions \(100 rows\)$/,
+  /^home page GET, [\d,]+ sessions \(vs the same page\)$/,
   /^home page search \?q=/,
   /^home page \?page=\d+ \(the last\)/,
   /^submit round trip \(a note\), p50$/,

@@ -1,17 +1,24 @@
 // The raw baselines, plain node:http with no framework (run with plain node, no TypeScript loader):
 //   get            answers a fixed 2 KB page
+//   file <file>    answers the contents of <file> (read once at start) as a page
 //   append <file>  appends one line to <file> with fsync, then answers a small template with the line's number
 //   sse            GET streams events; POST /go?count=N&spacing=MS sends N stamped frames to every watcher
 // Prints "ready <port>".
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 const [mode, file] = process.argv.slice(2);
 const page = `<!doctype html><title>bare</title><main>${'<p>Lorem ipsum dolor sit amet.</p>'.repeat(58)}</main>`;
 const watchers = new Set();
+const same = mode === 'file' ? readFileSync(file, 'utf8') : '';
 let lines = 0;
 
 const handlers = {
+  file: (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(same);
+  },
   get: (req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(page);

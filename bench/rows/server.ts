@@ -1,3 +1,4 @@
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../test/support/app.ts';
 import { manySessions } from '../lib/fixtures.ts';
@@ -39,6 +40,12 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
     // As many requests again to warm up as are timed: the figures are a running server's, not its first pages'.
     for (let i = 0; i < SIZES.runs; i++) await timedGet(`${server.url}/`);
     const home = await repeat(SIZES.runs, () => timedGet(`${server.url}/`));
+    // The same page served by a bare server: what its size alone costs.
+    const pageFile = join(dir, 'home.html');
+    writeFileSync(pageFile, (await http('GET', `${server.url}/`)).body);
+    const samePage = await bare('file', pageFile);
+    const bareSame = await repeat(SIZES.runs, () => timedGet(`${samePage.url}/`)).finally(() => samePage.stop());
+    const pageKb = Math.round(statSync(pageFile).size / 1024);
     const search = await repeat(SIZES.runs, () => timedGet(`${server.url}/?q=hopper`));
     const lastPage = Math.ceil(SIZES.sessions / 100);
     const later = await repeat(SIZES.runs, () => timedGet(`${server.url}/?page=${lastPage}`));
@@ -64,6 +71,7 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
     const bareGet2 = { baseline: bareGet, baselineName: 'bare node:http 2 KB GET', unit: 'ms' } as const;
     return [
       { where: `home page GET, ${n(SIZES.sessions)} sessions (100 rows)`, cardtrail: home, ...bareGet2 },
+      { where: `home page GET, ${n(SIZES.sessions)} sessions (vs the same page)`, cardtrail: home, baseline: bareSame, baselineName: `bare node:http answering the same ${pageKb} KB`, unit: 'ms' },
       { where: `home page search ?q=, ${n(SIZES.sessions)} sessions`, cardtrail: search, ...bareGet2 },
       { where: `home page ?page=${lastPage} (the last), ${n(SIZES.sessions)} sessions`, cardtrail: later, ...bareGet2 },
       { where: 'submit round trip (a note), p50', cardtrail: percentile(ours, 0.5), baseline: percentile(theirs, 0.5), baselineName: 'node:http append + fsync + template', unit: 'ms' },
