@@ -26,7 +26,7 @@ const STATUS_WHERE: Record<SessionStatus, string | undefined> = {
  * search walks the sessions newest first and keeps those the text index matched: a page stops after its rows,
  * instead of sorting every match.
  */
-export function whereOf(filter: SessionFilter): { sql: string; params: Record<string, string> } {
+export function whereOf(filter: SessionFilter, ordered = true): { sql: string; params: Record<string, string> } {
   const clauses: string[] = [];
   const params: Record<string, string> = {};
   if (filter.workflow) {
@@ -48,7 +48,8 @@ export function whereOf(filter: SessionFilter): { sql: string; params: Record<st
       clauses.push(`n IN (SELECT rowid FROM sessions_search WHERE instr(lower(text), @w${i}) > 0)`);
       params[`w${i}`] = word;
     });
-  const from = words.length ? 'sessions INDEXED BY sessions_updated' : 'sessions';
+  // Unordered (a count), the matches are looked up by their rowids instead of walking every session.
+  const from = words.length && ordered ? 'sessions INDEXED BY sessions_updated' : 'sessions';
   return { sql: `${from}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`, params };
 }
 
@@ -60,7 +61,7 @@ export function whereOf(filter: SessionFilter): { sql: string; params: Record<st
 export function countOf(filter: SessionFilter): { sql: string; params: Record<string, string> } {
   if ((filter.status ?? 'active') === 'active' && !filter.workflow && !searchWords(filter.q).length)
     return { sql: 'SELECT (SELECT COUNT(*) FROM sessions) - (SELECT COUNT(*) FROM sessions WHERE archived = 1) AS n', params: {} };
-  const { sql, params } = whereOf(filter);
+  const { sql, params } = whereOf(filter, false);
   return { sql: `SELECT COUNT(*) AS n FROM ${sql}`, params };
 }
 
