@@ -8,15 +8,15 @@ const HEARTBEAT_MS = 15_000;
 const ENDED = new Set(['finished', 'failed', 'cancelled', 'interrupted']);
 
 /**
- * A snapshot's progress block as a whole SSE message (`data:` lines and the blank line), made once however
- * many watchers there are: each watcher's write is then a plain copy.
+ * A snapshot's progress block as a whole SSE message (`data:` lines and the blank line), rendered and encoded
+ * once however many watchers there are: each watcher's write is then the same bytes.
  */
-const frames = new WeakMap<JobSnapshot, string>();
-function progressFrame(snapshot: JobSnapshot): string {
+const frames = new WeakMap<JobSnapshot, Buffer>();
+function progressFrame(snapshot: JobSnapshot): Buffer {
   let frame = frames.get(snapshot);
   if (frame === undefined) {
     const html = String(<JobProgress snapshot={snapshot} />);
-    frames.set(snapshot, (frame = `${html.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`));
+    frames.set(snapshot, (frame = Buffer.from(`${html.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('')}\n`)));
   }
   return frame;
 }

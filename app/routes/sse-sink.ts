@@ -5,8 +5,8 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 
 /** Where an event stream's text goes, and how to learn that the watcher left. */
 export type SseSink = {
-  /** Queues text for the watcher, in order; ignored once the stream is closed. */
-  write(text: string): void;
+  /** Queues text (or its UTF-8 bytes, made once for many watchers) for the watcher, in order; ignored once the stream is closed. */
+  write(text: string | Uint8Array): void;
   /** Ends the stream from this side. */
   end(): void;
   /** Resolves when the stream ends, from either side. */
