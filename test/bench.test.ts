@@ -15,6 +15,7 @@ const ROWS = [
   /^RSS idle, [\d,]+ sessions$/,
   /^RSS idle after a start that rebuilt the catalog, [\d,]+ sessions$/,
   /^RSS after [\d,]+ home \+ session GETs$/,
+  /^RSS after [\d,]+ home \+ session GETs \(vs after the first tenth\)$/,
   /^history page, [\d,]+ entries, latest 200$/,
   /^history page, [\d,]+ entries, oldest 200$/,
   /^\/at\/<seq>, [\d,]+ entries$/,

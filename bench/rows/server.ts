@@ -65,8 +65,18 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
     const ours = await rounds(`${server.url}/s/${id}/notes`);
     const theirs = await rounds(`${append.url}/`);
 
-    for (let i = 0; i < SIZES.soak; i++) await http('GET', `${server.url}/${i % 2 ? '' : `s/${id}`}`);
-    for (let i = 0; i < SIZES.soak; i++) await http('GET', `${plain.url}/`);
+    // Flat means no growth once every kind of page has been drawn: the tenth point is the yardstick.
+    const tenth = Math.ceil(SIZES.soak / 10);
+    let rssAtTenth = 0;
+    for (let i = 0; i < SIZES.soak; i++) {
+      if (i === tenth) rssAtTenth = rssMb(server.child.pid!);
+      await http('GET', `${server.url}/${i % 2 ? '' : `s/${id}`}`);
+    }
+    let bareAtTenth = 0;
+    for (let i = 0; i < SIZES.soak; i++) {
+      if (i === tenth) bareAtTenth = rssMb(plain.child.pid!);
+      await http('GET', `${plain.url}/`);
+    }
     await sleep(500);
     const bareGet2 = { baseline: bareGet, baselineName: 'bare node:http 2 KB GET', unit: 'ms' } as const;
     return [
@@ -79,6 +89,7 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
       { where: `RSS idle, ${n(SIZES.sessions)} sessions`, cardtrail: rssIdle, baseline: bareIdle, baselineName: 'bare node:http server', unit: 'MB' },
       { where: `RSS idle after a start that rebuilt the catalog, ${n(SIZES.sessions)} sessions`, cardtrail: rssAfterRebuild, baseline: bareIdle, baselineName: 'bare node:http server', unit: 'MB' },
       { where: `RSS after ${n(SIZES.soak)} home + session GETs`, cardtrail: rssMb(server.child.pid!), baseline: rssMb(plain.child.pid!), baselineName: `bare server after ${n(SIZES.soak)} GETs`, unit: 'MB' },
+      { where: `RSS after ${n(SIZES.soak)} home + session GETs (vs after the first tenth)`, cardtrail: rssMb(server.child.pid!), baseline: rssAtTenth, baselineName: `itself after ${n(tenth)} GETs (bare server: ${bareAtTenth.toFixed(1)} MB then)`, unit: 'MB' },
     ];
   } finally {
     await Promise.all([server.stop(), plain.stop(), append.stop()]);
