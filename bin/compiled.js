@@ -67,6 +67,18 @@ function writeAtomically(file, text) {
 /** The workflow files discovery loads: workflows/*.ts (sub-folders such as lib/ are helpers). */
 const workflowEntries = (stamps) => stamps.map(([f]) => f).filter((f) => dirname(f) === 'workflows');
 
+/**
+ * npm packages stay imports, but Hono and its Node server are bundled in: they are the server's own framework,
+ * some 50 small modules, of which the build keeps only what it uses.
+ */
+const BUNDLED = /^(hono|@hono\/node-server)(\/|$)/;
+const packagesOutside = {
+  name: 'packages-outside',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.test(args.path) ? undefined : { path: args.path, external: true }));
+  },
+};
+
 const options = (root, entryPoints, outdir, build) => ({
   entryPoints: entryPoints.map((f) => join(root, f)),
   outdir,
@@ -76,7 +88,7 @@ const options = (root, entryPoints, outdir, build) => ({
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,
-  packages: 'external',
+  plugins: [packagesOutside],
   format: 'esm',
   platform: 'node',
   target: 'node20',
