@@ -1,15 +1,15 @@
 // The compiled copy of the project's TypeScript, so the served path starts on plain Node with no TypeScript
 // loader in the process (tsx costs about 0.2 s and 35 MB before the app's first line runs). esbuild bundles
 // app/main.ts and each workflow in workflows/ as entry points, with shared code split into chunks (so a workflow
-// and the server share one copy of app/engine/definition.ts), npm packages left as imports, and inline source
-// maps so stack traces name the .ts files. The output goes to node_modules/.cache/cardtrail/<build>/ with the
+// and the server share one copy of app/engine/definition.ts), npm packages left as imports (but Hono, bundled
+// in), and inline source maps so stack traces name the .ts files. The output goes to node_modules/.cache/cardtrail/<build>/ with the
 // sources' layout (app/main.mjs, workflows/<name>.mjs). The project folder and the build's folder are written into
 // the build as CARDTRAIL_BUILD, which app/code-root.ts reads (a moved project folder is a new build).
 //
 // A build is named by a hash of every source file's size and modification time (and of this file, the tsconfig
-// and esbuild's version), so each start stats the sources and builds again only when that build is not there yet
-// (esbuild is loaded only then): an edited file never runs stale. A build is made in a temporary folder and
-// renamed into place, so two starts at once never read half a build.
+// and package-lock.json, which pins esbuild and the bundled Hono), so each start stats the sources and builds
+// again only when that build is not there yet (esbuild is loaded only then): an edited file never runs stale.
+// A build is made in a temporary folder and renamed into place, so two starts at once never read half a build.
 // A workflow that does not compile becomes a module that throws the compiler's "file:line:col: ERROR: …" message
 // when imported, so discovery reports it like any other broken workflow and the others are served.
 import { createHash } from 'node:crypto';
@@ -46,13 +46,16 @@ function sources(root) {
   return found;
 }
 
-/** The build's name: a hash of every source's stamp, this file, the tsconfig and the compiler's version. */
+/**
+ * The build's name: a hash of every source's stamp, this file, the tsconfig and the lock file (an `npm install`
+ * that changes esbuild or the bundled Hono makes a new build).
+ */
 function buildName(root, stamps) {
   const hash = createHash('sha256');
   hash.update(root);
   hash.update(readFileSync(new URL(import.meta.url)));
   hash.update(readFileSync(join(root, 'tsconfig.json')));
-  hash.update(readFileSync(join(root, 'node_modules', 'esbuild', 'package.json')));
+  hash.update(existsSync(join(root, 'package-lock.json')) ? readFileSync(join(root, 'package-lock.json')) : '');
   hash.update(JSON.stringify(stamps));
   return `b-${hash.digest('hex').slice(0, 16)}`;
 }

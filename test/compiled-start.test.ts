@@ -17,7 +17,7 @@ after(() => Promise.all(cleanups.map((c) => c())));
 async function projectCopy(): Promise<string> {
   const { dir, cleanup } = await tempDir('cardtrail-compiled-');
   cleanups.push(cleanup);
-  for (const part of ['bin', 'app', 'views', 'workflows', 'public', 'tsconfig.json', 'package.json'])
+  for (const part of ['bin', 'app', 'views', 'workflows', 'public', 'tsconfig.json', 'package.json', 'package-lock.json'])
     await cp(join(ROOT, part), join(dir, part), { recursive: true });
   await mkdir(join(dir, 'node_modules'));
   for (const name of await readdir(join(ROOT, 'node_modules'))) {
@@ -72,6 +72,12 @@ test('serve runs the compiled copy, builds it once, and builds again when a sour
   assert.match(edited.home, /Plan a journey/, 'the edited workflow is served, not the stale build');
   assert.doesNotMatch(edited.home, /Plan a trip/);
   assert.equal((await builds(project)).length, 2, 'the edit made a new build beside the old one');
+
+  // An install that changes the lock file (a new esbuild or Hono, which the build bundles) makes a new build too.
+  const lock = join(project, 'package-lock.json');
+  await writeFile(lock, `${await readFile(lock, 'utf8')}\n`);
+  await serveOnce(project);
+  assert.equal((await builds(project)).length, 3, 'a changed lock file made a new build');
 });
 
 test('a workflow that does not compile or throws is reported with its line; the others are served', async () => {

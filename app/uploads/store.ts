@@ -9,6 +9,12 @@ export type FileMeta = { name: string; size: number; type: string; sha256: strin
 
 const SHA = /^[0-9a-f]{64}$/;
 
+/** Whether a text is a sha256 in hex, as uploads are named. */
+export const isSha256 = (text: string): boolean => SHA.test(text);
+
+/** How an upload still being received is named, until it is renamed to its sha256. */
+export const INCOMING_PREFIX = '.incoming-';
+
 /** The folder of a session's uploads: one file per content, named by its sha256. */
 export function uploadsDir(sessionDir: string): string {
   return join(sessionDir, 'uploads');
@@ -28,7 +34,7 @@ export function uploadedSize(dir: string, sha256: string): number | undefined {
  */
 export async function storeUpload(dir: string, stream: Readable, maxSize: number): Promise<{ sha256: string; size: number } | 'too large'> {
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.incoming-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const temp = join(dir, `${INCOMING_PREFIX}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const file = await open(temp, 'wx', 0o600);
   const hash = createHash('sha256');
   let size = 0;

@@ -1,12 +1,12 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Json, LogEvent } from '../log/events.ts';
+import { INCOMING_PREFIX, isSha256 } from './store.ts';
 
 /** How long an upload no entry names is kept: a form sent back for another field may be submitted again. */
 export const UNNAMED_KEPT_MS = 24 * 3600_000;
 /** A temporary file of an upload cut off (a crash mid-stream) is this old before it is taken away. */
 const INCOMING_KEPT_MS = 3600_000;
-const SHA = /^[0-9a-f]{64}$/;
 
 /** Every upload the log's entries name: a file field's value (alone, in a list or group) carries its sha256. */
 export function namedUploads(events: readonly LogEvent[]): Set<string> {
@@ -14,7 +14,7 @@ export function namedUploads(events: readonly LogEvent[]): Set<string> {
   const visit = (value: Json): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) return value.forEach(visit);
-    if (typeof value.sha256 === 'string' && SHA.test(value.sha256)) named.add(value.sha256);
+    if (typeof value.sha256 === 'string' && isSha256(value.sha256)) named.add(value.sha256);
     Object.values(value).forEach(visit);
   };
   for (const e of events) if (e.type === 'param.set') visit(e.value);
@@ -29,7 +29,7 @@ export function namedUploads(events: readonly LogEvent[]): Set<string> {
 export async function sweepUploads(dir: string, named: ReadonlySet<string>, now = Date.now()): Promise<number> {
   let removed = 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const limit = SHA.test(name) ? (named.has(name) ? undefined : UNNAMED_KEPT_MS) : name.startsWith('.incoming-') ? INCOMING_KEPT_MS : undefined;
+    const limit = isSha256(name) ? (named.has(name) ? undefined : UNNAMED_KEPT_MS) : name.startsWith(INCOMING_PREFIX) ? INCOMING_KEPT_MS : undefined;
     if (limit === undefined) continue;
     const path = join(dir, name);
     const info = await lstat(path).catch(() => undefined);

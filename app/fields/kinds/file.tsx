@@ -1,5 +1,5 @@
 import { Labelled } from '../control.tsx';
-import { sizeInWords, type FileMeta } from '../../uploads/store.ts';
+import { isSha256, sizeInWords, type FileMeta } from '../../uploads/store.ts';
 import type { FieldCommon, KindModule, Parse } from '../types.ts';
 
 /**
@@ -18,7 +18,7 @@ export function isFileMeta(value: unknown): value is FileMeta {
   const v = value as FileMeta | null;
   return (
     typeof v === 'object' && v !== null && typeof v.name === 'string' && Number.isInteger(v.size) && v.size >= 0 &&
-    typeof v.type === 'string' && typeof v.sha256 === 'string' && /^[0-9a-f]{64}$/.test(v.sha256)
+    typeof v.type === 'string' && typeof v.sha256 === 'string' && isSha256(v.sha256)
   );
 }
 
