@@ -499,8 +499,9 @@ test('a server stop with a job queued behind a running one marks both interrupte
 test('reverting a completed job step reopens it and it can be run again', T, async (t) => {
   const app = await boot(t, await dataFolder(t));
   const { id, tag, run } = await gateJob(app, { label: 'ada', size: '4' });
+  const before = (await logOnDisk(app, id)).at(-1)!.seq;
   run.release();
-  await logUntil(app, id, 'step.completed', (await logOnDisk(app, id)).at(-1)!.seq);
+  await logUntil(app, id, 'step.completed', before);
   await runnerDone(app, id);
 
   const answer = await post(app, `/s/${id}/steps/work/revert`);

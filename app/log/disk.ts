@@ -3,9 +3,9 @@
  * O_NOFOLLOW, folders checked with lstat), files replaced by rename, and disk failures named for what they are.
  */
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, lstatSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { lstat, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 
@@ -92,11 +92,23 @@ export async function openFile(path: string, how: keyof typeof FLAGS): Promise<F
   try {
     return await open(path, FLAGS[how], 0o644);
   } catch (err) {
-    // Linux answers ELOOP for O_NOFOLLOW on a link; some systems answer EMLINK.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP' || code === 'EMLINK') throw new LinkRefused(path);
-    throw err;
+    throw linkRefusal(err, path);
   }
+}
+
+/** openFile for a descriptor, at once: for an append, whose only slow part is its fsync. */
+export function openFileSync(path: string, how: keyof typeof FLAGS): number {
+  try {
+    return openSync(path, FLAGS[how], 0o644);
+  } catch (err) {
+    throw linkRefusal(err, path);
+  }
+}
+
+/** Linux answers ELOOP for O_NOFOLLOW on a link; some systems answer EMLINK. */
+function linkRefusal(err: unknown, path: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ELOOP' || code === 'EMLINK' ? new LinkRefused(path) : err;
 }
 
 /** Flushes a folder's entries (a file created or renamed in it) to the disk; a link at its name is refused. */
@@ -124,7 +136,9 @@ export async function readFileSafely(path: string): Promise<Buffer> {
  * A missing path rejects with ENOENT as lstat does.
  */
 export async function realEntry(path: string, kind: 'folder' | 'file'): Promise<number> {
-  const info = await lstat(path);
+  // Synchronous: a metadata lookup takes microseconds, a trip through the thread pool several times that, and
+  // every request makes a few of these.
+  const info = lstatSync(path);
   if (info.isSymbolicLink()) throw new LinkRefused(path);
   if (kind === 'folder' ? !info.isDirectory() : !info.isFile())
     throw Object.assign(new Error(`${path} is not a ${kind}`), { code: kind === 'folder' ? 'ENOTDIR' : 'EISDIR' });

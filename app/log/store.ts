@@ -1,7 +1,9 @@
+import { closeSync, fsync, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { chainHash } from './chain.ts';
-import { asDiskFault, LinkRefused, openFile, readFileSafely, realEntry, syncFolder, writeNewFile } from './disk.ts';
+import { asDiskFault, LinkRefused, openFile, openFileSync, readFileSafely, realEntry, syncFolder, writeNewFile } from './disk.ts';
 import type { LogEvent, NewEvent } from './events.ts';
 import { problemWith, unknownTypeOf } from './event-shape.ts';
 import { SESSION_ID } from './names.ts';
@@ -192,6 +194,14 @@ export class LogStore {
     return dirname(this.root);
   }
 
+  private guardedSync<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      throw asDiskFault(err, this.folder);
+    }
+  }
+
   /** Runs a write, naming a disk failure for what it is (full, read-only, not permitted). */
   private async guarded<T>(write: () => Promise<T>): Promise<T> {
     try {
@@ -206,17 +216,23 @@ export class LogStore {
    * failure is reported, so no partial line is ever left behind.
    */
   private async appendWhole(id: string, text: string, sizeBefore: number): Promise<void> {
-    const handle = await this.guarded(() => openFile(this.logPath(id), 'append'));
+    // Opening, writing a line or two to the page cache and closing take microseconds each, so they are done at
+    // once; only the fsync, which waits for the disk, leaves the event loop free.
+    const fd = this.guardedSync(() => openFileSync(this.logPath(id), 'append'));
     try {
-      // writeFile writes every byte (a single write may write fewer, and a short append must never be acknowledged).
-      await handle.writeFile(text);
-      await handle.sync();
+      writeWhole(fd, Buffer.from(text));
+      await fsyncOf(fd);
     } catch (err) {
       this.heads.delete(id);
-      await handle.truncate(sizeBefore).then(() => handle.sync()).catch(() => undefined);
+      try {
+        ftruncateSync(fd, sizeBefore);
+        fsyncSync(fd);
+      } catch {
+        // the disk refuses even this: the next append reads the tail and sets it aside
+      }
       throw asDiskFault(err, this.folder);
     } finally {
-      await handle.close().catch(() => undefined);
+      closeQuietly(fd);
     }
   }
 
@@ -384,6 +400,21 @@ function safeParse(raw: string): unknown {
 /** Gives an event its chained hash, as the last key of its line. */
 function sealed(previous: string, event: Record<string, unknown>): LogEvent {
   return { ...event, hash: chainHash(previous, event as LogEvent) } as LogEvent;
+}
+
+const fsyncOf = promisify(fsync);
+
+/** Writes every byte (a single write may write fewer, and a short append must never be acknowledged). */
+function writeWhole(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // closing a descriptor whose writes are already synced (or failed and reported) has nothing left to lose
+  }
 }
 
 function line(event: LogEvent): string {
