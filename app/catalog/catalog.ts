@@ -23,6 +23,12 @@ export type JobRow = {
 
 type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
 
+/**
+ * How long queued writes wait to be written together. Reads write them first, so nothing reads stale rows; the
+ * wait lets a burst of appends (notes, a job's events) share one transaction, and one re-index of a row's
+ * search text, instead of paying for both on every append.
+ */
+const WRITE_AFTER_MS = 100;
 /** After a failed write (a full disk), how long until the catalog tries again by itself. */
 const RETRY_MS = 1000;
 
@@ -32,8 +38,8 @@ const COLUMNS = `id, workflow, started_at AS startedAt, updated_at AS updatedAt,
 /**
  * The SQLite index of sessions and jobs. It holds nothing the logs do not: delete it and it is rebuilt.
  *
- * Writes are never on a request's path: they are queued and written together, in one transaction, once the
- * current turn of the event loop is over (after the answer). A write that fails (a full disk) is kept and tried
+ * Writes are never on a request's path: they are queued and written together, in one transaction, a moment
+ * after the first of them (WRITE_AFTER_MS), or before any read. A write that fails (a full disk) is kept and tried
  * again, by itself a second later and before every read, so the catalog catches up when space comes back; a
  * crash can only leave it behind the logs, which start-up catches up. Reads see queued writes first.
  */
@@ -196,10 +202,10 @@ export class Catalog {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       if (this.db.open) this.flush();
-    });
+    }, WRITE_AFTER_MS).unref();
   }
 
   /** Each distinct query is prepared once. */

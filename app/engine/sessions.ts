@@ -280,8 +280,15 @@ export class Engine {
     if (!(await this.jobs.cancel(id, stepId))) throw conflict('No job is running in this step any more.');
   }
 
-  /** Marks jobs that were running when the server last stopped as interrupted: nothing runs them now. */
-  async recoverJobs(): Promise<number> {
+  /**
+   * Marks jobs that were running when the server last stopped as interrupted: nothing runs them now. Their rows
+   * are written in one transaction before this returns, so the server starts with the catalog up to date.
+   */
+  recoverJobs(): Promise<number> {
+    return this.catalog.holding(() => this.markInterrupted());
+  }
+
+  private async markInterrupted(): Promise<number> {
     let marked = 0;
     for (const row of this.catalog.unfinishedJobs()) {
       if (this.jobs.snapshot(row.session, row.step)) continue;
