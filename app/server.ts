@@ -10,6 +10,7 @@ import { Engine } from './engine/sessions.ts';
 import { LogStore } from './log/store.ts';
 import { homeRoutes } from './routes/home.tsx';
 import { errorResponse } from './routes/respond.tsx';
+import { declaredWithin } from './routes/form-body.ts';
 import { sessionRoutes } from './routes/session.tsx';
 import { jobEventRoutes } from './routes/job-events.tsx';
 import { historyRoutes } from './routes/history.tsx';
@@ -76,7 +77,7 @@ export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   const formLimit = bodyLimit({ maxSize: MAX_BODY, onError: tooLarge('1 MB') });
   // An import streams in and counts its own bytes (routes/upload.ts), and so do step forms with files
   // (uploads/): this limit would hold them in memory.
-  app.use((c, next) => (c.req.path === '/import' || streamsUploads(c) ? next() : formLimit(c, next)));
+  app.use((c, next) => (c.req.path === '/import' || streamsUploads(c) || declaredWithin(c, MAX_BODY) ? next() : formLimit(c, next)));
   app.get('/assets/:name', async (c) => {
     const asset = assets.get(c.req.param('name'));
     if (!asset) throw notFound('There is no such file.');

@@ -7,6 +7,7 @@ import { urls } from '../../views/urls.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
 import { sameOriginPath } from '../security.ts';
+import { formFields } from './form-body.ts';
 
 /** True when htmx sent the request, so the answer is a fragment rather than a page. */
 export function fromHtmx(c: Context): boolean {
@@ -17,12 +18,12 @@ export function fromHtmx(c: Context): boolean {
 export async function readForm(c: Context): Promise<RawForm> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return {};
-  const body = await c.req.parseBody({ all: true }).catch(() => {
+  const fields = await formFields(c).catch(() => {
     throw new EngineError(400, 'The form could not be read.');
   });
   const raw: RawForm = {};
-  for (const [key, value] of Object.entries(body)) {
-    const strings = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  for (const [key, values] of fields) {
+    const strings = values.filter((v): v is string => typeof v === 'string');
     if (strings.length) raw[key] = strings.length === 1 ? strings[0] : strings;
   }
   return raw;
