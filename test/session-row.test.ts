@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SessionRow } from '../app/catalog/row.ts';
-import { SessionTableRow } from '../views/session-row.tsx';
+import { sessionRowBytes } from '../views/session-row.tsx';
 
 const row: SessionRow = {
   id: 'AAAAAAAAAAAAAAAAAAAAA',
@@ -18,7 +18,7 @@ const row: SessionRow = {
   lastSeq: 4,
   logSize: 900,
 };
-const draw = (r: SessionRow, workflowTitle = 'Hello') => String(SessionTableRow({ session: r, workflowTitle }));
+const draw = (r: SessionRow, workflowTitle = 'Hello') => sessionRowBytes({ session: r, workflowTitle }).toString('utf8');
 
 test('a row shows its session, escaped, and is drawn again whenever anything it shows changes', () => {
   const first = draw(row);
@@ -34,4 +34,14 @@ test('a row shows its session, escaped, and is drawn again whenever anything it 
   assert.match(draw({ ...row, title: null }, 'Hello again'), />Hello again</, 'a renamed workflow draws the row anew');
   assert.match(draw({ ...row, currentStep: null }), /All done/);
   assert.equal(draw(row), first, 'the first row is still the first HTML');
+  const changes: Partial<SessionRow>[] = [
+    { preview: 'Name: Grace' },
+    { startedAt: '2026-11-30T10:00:00.000Z' },
+    { updatedAt: '2026-12-01T11:05:00.000Z' },
+    { finalized: true },
+  ];
+  for (const change of changes) {
+    draw(row);
+    assert.notEqual(draw({ ...row, ...change }), first, `changing ${Object.keys(change)[0]} draws the row anew`);
+  }
 });

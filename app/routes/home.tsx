@@ -4,7 +4,7 @@ import type { WorkflowProblem } from '../engine/discover.ts';
 import { EngineError } from '../engine/errors.ts';
 import type { History } from '../engine/history.ts';
 import type { Engine } from '../engine/sessions.ts';
-import { HomePage } from '../../views/home.tsx';
+import { homePage } from '../../views/home.tsx';
 import { urls } from '../../views/urls.ts';
 import { dirname, join } from 'node:path';
 import { withUploads } from './upload.ts';
@@ -20,21 +20,19 @@ const NOTICES: Record<string, string> = {
 
 /** The home page, starting a workflow and importing a log. */
 export function homeRoutes(app: Hono, engine: Engine, history: History, problems: readonly WorkflowProblem[]): void {
-  const home = (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
+  const home = async (c: Context, notice?: { text: string; bad?: boolean }, status: 200 | 400 | 413 | 422 = 200) => {
     const filter = filterOf(c);
     const { rows, total, page } = engine.catalog.page(filter);
-    return c.html(
-      <HomePage
-        workflows={[...engine.workflows.values()]}
-        sessions={rows}
-        total={total}
-        problems={[...problems]}
-        filter={{ ...filter, page }}
-        jobs={engine.catalog.jobCounts()}
-        notice={notice}
-      />,
-      status,
-    );
+    const bytes = await homePage({
+      workflows: [...engine.workflows.values()],
+      sessions: rows,
+      total,
+      problems: [...problems],
+      filter: { ...filter, page },
+      jobs: engine.catalog.jobCounts(),
+      notice,
+    });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, status, { 'content-type': 'text/html; charset=UTF-8' });
   };
 
   app.get('/', (c) => {
