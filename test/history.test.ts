@@ -178,6 +178,11 @@ test('GET /s/<id>/at/<seq> shows the cards as they were after that entry, read-o
     assert.deepEqual(forms(html), [{ action: `/s/${id}/fork`, hidden: { seq: String(seq) } }], what);
     assert.doesNotMatch(html, /<textarea|<input (?!type="hidden")/, `${what}: no inputs`);
   }
+  const filesNote = /Files the steps wrote are shown as they are now/;
+  assert.doesNotMatch(banner(await client.html(`/s/${id}/at/3`), 'past') ?? 'no banner', filesNote, 'no files, no word about them');
+  await mkdir(join(client.dir, 'sessions', id, 'files'), { recursive: true });
+  await writeFile(join(client.dir, 'sessions', id, 'files', 'report.txt'), 'written later');
+  assert.match(banner(await client.html(`/s/${id}/at/3`), 'past') ?? '', filesNote, 'the past view says its files are today\'s');
   // The present is unchanged by looking at the past.
   const now = await client.page(id);
   assert.equal(openStep(now), 'greeting');
