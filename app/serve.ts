@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ServeConfig } from './config.ts';
 import { UsageError } from './config.ts';
 import { discoverWorkflows } from './engine/discover.ts';
-import { reportLine, watchWorkflows } from './engine/workflow-reload.ts';
+import { reportLine, watchWorkflows, type ReloadReport } from './engine/workflow-reload.ts';
 import { openBrowser } from './open-browser.ts';
 import { isLoopback } from './security.ts';
 import { createApp } from './server.ts';
@@ -14,14 +14,19 @@ export async function runServe(config: ServeConfig, root: string, opts: { watch?
     throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE (12 characters or more) to require signing in.`);
   const discovered = await discoverWorkflows(resolve(root, 'workflows'));
   for (const p of discovered.problems) console.error(`! ${p.file} was not loaded:\n${p.problems.map((l) => `    - ${l}`).join('\n')}`);
-  const { app, close } = await createApp({
+  const { app, engine, close } = await createApp({
     dataDir: resolve(config.dataDir),
     root,
     discovered,
     hosts: [config.host],
     passphrase: config.passphrase,
   });
-  const reloader = opts.watch ? watchWorkflows(resolve(root, 'workflows'), discovered, (r) => (r.outcome === 'loaded' ? console.log : console.error)(reportLine(r))) : undefined;
+  const reloaded = (r: ReloadReport) => {
+    (r.outcome === 'loaded' ? console.log : console.error)(reportLine(r));
+    // A reworded workflow's sessions show its new titles in the list without waiting for each to change.
+    if (r.outcome === 'loaded') engine.redrawReworded().catch((err) => console.error(`[cardtrail] the list was not redrawn: ${(err as Error).message}`));
+  };
+  const reloader = opts.watch ? watchWorkflows(resolve(root, 'workflows'), discovered, reloaded) : undefined;
   if (reloader) console.log('Watching workflows/ for changes: a saved workflow is reloaded without a restart.');
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   server.on('error', (err: NodeJS.ErrnoException) => {

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { chainHash } from '../app/log/chain.ts';
 import type { Json, LogEvent, NewEvent } from '../app/log/events.ts';
-import { ROOT, tempDir } from './support/app.ts';
+import { helloFolder } from './support/workflow-folder.ts';
 import helloWorkflow from '../workflows/hello.ts';
 import tickerWorkflow from '../workflows/ticker.ts';
 import tripWorkflow from '../workflows/trip.ts';
@@ -112,19 +112,6 @@ const MOOD_STEP = `    {
       fields: [{ key: 'mood', kind: 'text', label: 'Mood', required: true }],
     },
 `;
-
-/** A temp workflows folder holding hello.ts (importing the real definition.ts by absolute path); `write` edits it. */
-async function helloFolder(t: TestContext): Promise<{ dir: string; original: string; write: (source: string) => Promise<void> }> {
-  const { dir, cleanup } = await tempDir('cardtrail-workflows-');
-  t.after(cleanup);
-  const source = await readFile(join(ROOT, 'workflows/hello.ts'), 'utf8');
-  const original = source.replace("'../app/engine/definition.ts'", JSON.stringify(join(ROOT, 'app/engine/definition.ts')));
-  assert.notEqual(original, source, 'hello.ts imports ../app/engine/definition.ts');
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const write = (text: string) => writeFile(join(dir, 'hello.ts'), text);
-  await write(original);
-  return { dir, original, write };
-}
 
 const withMood = (source: string) => {
   assert.ok(source.includes(GREETING_STEP));

@@ -159,6 +159,27 @@ export class Catalog {
     return new Map(rows.map((r) => [r.id, r.size]));
   }
 
+  /** The wording stamp each workflow's rows were last drawn under (see wording.ts). */
+  wordings(): Map<string, string> {
+    const rows = this.statement('SELECT workflow, stamp FROM wordings').all() as { workflow: string; stamp: string }[];
+    return new Map(rows.map((r) => [r.workflow, r.stamp]));
+  }
+
+  /** Records the stamps rows are now drawn under; written at once, with what is queued. */
+  setWordings(stamps: ReadonlyMap<string, string>): void {
+    this.flush();
+    const put = this.statement('INSERT INTO wordings (workflow, stamp) VALUES (?, ?) ON CONFLICT (workflow) DO UPDATE SET stamp = excluded.stamp');
+    this.db.transaction(() => {
+      for (const [workflow, stamp] of stamps) put.run(workflow, stamp);
+    })();
+  }
+
+  /** The ids of a workflow's sessions. */
+  idsOf(workflow: string): string[] {
+    this.flush();
+    return (this.statement('SELECT id FROM sessions WHERE workflow = ?').all(workflow) as { id: string }[]).map((r) => r.id);
+  }
+
   /** Drops rows whose session no longer has a log. */
   keepOnly(ids: ReadonlySet<string>): void {
     for (const id of this.logSizes().keys()) if (!ids.has(id)) this.remove(id);

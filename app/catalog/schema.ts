@@ -1,8 +1,8 @@
 /** Raised whenever the tables change; an older catalog is dropped and rebuilt from the logs. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 /** Every table of the catalog, dropped and made anew when the schema version differs. */
-export const TABLES = ['sessions', 'sessions_search', 'jobs'] as const;
+export const TABLES = ['sessions', 'sessions_search', 'jobs', 'wordings'] as const;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS jobs (
   done REAL,
   total REAL,
   message TEXT
+);
+-- The stamp of each workflow's wording (app/catalog/wording.ts) its rows were last drawn under.
+CREATE TABLE IF NOT EXISTS wordings (
+  workflow TEXT PRIMARY KEY,
+  stamp TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status);
 CREATE INDEX IF NOT EXISTS jobs_session ON jobs(session);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
 import { sessionRow } from '../catalog/row.ts';
 import { isJobEvent, syncCatalog } from '../catalog/sync.ts';
+import { rewordedWorkflows } from '../catalog/wording.ts';
 import { Checkpoints } from '../jobs/checkpoints.ts';
 import { JobRunner, type JobSpec, type Outcome } from '../jobs/runner.ts';
 import type { Json, LogEvent, NewEvent, Origin } from '../log/events.ts';
@@ -346,11 +347,40 @@ export class Engine {
    * how many.
    */
   async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}, onRemoved: (count: number) => void = () => {}): Promise<number> {
+    const rebuilding = this.catalog.logSizes().size === 0;
     const withoutLog: string[] = [];
     const refreshed = await syncCatalog(this.store, this.catalog, this.workflows, onDamaged, (id) => withoutLog.push(id));
     const removed = withoutLog.length ? await this.store.removeUnfinished(withoutLog) : 0;
     if (removed) onRemoved(removed);
+    await this.redrawReworded(rebuilding);
     return refreshed;
+  }
+
+  /**
+   * Draws again the catalog rows of every installed workflow whose wording changed since its rows were drawn
+   * (see catalog/wording.ts), in one transaction, and records the new stamps; `drawnNow` says every row was
+   * just drawn (a rebuild), so only the stamps are recorded. Returns how many rows were drawn again.
+   */
+  async redrawReworded(drawnNow = false): Promise<number> {
+    const changed = rewordedWorkflows(this.workflows, this.catalog.wordings());
+    if (!changed.size) return 0;
+    const sizes = drawnNow ? new Map<string, number>() : this.catalog.logSizes();
+    let redrawn = 0;
+    await this.catalog.holding(async () => {
+      for (const workflow of changed.keys())
+        for (const id of drawnNow ? [] : this.catalog.idsOf(workflow)) {
+          const state = await this.states.get(id).catch(() => undefined);
+          if (!state) continue; // an unreadable log keeps its row as it was, and says why when opened
+          this.index(id, state, sizes.get(id) ?? 0, []);
+          redrawn++;
+        }
+    });
+    try {
+      this.catalog.setWordings(changed);
+    } catch (err) {
+      console.error(`[cardtrail] the catalog's wording stamps were not written (${(err as Error).message}); the rows are drawn again at the next start.`);
+    }
+    return redrawn;
   }
 
   private openStep(s: Loaded, stepId: string): Step {

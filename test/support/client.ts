@@ -140,6 +140,7 @@ export class Client {
 
   /** How many sessions the catalog holds. */
   catalogCount(): number {
+    this.ct.engine.catalog.flush(); // queued rows are written a moment later, or before the catalog's own reads
     return (this.ct.engine.catalog.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
   }
 }
