@@ -43,16 +43,26 @@ test('cardtrail dev reloads a saved workflow, keeps the last good one on a broke
   await writeFile(file, fillTemplate(template, id, 'Dev one'));
   await waitFor(`workflows/${id}.ts reloaded`, mark);
   assert.match(await home(), /Start Dev one/);
+  const origin = `http://127.0.0.1:${port}`;
+  const started = await fetch(`${origin}/start/${id}`, { method: 'POST', headers: { origin }, redirect: 'manual' });
+  assert.equal(started.status, 303);
+  const row = async () => /<tr data-session="[^"]+">.*?<\/tr>/s.exec(await home())?.[0] ?? 'no row';
+  assert.match(await row(), /title="Resume this session">Dev one</);
+  mark = out.length;
+  await writeFile(file, fillTemplate(template, id, 'Dev retitled'));
+  await waitFor(`workflows/${id}.ts reloaded`, mark);
+  for (let i = 0; i < 100 && !/Dev retitled/.test(await row()); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(await row(), /title="Resume this session">Dev retitled</, 'the session in the list is drawn again under the new title');
 
   mark = out.length;
   await writeFile(file, fillTemplate(template, id, 'Dev two').replace("id: 'ask',", "id: 'ask',,"));
   await waitFor(/NOT reloaded:\n\s+- cannot be loaded: line \d+: /, mark);
   const page = await home();
-  assert.match(page, /Start Dev one/, 'the last good version still serves');
+  assert.match(page, /Start Dev retitled/, 'the last good version still serves');
   assert.match(page, new RegExp(`workflows/${id}.ts was not loaded`));
 
   mark = out.length;
   await rm(file);
   await waitFor(`workflows/${id}.ts removed`, mark);
-  assert.doesNotMatch(await home(), /Dev one/);
+  assert.doesNotMatch(await home(), /Start Dev (one|retitled)/);
 });
