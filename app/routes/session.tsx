@@ -19,14 +19,15 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
   /** Renders the session as it now is: the trail for htmx, else a redirect after a change or the page. */
   async function show(c: Context, opts: { status?: 200 | 409 | 422 | 503 | 507; form?: OpenForm; message?: string; changed?: boolean; typed?: RawForm } = {}) {
     const id = c.req.param('id')!;
+    const status = opts.status ?? 200;
+    // A change made without htmx answers with where to look, so the session is not read again for it.
+    if (!fromHtmx(c) && opts.changed && status === 200) return c.redirect(urls.session(id), 303);
     const session = await engine.load(id);
     const open = opts.form ?? engine.openForm(session);
     // A write the disk refused gives the form back as it was typed, so nothing typed is lost.
     const form = open && opts.typed && open.step.id === c.req.param('step') ? { ...open, raw: opts.typed } : open;
-    const status = opts.status ?? 200;
     const props = { session, form, message: opts.message, live: form && engine.jobs.snapshot(id, form.step.id) };
     if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
-    if (opts.changed && status === 200) return c.redirect(urls.session(id), 303);
     const milestones = runningMilestones(engine.jobs, session.id, Object.keys(session.state.jobs));
     const activity = await recentEntries(engine.store.sessionDir(id), session.state.lastSeq, Math.max(0, ACTIVITY_FIRST - milestones.length));
     return c.html(<SessionPage {...props} activity={activity} milestones={milestones} />, status);
