@@ -8,6 +8,7 @@ import { ROOT } from './support/app.ts';
 const ROWS = [
   /^home page GET, [\d,]+ sessions \(100 rows\)$/,
   /^home page GET, [\d,]+ sessions \(vs the same page\)$/,
+  /^home page GET right after a note, [\d,]+ sessions$/,
   /^home page search \?q=/,
   /^home page \?page=\d+ \(the last\)/,
   /^submit round trip \(a note\), p50$/,

@@ -10,7 +10,7 @@ import { sessionRowBytes } from './session-row.tsx';
 type Props = {
   workflows: LoadedWorkflow[];
   /** The sessions on this page of the list. */
-  sessions: SessionRow[];
+  sessions: readonly SessionRow[];
   /** How many sessions match the filter across all pages. */
   total: number;
   problems: WorkflowProblem[];

@@ -23,6 +23,15 @@ export type JobRow = {
 
 type Stored = Omit<SessionRow, 'finalized' | 'archived'> & { finalized: number; archived: number };
 
+/** One page of the session list: its rows, how many match in all, and which page it is. */
+export type ListPage = { readonly rows: readonly SessionRow[]; readonly total: number; readonly page: number };
+
+/**
+ * Pages of the list kept between writes. The catalog changes only by its own batches, so a page read after the
+ * last one is exact; refreshing the home page, or going back to it, reads nothing.
+ */
+const KEPT_PAGES = 16;
+
 /**
  * How long queued writes wait to be written together. Reads write them first, so nothing reads stale rows; the
  * wait lets a burst of appends (notes, a job's events) share one transaction, and one re-index of a row's
@@ -55,6 +64,10 @@ export class Catalog {
   /** The last write failure, until a write succeeds again. */
   failure: Error | undefined;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Batches written so far: a page of the list read since the last one is still exact. */
+  private written = 0;
+  /** The last pages of the list read, by filter, with the count of batches written when each was read. */
+  private readonly pages = new Map<string, { written: number; page: ListPage }>();
   private readonly writeBatch: (ops: Op[]) => void;
 
   constructor(
@@ -114,6 +127,7 @@ export class Catalog {
       return false;
     }
     this.pending = emptyPending();
+    this.written++;
     if (this.failure) this.report('[cardtrail] the catalog is written again and up to date.');
     this.failure = undefined;
     return true;
@@ -123,8 +137,19 @@ export class Catalog {
    * Sessions matching the filter on its page (the last page there is, when asked for one past it), the most
    * recently changed first, and how many match in all.
    */
-  page(filter: SessionFilter = {}): { rows: SessionRow[]; total: number; page: number } {
+  page(filter: SessionFilter = {}): ListPage {
     this.flush();
+    const key = JSON.stringify([filter.workflow, filter.status, filter.q, filter.page]);
+    const known = this.pages.get(key);
+    if (known?.written === this.written) return known.page;
+    const page = this.query(filter);
+    this.pages.delete(key);
+    if (this.pages.size >= KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    this.pages.set(key, { written: this.written, page });
+    return page;
+  }
+
+  private query(filter: SessionFilter): ListPage {
     const { sql, params } = whereOf(filter);
     const count = countOf(filter);
     const total = (this.statement(count.sql).get(count.params) as { n: number }).n;
@@ -138,7 +163,7 @@ export class Catalog {
   }
 
   /** The first page of sessions matching the filter. */
-  list(filter: SessionFilter = {}): SessionRow[] {
+  list(filter: SessionFilter = {}): readonly SessionRow[] {
     return this.page(filter).rows;
   }
 
@@ -172,6 +197,7 @@ export class Catalog {
     this.db.transaction(() => {
       for (const [workflow, stamp] of stamps) put.run(workflow, stamp);
     })();
+    this.written++;
   }
 
   /** The ids of a workflow's sessions. */

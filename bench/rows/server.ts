@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../test/support/app.ts';
 import { manySessions } from '../lib/fixtures.ts';
-import { cpuSeconds, http, percentile, repeat, rssMb, sleep, startChild, timedGet, type Child } from '../lib/measure.ts';
+import { cpuSeconds, http, median, percentile, repeat, rssMb, sleep, startChild, timedGet, type Child } from '../lib/measure.ts';
 import { n, SIZES, type Row } from '../lib/row.ts';
 import { openSse } from '../../test/fixtures/jobs/sse.ts';
 import { until } from '../../test/fixtures/jobs/wait.ts';
@@ -64,6 +64,12 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
     };
     const ours = await rounds(`${server.url}/s/${id}/notes`);
     const theirs = await rounds(`${append.url}/`);
+    // The list changes between views: each GET follows a note, so its rows, count and page are read anew.
+    const afterNote: number[] = [];
+    for (let i = 0; i < SIZES.runs; i++) {
+      await submit(`${server.url}/s/${id}/notes`, { step: '', text: 'between views' });
+      afterNote.push(await timedGet(`${server.url}/`));
+    }
 
     // Flat means no growth once every kind of page has been drawn: the tenth point is the yardstick.
     const tenth = Math.ceil(SIZES.soak / 10);
@@ -82,6 +88,7 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
     return [
       { where: `home page GET, ${n(SIZES.sessions)} sessions (100 rows)`, cardtrail: home, ...bareGet2 },
       { where: `home page GET, ${n(SIZES.sessions)} sessions (vs the same page)`, cardtrail: home, baseline: bareSame, baselineName: `bare node:http answering the same ${pageKb} KB`, unit: 'ms' },
+      { where: `home page GET right after a note, ${n(SIZES.sessions)} sessions`, cardtrail: median(afterNote), ...bareGet2 },
       { where: `home page search ?q=, ${n(SIZES.sessions)} sessions`, cardtrail: search, ...bareGet2 },
       { where: `home page ?page=${lastPage} (the last), ${n(SIZES.sessions)} sessions`, cardtrail: later, ...bareGet2 },
       { where: 'submit round trip (a note), p50', cardtrail: percentile(ours, 0.5), baseline: percentile(theirs, 0.5), baselineName: 'node:http append + fsync + template', unit: 'ms' },
