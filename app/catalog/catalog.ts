@@ -228,7 +228,10 @@ export class Catalog {
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
-  /** Runs task with writes queued until it is done, then writes them all in one transaction. */
+  /**
+   * Runs task with writes queued until it is done, then writes them all in one transaction. Reads made meanwhile
+   * see the file, not what the task has queued: read what the task needs before it starts.
+   */
   async holding<T>(task: () => Promise<T>): Promise<T> {
     this.held++;
     try {

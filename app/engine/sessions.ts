@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid';
 import { availableParallelism } from 'node:os';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Catalog } from '../catalog/catalog.ts';
+import type { Catalog, JobRow } from '../catalog/catalog.ts';
 import { sessionRow } from '../catalog/row.ts';
 import { isJobEvent, syncCatalog } from '../catalog/sync.ts';
 import { rewordedWorkflows } from '../catalog/wording.ts';
@@ -286,12 +286,14 @@ export class Engine {
    * are written in one transaction before this returns, so the server starts with the catalog up to date.
    */
   recoverJobs(): Promise<number> {
-    return this.catalog.holding(() => this.markInterrupted());
+    // Read before holding: a held catalog writes nothing queued, so a read inside would miss what is queued.
+    const unfinished = this.catalog.unfinishedJobs();
+    return this.catalog.holding(() => this.markInterrupted(unfinished));
   }
 
-  private async markInterrupted(): Promise<number> {
+  private async markInterrupted(unfinished: readonly JobRow[]): Promise<number> {
     let marked = 0;
-    for (const row of this.catalog.unfinishedJobs()) {
+    for (const row of unfinished) {
       if (this.jobs.snapshot(row.session, row.step)) continue;
       const interrupted = await this.changes.run(row.session, async () => {
         const s = await this.load(row.session).catch(() => undefined);
@@ -365,15 +367,15 @@ export class Engine {
     const changed = rewordedWorkflows(this.workflows, this.catalog.wordings());
     if (!changed.size) return 0;
     const sizes = drawnNow ? new Map<string, number>() : this.catalog.logSizes();
+    const ids = drawnNow ? [] : [...changed.keys()].flatMap((workflow) => this.catalog.idsOf(workflow));
     let redrawn = 0;
     await this.catalog.holding(async () => {
-      for (const workflow of changed.keys())
-        for (const id of drawnNow ? [] : this.catalog.idsOf(workflow)) {
-          const state = await this.states.get(id).catch(() => undefined);
-          if (!state) continue; // an unreadable log keeps its row as it was, and says why when opened
-          this.index(id, state, sizes.get(id) ?? 0, []);
-          redrawn++;
-        }
+      for (const id of ids) {
+        const state = await this.states.get(id).catch(() => undefined);
+        if (!state) continue; // an unreadable log keeps its row as it was, and says why when opened
+        this.index(id, state, sizes.get(id) ?? 0, []);
+        redrawn++;
+      }
     });
     try {
       this.catalog.setWordings(changed);
