@@ -29,7 +29,7 @@ export async function syncCatalog(
   await catalog.loading(async () => {
     for (const id of sessionNames(store.root)) {
       try {
-        const found = readLog(join(store.sessionDir(id), 'log.jsonl'), known.get(id));
+        const found = readLog(join(store.root, id, 'log.jsonl'), known.get(id)); // (the names have a session id's shape)
         if (found === 'no log') {
           onNoLog(id); // no log (or not a file of its own): not a session
           continue;
