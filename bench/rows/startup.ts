@@ -69,13 +69,6 @@ const best = async (runs: number, fn: () => Promise<number>) => {
   return median(times);
 };
 
-/** The median of `runs` timings of each, taken one of each in turn. */
-const inTurn = async (runs: number, fns: (() => Promise<number>)[]) => {
-  const times = fns.map((): number[] => []);
-  for (let i = 0; i < runs; i++) for (const [j, fn] of fns.entries()) times[j].push(await fn());
-  return times.map(median);
-};
-
 /**
  * Rebuilding the catalog in-process (the app made and closed, catalog files removed: start-up's fixed costs
  * included; and the rebuild alone), and starting the real server with and without sessions.
@@ -86,16 +79,12 @@ export async function startupRows(dir: string, version: string): Promise<Row[]> 
   manySessions(many, version, SIZES.sessions);
   const runs = SIZES.cliRuns;
   readParseAll(many); // warm the page cache for both sides
-  // One run of each in turn, so that the three see the same machine and the same heap (run one after the other,
-  // the first paid for the garbage of writing the logs).
-  const [rebuild, alone, floor] = await inTurn(runs, [
-    async () => {
-      removeCatalog(many);
-      return time(async () => (await testApp({ dataDir: many })).close());
-    },
-    await rebuildAlone(many),
-    () => time(() => readParseAll(many)),
-  ]);
+  const rebuild = await best(runs, async () => {
+    removeCatalog(many);
+    return time(async () => (await testApp({ dataDir: many })).close());
+  });
+  const floor = await best(runs, () => time(() => readParseAll(many)));
+  const alone = await best(runs, await rebuildAlone(many));
   await (await testApp({ dataDir: empty })).close();
   const serveEmpty = await best(runs, () => serveToFirstPage(empty));
   const serveMany = await best(runs, () => serveToFirstPage(many));
