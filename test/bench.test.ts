@@ -26,7 +26,6 @@ const ROWS = [
   /^session page, 1,000 entries, cold, snapshot$/,
   /^session page, 1,000 entries, warm$/,
   /^catalog rebuild at start, [\d,]+ sessions$/,
-  /^catalog rebuild alone \(catalog opened, synced, closed\), [\d,]+ sessions$/,
   /^start-up to first page, catalog present, 0 sessions$/,
   /^start-up to first page, catalog present, [1-9][\d,]* sessions$/,
   /^cardtrail verify, [\d,]+ entries$/,

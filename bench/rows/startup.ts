@@ -1,10 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, testApp } from '../../test/support/app.ts';
-import { Catalog } from '../../app/catalog/catalog.ts';
-import { syncCatalog } from '../../app/catalog/sync.ts';
-import { discoverWorkflows } from '../../app/engine/discover.ts';
-import { LogStore } from '../../app/log/store.ts';
 import { manySessions } from '../lib/fixtures.ts';
 import { median, startChild, time, timedGet } from '../lib/measure.ts';
 import { n, SIZES, type Row } from '../lib/row.ts';
@@ -20,22 +16,6 @@ function readParseAll(data: string): number {
   const sessions = join(data, 'sessions');
   for (const id of readdirSync(sessions)) events += readParse(join(sessions, id, 'log.jsonl')).length;
   return events;
-}
-
-/** The rebuild by itself: the catalog file opened (tables made), every log read into it, the file closed. */
-async function rebuildAlone(data: string): Promise<() => Promise<number>> {
-  const { workflows } = await discoverWorkflows(join(ROOT, 'workflows'));
-  const store = new LogStore(join(data, 'sessions'));
-  return async () => {
-    removeCatalog(data);
-    return time(async () => {
-      const catalog = new Catalog(join(data, 'catalog.sqlite'));
-      await syncCatalog(store, catalog, workflows, (id, err) => {
-        throw new Error(`session ${id}: ${err.message}`);
-      });
-      catalog.close();
-    });
-  };
 }
 
 /** From spawning `cardtrail serve` to its first answered home page. */
@@ -70,8 +50,8 @@ const best = async (runs: number, fn: () => Promise<number>) => {
 };
 
 /**
- * Rebuilding the catalog in-process (the app made and closed, catalog files removed: start-up's fixed costs
- * included; and the rebuild alone), and starting the real server with and without sessions.
+ * Rebuilding the catalog in-process (the app made and closed, catalog files removed: start-up's fixed costs, about
+ * 10–15 ms, included), and starting the real server with and without sessions.
  */
 export async function startupRows(dir: string, version: string): Promise<Row[]> {
   const empty = join(dir, 'empty');
@@ -84,7 +64,6 @@ export async function startupRows(dir: string, version: string): Promise<Row[]> 
     return time(async () => (await testApp({ dataDir: many })).close());
   });
   const floor = await best(runs, () => time(() => readParseAll(many)));
-  const alone = await best(runs, await rebuildAlone(many));
   await (await testApp({ dataDir: empty })).close();
   const serveEmpty = await best(runs, () => serveToFirstPage(empty));
   const serveMany = await best(runs, () => serveToFirstPage(many));
@@ -92,7 +71,6 @@ export async function startupRows(dir: string, version: string): Promise<Row[]> 
   const hono = await best(runs, () => spawnToFirstAnswer('bench/child/hono-one.mjs', []));
   return [
     { where: `catalog rebuild at start, ${n(SIZES.sessions)} sessions`, cardtrail: rebuild, baseline: floor, baselineName: 'read + parse every log', unit: 'ms' },
-    { where: `catalog rebuild alone (catalog opened, synced, closed), ${n(SIZES.sessions)} sessions`, cardtrail: alone, baseline: floor, baselineName: 'read + parse every log', unit: 'ms' },
     { where: 'start-up to first page, catalog present, 0 sessions', cardtrail: serveEmpty, baseline: plain, baselineName: 'plain node:http to first answer', unit: 'ms' },
     { where: `start-up to first page, catalog present, ${n(SIZES.sessions)} sessions`, cardtrail: serveMany, baseline: hono, baselineName: 'plain node + Hono one route to first answer', unit: 'ms' },
   ];
