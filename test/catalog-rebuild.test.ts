@@ -7,6 +7,7 @@ import { Catalog } from '../app/catalog/catalog.ts';
 import { sessionRow } from '../app/catalog/row.ts';
 import { isJobEvent } from '../app/catalog/sync.ts';
 import { batchOps, emptyPending, type Pending } from '../app/catalog/writes.ts';
+import { SESSION_INDEXES } from '../app/catalog/schema.ts';
 import type { IndexedRow } from '../app/catalog/row.ts';
 import type { NewEvent } from '../app/log/events.ts';
 import { fold } from '../app/log/fold.ts';
@@ -124,6 +125,8 @@ test('a rebuild on a full disk leaves no half of it in the catalog, starts anywa
     assert.equal(app.engine.catalog.page({ status: 'all' }).total, MANY, 'the queued rebuild is written at the next read');
   });
   assert.equal(count(), MANY);
+  const indexes = (schemaOf(app.engine.catalog.db) as { type: string; name: string }[]).filter((o) => o.type === 'index').map((o) => o.name);
+  for (const name of Object.keys(SESSION_INDEXES)) assert.ok(indexes.includes(name), `${name} is there after the retried bulk load: ${indexes}`);
 });
 
 // ---- The write plan, without a database ----
