@@ -161,6 +161,12 @@ export class Catalog {
     return new Map(rows.map((r) => [r.id, r.size]));
   }
 
+  /** Drops rows whose session no longer has a log. */
+  keepOnly(ids: ReadonlySet<string>): void {
+    for (const id of this.logSizes().keys()) if (!ids.has(id)) this.remove(id);
+    this.flush();
+  }
+
   /** Jobs the log says are still queued or running. After a restart these were cut off. */
   unfinishedJobs(): JobRow[] {
     this.flush();

@@ -45,7 +45,7 @@ export async function syncCatalog(
         onDamaged(id, err as Error);
       }
     }
-    for (const id of known.keys()) if (!present.has(id)) catalog.remove(id);
+    catalog.keepOnly(present);
   });
   return refreshed;
 }
