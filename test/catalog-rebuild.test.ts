@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { helloVersion, shortSession, writeSession } from '../bench/lib/fixtures.ts';
@@ -7,6 +7,7 @@ import { Catalog } from '../app/catalog/catalog.ts';
 import { sessionRow } from '../app/catalog/row.ts';
 import { isJobEvent } from '../app/catalog/sync.ts';
 import { batchOps, emptyPending, type Pending } from '../app/catalog/writes.ts';
+import { SESSION_INDEXES } from '../app/catalog/schema.ts';
 import type { IndexedRow } from '../app/catalog/row.ts';
 import type { NewEvent } from '../app/log/events.ts';
 import { fold } from '../app/log/fold.ts';
@@ -46,6 +47,11 @@ function contents(db: Catalog['db']) {
   };
 }
 
+/** The tables and indexes of a catalog file, as SQLite stores their definitions. */
+function schemaOf(db: Catalog['db']) {
+  return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all();
+}
+
 test(`a start-up rebuild of ${MANY} sessions, written as one batch, equals writing each row in a transaction of its own`, async (t) => {
   const { dir, cleanup } = await tempDir();
   t.after(cleanup);
@@ -72,6 +78,7 @@ test(`a start-up rebuild of ${MANY} sessions, written as one batch, equals writi
   assert.equal(rebuilt.sessions.length, MANY);
   assert.equal(rebuilt.textRows, MANY, 'one text row per session, none left over');
   assert.deepEqual(rebuilt, expected);
+  assert.deepEqual(schemaOf(app.engine.catalog.db), schemaOf(reference.db), 'the bulk load leaves every index of the list in place');
   assert.ok(expected.jobs.length > 0 && expected.sessions.some((r) => (r as { title: string }).title.startsWith('Renamed')), 'the sessions vary');
 
   const found = app.engine.catalog.page({ q: 'Hopper', status: 'all' }).total;
@@ -118,6 +125,8 @@ test('a rebuild on a full disk leaves no half of it in the catalog, starts anywa
     assert.equal(app.engine.catalog.page({ status: 'all' }).total, MANY, 'the queued rebuild is written at the next read');
   });
   assert.equal(count(), MANY);
+  const indexes = (schemaOf(app.engine.catalog.db) as { type: string; name: string }[]).filter((o) => o.type === 'index').map((o) => o.name);
+  for (const name of Object.keys(SESSION_INDEXES)) assert.ok(indexes.includes(name), `${name} is there after the retried bulk load: ${indexes}`);
 });
 
 // ---- The write plan, without a database ----
@@ -135,4 +144,57 @@ test('a batch deletes text first, then writes every session row, then every text
   assert.deepEqual(names, ['unsearch', 'unsearch', 'unsearch', 'unsearch', 'removeRow', 'removeJobs', 'upsert', 'upsert', 'upsert', 'search', 'search', 'search']);
   const search = batchOps(batch).filter(([name]) => name === 'search');
   assert.deepEqual(search[1], ['search', 'b', 'text of b'], 'the text goes with its session id');
+});
+
+test('a fresh batch (nothing stored) deletes no text and numbers its rows itself, each text row under its row\'s number', () => {
+  const batch: Pending = { ...emptyPending(), fresh: true };
+  for (const id of ['a', 'b', 'c']) batch.rows.set(id, row(id));
+  const ops = batchOps(batch);
+  assert.deepEqual(
+    ops.map(([name]) => name),
+    ['insert', 'insert', 'insert', 'searchAt', 'searchAt', 'searchAt'],
+  );
+  const numbers = new Map(ops.filter(([name]) => name === 'insert').map(([, n, id]) => [id, n]));
+  assert.deepEqual([...numbers], [['a', 1], ['b', 2], ['c', 3]]);
+  assert.deepEqual(ops.filter(([name]) => name === 'searchAt')[1], ['searchAt', numbers.get('b'), 'text of b']);
+});
+
+test('the scan reads odd logs as before: bytes that are not UTF-8 exactly, a link or a folder never, and a known log replaced by a link is dropped', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const version = await helloVersion();
+  const log = (id: string) => join(dir, 'sessions', id, 'log.jsonl');
+  const plain = writeSession(dir, shortSession(version, 1));
+  // A value with a byte that is not UTF-8 (read as U+FFFD) and one with a real U+FFFD: each row's size is its file's.
+  const notUtf8 = writeSession(dir, [...shortSession(version, 2), { type: 'note', step: null, text: 'raw byte: #' }]);
+  const raw = await readFile(log(notUtf8));
+  raw[raw.lastIndexOf('#')] = 0xff;
+  await writeFile(log(notUtf8), raw);
+  const replacement = writeSession(dir, [...shortSession(version, 3), { type: 'note', step: null, text: 'replacement: \uFFFD' }]);
+  const folder = writeSession(dir, shortSession(version, 4));
+  await rm(log(folder));
+  await mkdir(log(folder));
+  const linked = writeSession(dir, shortSession(version, 5));
+  await copyFile(log(linked), join(dir, 'elsewhere.jsonl'));
+  await rm(log(linked));
+  await symlink(join(dir, 'elsewhere.jsonl'), log(linked));
+
+  const { result: first, lines } = await stderrOf(() => testApp({ dataDir: dir }));
+  const sizes = first.engine.catalog.logSizes();
+  first.close();
+  assert.deepEqual([...sizes.keys()].sort(), [plain, notUtf8, replacement].sort(), 'the folder and the link are not listed');
+  for (const id of [plain, notUtf8, replacement]) assert.equal(sizes.get(id), (await readFile(log(id))).length, `the row of ${id} has its file's size`);
+  assert.match(lines.join('\n'), new RegExp(`session ${folder} is left out of the list: EISDIR`), JSON.stringify(lines));
+  assert.ok(!lines.some((l) => l.includes(linked)), 'a link is no session, and is not reported as damaged');
+
+  // At the next start, a known log that became a link to a file of the same size is dropped, and a changed one read.
+  await copyFile(log(plain), join(dir, 'plain-copy.jsonl'));
+  await rm(log(plain));
+  await symlink(join(dir, 'plain-copy.jsonl'), log(plain));
+  await appendFile(log(replacement), '{"torn');
+  const again = await stderrOf(() => testApp({ dataDir: dir }));
+  t.after(() => again.result.close());
+  const after = again.result.engine.catalog.logSizes();
+  assert.deepEqual([...after.keys()].sort(), [notUtf8, replacement].sort(), 'the log that became a link is dropped');
+  assert.equal(after.get(replacement), sizes.get(replacement), 'a torn tail is left out of the size, as before');
 });

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { JobEvent } from '../log/events.ts';
 import type { JobPhase } from '../jobs/context.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
+import { DROP_SESSION_INDEXES, MAKE_SESSION_INDEXES } from './schema.ts';
 import { countOf, PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
 import type { IndexedRow, SessionRow } from './row.ts';
 import { batchOps, emptyPending, isEmpty, STATEMENTS, type JobProgress, type Op, type Pending } from './writes.ts';
@@ -68,7 +69,7 @@ export class Catalog {
   private written = 0;
   /** The last pages of the list read, by filter, with the count of batches written when each was read. */
   private readonly pages = new Map<string, { written: number; page: ListPage }>();
-  private readonly writeBatch: (ops: Op[]) => void;
+  private readonly writeBatch: (ops: Op[], bulk: boolean) => void;
 
   constructor(
     path: string,
@@ -78,8 +79,12 @@ export class Catalog {
     this.db = opened.db;
     this.setAside = opened.setAside;
     const prepared = Object.fromEntries(Object.entries(STATEMENTS).map(([name, sql]) => [name, this.db.prepare(sql)]));
-    this.writeBatch = this.db.transaction((ops: Op[]) => {
+    // A bulk load (a fresh batch) drops the list's indexes and makes them again after its rows, in the same
+    // transaction: a failed load leaves them as they were.
+    this.writeBatch = this.db.transaction((ops: Op[], bulk: boolean) => {
+      if (bulk) this.db.exec(DROP_SESSION_INDEXES);
       for (const [name, ...params] of ops) prepared[name].run(...params);
+      if (bulk) this.db.exec(MAKE_SESSION_INDEXES);
     });
   }
 
@@ -114,9 +119,12 @@ export class Catalog {
   flush(): boolean {
     if (this.held) return true;
     const batch = this.pending;
-    if (isEmpty(batch)) return true;
+    if (isEmpty(batch)) {
+      batch.fresh = false; // a load that found nothing to write: what comes later is written as usual
+      return true;
+    }
     try {
-      this.writeBatch(batchOps(batch));
+      this.writeBatch(batchOps(batch), batch.fresh);
     } catch (err) {
       if (!this.failure) this.report(`[cardtrail] the catalog could not be written (${(err as Error).message}); the logs hold everything, and it catches up when it can.`);
       this.failure = err as Error;
@@ -240,6 +248,15 @@ export class Catalog {
       this.held--;
       this.flush();
     }
+  }
+
+  /**
+   * `holding`, for filling the catalog from the logs at start: when it stores no session yet (a new file, or one
+   * made anew after a schema change or damage), what the task queues is written as one bulk load.
+   */
+  loading<T>(task: () => Promise<T>): Promise<T> {
+    if (!(this.statement('SELECT EXISTS (SELECT 1 FROM sessions) AS stored').get() as { stored: number }).stored) this.pending.fresh = true;
+    return this.holding(task);
   }
 
   /** Writes what is queued (if it can) and closes the file. */

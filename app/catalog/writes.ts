@@ -5,31 +5,42 @@ import type { IndexedRow } from './row.ts';
 /** A running job's latest progress, as the runner reports it (never stored in the log). */
 export type JobProgress = { job: string; status: JobPhase; done: number; total: number | null; message: string };
 
-/** What is waiting to be written: session rows (the latest per session), job events in order, progress, removals. */
+/**
+ * What is waiting to be written: session rows (the latest per session), job events in order, progress, removals.
+ * `fresh`: the catalog stored no session when these began to queue (the rebuild at start), so there is no old
+ * text to delete, and the batch is a bulk load (see Catalog).
+ */
 export type Pending = {
   rows: Map<string, IndexedRow>;
   jobs: { session: string; event: JobEvent }[];
   progress: Map<string, JobProgress>;
   removed: Set<string>;
+  fresh: boolean;
 };
 
 export function emptyPending(): Pending {
-  return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set() };
+  return { rows: new Map(), jobs: [], progress: new Map(), removed: new Set(), fresh: false };
 }
+
+/** A session row's columns, in the order `rowValues` gives them: its number first (null: the next free one). */
+const ROW_INSERT = `INSERT INTO sessions (n, id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Every statement a write runs, by name, each prepared once. */
 export const STATEMENTS = {
-  upsert: `INSERT INTO sessions (id, workflow, started_at, updated_at, current_step, title, preview, finalized, archived, last_seq, seen_seq, log_size)
-    VALUES (@id, @workflow, @startedAt, @updatedAt, @currentStep, @title, @preview, @finalized, @archived, @lastSeq, @lastSeq, @logSize)
+  upsert: `${ROW_INSERT}
     ON CONFLICT(id) DO UPDATE SET workflow = excluded.workflow, started_at = excluded.started_at,
       updated_at = excluded.updated_at, current_step = excluded.current_step, title = excluded.title,
       preview = excluded.preview, finalized = excluded.finalized,
       archived = excluded.archived, last_seq = excluded.last_seq, log_size = excluded.log_size,
       seen_seq = MAX(seen_seq, excluded.last_seq)`,
+  // A fresh batch's rows: none is stored yet, so each is inserted under the number its text row is given.
+  insert: ROW_INSERT,
   unsearch: 'DELETE FROM sessions_search WHERE rowid = (SELECT n FROM sessions WHERE id = ?)',
   // One row of VALUES, not INSERT … SELECT: a statement that may write many rows opens a savepoint, and FTS5
   // writes out its pending rows at every savepoint.
   search: 'INSERT INTO sessions_search (rowid, text) VALUES ((SELECT n FROM sessions WHERE id = ?), ?)',
+  searchAt: 'INSERT INTO sessions_search (rowid, text) VALUES (?, ?)',
   jobStarted: `INSERT OR REPLACE INTO jobs (job, session, step, status, requested_at) VALUES (?, ?, ?, 'running', ?)`,
   jobEnded: 'UPDATE jobs SET status = ?, ended_at = ?, error = ? WHERE job = ?',
   // Progress never moves a job the log has ended back to running.
@@ -47,7 +58,8 @@ export type Op = [name: keyof typeof STATEMENTS, ...params: unknown[]];
  * (and removals), the text index's new rows. FTS5 writes out what it holds in memory whenever a statement on
  * another table begins, so text rows interleaved with session rows cost an index segment each (10,000
  * sessions: about 0.6 s instead of 0.05 s). A row's text is deleted before its upsert, which keeps the row's
- * number; for a new session there is nothing to delete yet.
+ * number; for a new session there is nothing to delete yet. A fresh batch (nothing stored) deletes no text and
+ * numbers its rows itself, 1, 2, 3…, so their text rows need not look the numbers up.
  */
 export function batchOps(batch: Pending): Op[] {
   const ops: Op[] = [];
@@ -57,11 +69,21 @@ export function batchOps(batch: Pending): Op[] {
     else ops.push(['jobEnded', e.type.slice('job.'.length), e.at, e.error ?? null, e.job]);
   for (const p of batch.progress.values()) ops.push(['progress', p]);
   for (const id of batch.removed) ops.push(['unsearch', id]);
-  for (const row of rows) ops.push(['unsearch', row.id]);
+  if (!batch.fresh) for (const row of rows) ops.push(['unsearch', row.id]);
   for (const id of batch.removed) ops.push(['removeRow', id], ['removeJobs', id]);
-  for (const { search: _, ...row } of rows) ops.push(['upsert', { ...row, finalized: row.finalized ? 1 : 0, archived: row.archived ? 1 : 0 }]);
-  for (const row of rows) ops.push(['search', row.id, row.search]);
+  if (batch.fresh) {
+    rows.forEach((row, i) => ops.push(['insert', ...rowValues(i + 1, row)]));
+    rows.forEach((row, i) => ops.push(['searchAt', i + 1, row.search]));
+  } else {
+    for (const row of rows) ops.push(['upsert', ...rowValues(null, row)]);
+    for (const row of rows) ops.push(['search', row.id, row.search]);
+  }
   return ops;
+}
+
+/** A row's column values for ROW_INSERT (the last seq it was made from is the highest seen, until an upsert keeps a higher one). */
+function rowValues(n: number | null, r: IndexedRow): unknown[] {
+  return [n, r.id, r.workflow, r.startedAt, r.updatedAt, r.currentStep, r.title, r.preview, r.finalized ? 1 : 0, r.archived ? 1 : 0, r.lastSeq, r.lastSeq, r.logSize];
 }
 
 export function isEmpty(batch: Pending): boolean {
