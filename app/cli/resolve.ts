@@ -1,4 +1,4 @@
-import type { BigIntStats } from 'node:fs';
+import { fstatSync, readSync, type BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import { dirname, join, resolve } from 'node:path';
@@ -87,9 +87,9 @@ export async function readSessionLog(source: SessionSource): Promise<{ bytes: Bu
     await realFolder(source);
     const handle = await openFile(source.path, 'read');
     try {
-      const before = await handle.stat({ bigint: true });
-      const bytes = await handle.readFile();
-      const after = await handle.stat({ bigint: true });
+      const before = fstatSync(handle.fd, { bigint: true });
+      const bytes = readWhole(handle.fd, Number(before.size));
+      const after = fstatSync(handle.fd, { bigint: true });
       const still = before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs && after.size === BigInt(bytes.length);
       return { bytes, stats: still ? after : undefined };
     } finally {
@@ -97,6 +97,22 @@ export async function readSessionLog(source: SessionSource): Promise<{ bytes: Bu
     }
   } catch (err) {
     throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
+  }
+}
+
+/**
+ * The file's bytes to its end, read in as few calls as its size allows (a command has nothing else to do
+ * meanwhile: a synchronous read skips a trip through the thread pool per 512 KB). It may have grown since `size`.
+ */
+function readWhole(fd: number, size: number): Buffer {
+  const parts: Buffer[] = [];
+  let done = 0;
+  for (let part = Buffer.allocUnsafe(size); ; part = Buffer.allocUnsafe(64 * 1024)) {
+    let filled = 0;
+    for (let read = 1; read && filled < part.length; filled += read) read = readSync(fd, part, filled, part.length - filled, done + filled);
+    done += filled;
+    if (filled) parts.push(part.subarray(0, filled));
+    if (filled < part.length) return parts.length === 1 ? parts[0] : Buffer.concat(parts, done);
   }
 }
 
