@@ -12,6 +12,7 @@ const ROWS = [
   /^home page \?page=\d+ \(the last\)/,
   /^submit round trip \(a note\), p50$/,
   /^submit round trip \(a note\), p99$/,
+  /^RSS idle, no sessions$/,
   /^RSS idle, [\d,]+ sessions$/,
   /^RSS idle after a start that rebuilt the catalog, [\d,]+ sessions$/,
   /^RSS after [\d,]+ home \+ session GETs$/,
