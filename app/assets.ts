@@ -42,12 +42,21 @@ export function loadAssets(root: string): Map<string, LoadedAsset> {
     const path = join(root, asset.file);
     const body = readFileSync(path);
     const version = createHash('sha256').update(body).digest('hex').slice(0, 12);
-    const bytes = body.length <= KEPT_BYTES ? () => Promise.resolve(body) : () => readFile(path);
-    loaded.set(name, { bytes, type: asset.type, version });
+    loaded.set(name, { bytes: reader(path, body), type: asset.type, version });
     versions.set(name, version);
   }
   return loaded;
 }
+
+/**
+ * How an asset's bytes are had: kept, or read again when large. Made apart from the loop, so the closure that
+ * reads a large file again does not share a scope with `body`, which would keep those bytes alive after all.
+ */
+function reader(path: string, body: Buffer): () => Promise<Buffer> {
+  return body.length <= KEPT_BYTES ? () => Promise.resolve(body) : readAgain(path);
+}
+
+const readAgain = (path: string) => () => readFile(path);
 
 /**
  * The URL a page links an asset by: with its content's version, so a changed file gets a new URL and the old

@@ -7,11 +7,13 @@ import { reportLine, watchWorkflows, type ReloadReport } from './engine/workflow
 import { openBrowser } from './open-browser.ts';
 import { isLoopback } from './security.ts';
 import { createApp } from './server.ts';
+import { holdYoungGeneration } from './young-generation.ts';
 
 /** Starts the server and keeps it running until Ctrl-C or SIGTERM; `watch` reloads edited workflows (npm run dev). */
 export async function runServe(config: ServeConfig, root: string, opts: { watch?: boolean } = {}): Promise<void> {
   if (!isLoopback(config.host) && !config.passphrase)
     throw new UsageError(`Serving on ${config.host} lets other machines in: set CARDTRAIL_PASSPHRASE (12 characters or more) to require signing in.`);
+  const letGrow = holdYoungGeneration();
   const discovered = await discoverWorkflows(resolve(root, 'workflows'));
   for (const p of discovered.problems) console.error(`! ${p.file} was not loaded:\n${p.problems.map((l) => `    - ${l}`).join('\n')}`);
   const { app, engine, close } = await createApp({
@@ -20,7 +22,7 @@ export async function runServe(config: ServeConfig, root: string, opts: { watch?
     discovered,
     hosts: [config.host],
     passphrase: config.passphrase,
-  });
+  }).finally(letGrow);
   const reloaded = (r: ReloadReport) => {
     (r.outcome === 'loaded' ? console.log : console.error)(reportLine(r));
     // A reworded workflow's sessions show its new titles in the list without waiting for each to change.

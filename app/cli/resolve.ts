@@ -1,5 +1,6 @@
+import { fstatSync, readSync, type BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { readFileSafely, realEntry } from '../log/disk.ts';
+import { openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../config.ts';
@@ -10,7 +11,8 @@ import { LogStore } from '../log/store.ts';
 export class LogFailure extends Error {}
 
 /** Where a command reads a log from: a session of the data folder, or a file named on the command line. */
-export type LogSource = { kind: 'session'; id: string; path: string; label: string } | { kind: 'file'; path: string; label: string };
+export type LogSource = SessionSource | { kind: 'file'; path: string; label: string };
+export type SessionSource = { kind: 'session'; id: string; path: string; label: string };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -51,7 +53,7 @@ export function dataDir(flag: string | undefined, env: NodeJS.ProcessEnv): strin
 }
 
 /** A session's log in the data folder. The id is checked first, so no argument can name a path outside it. */
-export function sessionLog(id: string, data: string): LogSource {
+export function sessionLog(id: string, data: string): SessionSource {
   if (!SESSION_ID.test(id)) throw new UsageError(`"${id}" is not a session id (21 letters, digits, _ or -).`);
   const sessions = join(data, 'sessions');
   return { kind: 'session', id, path: join(new LogStore(sessions).sessionDir(id), 'log.jsonl'), label: `session ${id}` };
@@ -69,12 +71,54 @@ export function locate(target: string, data: string): LogSource {
 export async function readLog(source: LogSource): Promise<Buffer> {
   try {
     if (source.kind === 'file') return await readFile(source.path);
-    // Inside the data folder no link is followed, neither at the session's folder nor at its log.
-    await realEntry(dirname(source.path), 'folder');
+    await realFolder(source);
     return await readFileSafely(source.path);
   } catch (err) {
     throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
   }
+}
+
+/**
+ * A session's log read as readLog reads it, with the file's status (size, times, inode) when it did not change
+ * while it was read: the bytes are then exactly the file that status describes.
+ */
+export async function readSessionLog(source: SessionSource): Promise<{ bytes: Buffer; stats?: BigIntStats }> {
+  try {
+    await realFolder(source);
+    const handle = await openFile(source.path, 'read');
+    try {
+      const before = fstatSync(handle.fd, { bigint: true });
+      const bytes = readWhole(handle.fd, Number(before.size));
+      const after = fstatSync(handle.fd, { bigint: true });
+      const still = before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs && after.size === BigInt(bytes.length);
+      return { bytes, stats: still ? after : undefined };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
+  }
+}
+
+/**
+ * The file's bytes to its end, read in as few calls as its size allows (a command has nothing else to do
+ * meanwhile: a synchronous read skips a trip through the thread pool per 512 KB). It may have grown since `size`.
+ */
+function readWhole(fd: number, size: number): Buffer {
+  const parts: Buffer[] = [];
+  let done = 0;
+  for (let part = Buffer.allocUnsafe(size); ; part = Buffer.allocUnsafe(64 * 1024)) {
+    let filled = 0;
+    for (let read = 1; read && filled < part.length; filled += read) read = readSync(fd, part, filled, part.length - filled, done + filled);
+    done += filled;
+    if (filled) parts.push(part.subarray(0, filled));
+    if (filled < part.length) return parts.length === 1 ? parts[0] : Buffer.concat(parts, done);
+  }
+}
+
+/** Inside the data folder no link is followed, neither at the session's folder nor at its log (opened O_NOFOLLOW). */
+async function realFolder(source: LogSource): Promise<void> {
+  await realEntry(dirname(source.path), 'folder');
 }
 
 async function whyUnreadable(source: LogSource, err: NodeJS.ErrnoException): Promise<string> {

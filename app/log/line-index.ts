@@ -149,8 +149,8 @@ export class LineIndexes {
     return index;
   }
 
-  /** The saved index, if its file reads back whole. */
-  private async load(id: string): Promise<LineIndex | undefined> {
+  /** The saved index, if its file reads back whole (also read by `cardtrail export`). */
+  async load(id: string): Promise<LineIndex | undefined> {
     try {
       const bytes = await readFile(join(this.sessionDir(id), INDEX_FILE), { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
       const headerEnd = bytes.indexOf(10);
@@ -165,8 +165,8 @@ export class LineIndexes {
     }
   }
 
-  /** Writes the index to a name of its own, then renames it over the old one (never through a link). */
-  private async save(id: string, index: LineIndex): Promise<void> {
+  /** Writes the index to a name of its own, then renames it over the old one (never through a link; also `export`'s). */
+  async save(id: string, index: LineIndex): Promise<void> {
     if (index.mtime < 0n) return;
     const file = join(this.sessionDir(id), INDEX_FILE);
     const header = JSON.stringify({ v: VERSION, size: index.size, mtime: String(index.mtime), ino: String(index.ino), seq: index.seq, hash: index.hash });
@@ -182,7 +182,7 @@ export class LineIndexes {
   }
 }
 
-function matches(index: LineIndex, file: BigIntStats): boolean {
+export function matches(index: LineIndex, file: BigIntStats): boolean {
   return file.isFile() && Number(file.size) === index.size && file.mtimeNs === index.mtime && file.ino === index.ino;
 }
 

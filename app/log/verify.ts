@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chainHash } from './chain.ts';
 import type { LogEvent } from './events.ts';
+import type { LineIndex } from './line-index.ts';
 import { scan } from './store.ts';
 
 /**
@@ -9,8 +10,8 @@ import { scan } from './store.ts';
  */
 export type Verdict = { ok: true; events: LogEvent[] } | { ok: false; line: number; reason: string; unknown?: true };
 
-/** A log's check without its events: how many, and the last seq, when intact. */
-export type Check = { ok: true; count: number; lastSeq: number } | Extract<Verdict, { ok: false }>;
+/** A log's check without its events: how many, and the last seq and hash, when intact. */
+export type Check = { ok: true; count: number; lastSeq: number; lastHash: string } | Extract<Verdict, { ok: false }>;
 
 /**
  * Checks a whole log file strictly: every line whole and in order, beginning with session.started, and every
@@ -50,7 +51,7 @@ export function checkLog(bytes: Buffer, keep?: (event: LogEvent) => void): Check
   if (!count) return { ok: false, line: 1, reason: 'the file holds no events' };
   if (firstType !== 'session.started') return { ok: false, line: 1, reason: 'line 1 is not session.started' };
   if (broken) return altered(broken);
-  return { ok: true, count, lastSeq };
+  return { ok: true, count, lastSeq, lastHash: previous };
 }
 
 /** `,"hash":"` + 64 hex digits + `"}`: how every line the store writes ends. */
@@ -68,3 +69,19 @@ function chains(bytes: Buffer, start: number, end: number, previous: string, eve
   return fast === event.hash || event.hash === chainHash(previous, event);
 }
 
+
+/**
+ * Whether a saved line index describes these bytes line for line: its size, a line end just before every start
+ * it records and nowhere else, and its last hash as the last line's. The index is trusted only for a file whose
+ * size, modification time and inode it also matches (`matches`); this catches an index that was copied, forged
+ * or left from other bytes with the same stat. It cannot catch an edit that keeps the size and has its
+ * modification time set back (`touch -r`): the chain is not a seal either, since anyone can rehash it.
+ */
+export function indexVouches(index: LineIndex, bytes: Buffer): boolean {
+  const { seq, starts } = index;
+  if (bytes.length !== index.size || seq < 1 || starts.length < seq + 1 || starts[0] !== 0 || starts[seq] !== bytes.length) return false;
+  for (let n = 1; n <= seq; n++) if (!(starts[n] > starts[n - 1]) || bytes[starts[n] - 1] !== 10) return false;
+  let ends = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) ends++;
+  return ends === seq && bytes.toString('latin1', starts[seq - 1], starts[seq]).endsWith(`,"hash":"${index.hash}"}\n`);
+}

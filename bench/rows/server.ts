@@ -29,6 +29,13 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
   await sleep(500);
   const rssAfterRebuild = rssMb(first.child.pid!);
   await first.stop();
+  // An empty server, idle: what the app holds before any session (the catalog made by its first start).
+  const emptyData = join(dir, 'empty');
+  await (await cardtrailServe(emptyData)).stop();
+  const empty = await cardtrailServe(emptyData);
+  await sleep(500);
+  const rssEmpty = rssMb(empty.child.pid!);
+  await empty.stop();
   const server = await cardtrailServe(data);
   const plain = await bare('get');
   const append = await bare('append', join(dir, 'bare-append.jsonl'));
@@ -93,6 +100,7 @@ export async function serverRows(dir: string, version: string): Promise<Row[]> {
       { where: `home page ?page=${lastPage} (the last), ${n(SIZES.sessions)} sessions`, cardtrail: later, ...bareGet2 },
       { where: 'submit round trip (a note), p50', cardtrail: percentile(ours, 0.5), baseline: percentile(theirs, 0.5), baselineName: 'node:http append + fsync + template', unit: 'ms' },
       { where: 'submit round trip (a note), p99', cardtrail: percentile(ours, 0.99), baseline: percentile(theirs, 0.99), baselineName: 'node:http append + fsync + template', unit: 'ms' },
+      { where: 'RSS idle, no sessions', cardtrail: rssEmpty, baseline: bareIdle, baselineName: 'bare node:http server', unit: 'MB' },
       { where: `RSS idle, ${n(SIZES.sessions)} sessions`, cardtrail: rssIdle, baseline: bareIdle, baselineName: 'bare node:http server', unit: 'MB' },
       { where: `RSS idle after a start that rebuilt the catalog, ${n(SIZES.sessions)} sessions`, cardtrail: rssAfterRebuild, baseline: bareIdle, baselineName: 'bare node:http server', unit: 'MB' },
       { where: `RSS after ${n(SIZES.soak)} home + session GETs`, cardtrail: rssMb(server.child.pid!), baseline: rssMb(plain.child.pid!), baselineName: `bare server after ${n(SIZES.soak)} GETs`, unit: 'MB' },
