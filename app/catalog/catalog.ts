@@ -124,7 +124,7 @@ export class Catalog {
       return true;
     }
     try {
-      this.writeBatch(batchOps(batch), batch.fresh);
+      this.writeBatch(batchOps(batch, batch.fresh ? undefined : this.unchangedText(batch.rows.values())), batch.fresh);
     } catch (err) {
       if (!this.failure) this.report(`[cardtrail] the catalog could not be written (${(err as Error).message}); the logs hold everything, and it catches up when it can.`);
       this.failure = err as Error;
@@ -273,6 +273,14 @@ export class Catalog {
       this.scheduled = false;
       if (this.db.open) this.flush();
     }, WRITE_AFTER_MS).unref();
+  }
+
+  /** The ids among `rows` whose search text is already the one stored. */
+  private unchangedText(rows: Iterable<IndexedRow>): Set<string> {
+    const stored = this.statement('SELECT text FROM sessions_search WHERE rowid = (SELECT n FROM sessions WHERE id = ?)');
+    const same = new Set<string>();
+    for (const row of rows) if ((stored.get(row.id) as { text: string } | undefined)?.text === row.search) same.add(row.id);
+    return same;
   }
 
   /** Each distinct query is prepared once. */
