@@ -185,6 +185,12 @@ export class Catalog {
     return queued === undefined ? row?.seen : Math.max(queued, row?.seen ?? 0);
   }
 
+  /** True when the catalog stores no session (a new file, or one made anew). */
+  isEmpty(): boolean {
+    this.flush();
+    return !(this.statement('SELECT EXISTS (SELECT 1 FROM sessions) AS stored').get() as { stored: number }).stored;
+  }
+
   /** Log sizes by session id, to find the rows a restart must refresh. */
   logSizes(): Map<string, number> {
     this.flush();
@@ -255,7 +261,7 @@ export class Catalog {
    * made anew after a schema change or damage), what the task queues is written as one bulk load.
    */
   loading<T>(task: () => Promise<T>): Promise<T> {
-    if (!(this.statement('SELECT EXISTS (SELECT 1 FROM sessions) AS stored').get() as { stored: number }).stored) this.pending.fresh = true;
+    if (this.isEmpty()) this.pending.fresh = true;
     return this.holding(task);
   }
 

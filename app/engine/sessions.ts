@@ -349,7 +349,7 @@ export class Engine {
    * how many.
    */
   async syncCatalog(onDamaged: (id: string, err: Error) => void = () => {}, onRemoved: (count: number) => void = () => {}): Promise<number> {
-    const rebuilding = this.catalog.logSizes().size === 0;
+    const rebuilding = this.catalog.isEmpty();
     const withoutLog: string[] = [];
     const refreshed = await syncCatalog(this.store, this.catalog, this.workflows, onDamaged, (id) => withoutLog.push(id));
     const removed = withoutLog.length ? await this.store.removeUnfinished(withoutLog) : 0;
