@@ -11,7 +11,8 @@ import { assetsFor, WIDGETS } from '../app/widgets/registry.ts';
 import { showOutputs } from '../app/widgets/show.ts';
 import { chartConfig, thin } from '../app/widgets/chart.tsx';
 import { sanitizeSvg } from '../app/widgets/image.tsx';
-import { csvRecords, parseCsv, parseJsonRows } from '../app/widgets/rows.ts';
+import { csvRecords, numeric, parseCsv, parseJsonRows } from '../app/widgets/rows.ts';
+import fc from 'fast-check';
 import { csvChunks, csvLine, pageOf, sortRows } from '../app/widgets/table-data.ts';
 import type { Step } from '../app/engine/definition.ts';
 import { tempDir } from './support/app.ts';
@@ -125,6 +126,11 @@ test('table: the first page server-side, columns in order with labels, a CSV lin
 
 test('table data: CSV and JSON parse; sorting is stable with numbers by value and empties last; pages; CSV out', () => {
   assert.deepEqual(parseCsv('a,b\n1,"x,y"\n2.5,\n'), { keys: ['a', 'b'], rows: [{ a: 1, b: 'x,y' }, { a: 2.5, b: '' }] });
+  assert.deepEqual(Object.keys(parseCsv('__proto__,b\nx,1\n').rows[0]), ['__proto__', 'b'], 'a column named __proto__ is a column');
+  // A cell is a number exactly when its trimmed text is plainly one, whatever spaces surround it.
+  const plainly = (text: string) => (/^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text.trim()) ? Number(text) : text);
+  const cell = fc.array(fc.constantFrom('1', '0', '-', '.', 'e', 'E', '+', '9', ' ', '\t', '\u00a0', '\u2003', '\u3000', 'x', '\ufeff'), { maxLength: 8 }).map((cs) => cs.join(''));
+  fc.assert(fc.property(cell, (text) => Object.is(numeric(text), plainly(text))), { numRuns: 2000 });
   assert.deepEqual(parseJsonRows('{"columns":["a"],"rows":[[1],[2]]}').rows, [{ a: 1 }, { a: 2 }]);
   assert.throws(() => parseJsonRows('[1,2]'), /list of objects/);
   const rows = [{ n: 10, s: 'b' }, { n: 9, s: '' }, { n: 100, s: 'a10' }, { n: 9, s: 'a9' }];
