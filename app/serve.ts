@@ -25,8 +25,9 @@ export async function runServe(config: ServeConfig, root: string, opts: { watch?
   }).finally(letGrow);
   const reloaded = (r: ReloadReport) => {
     (r.outcome === 'loaded' ? console.log : console.error)(reportLine(r));
-    // A reworded workflow's sessions show its new titles in the list without waiting for each to change.
-    if (r.outcome === 'loaded') engine.redrawReworded().catch((err) => console.error(`[cardtrail] the list was not redrawn: ${(err as Error).message}`));
+    // A reworded workflow's sessions show its new titles in the list without waiting for each to change (and a
+    // removed one's stamp is dropped, so its rows are drawn again if it comes back).
+    if (r.outcome === 'loaded' || r.outcome === 'removed') engine.redrawReworded().catch((err) => console.error(`[cardtrail] the list was not redrawn: ${(err as Error).message}`));
   };
   const reloader = opts.watch ? watchWorkflows(resolve(root, 'workflows'), discovered, reloaded) : undefined;
   if (reloader) console.log('Watching workflows/ for changes: a saved workflow is reloaded without a restart.');

@@ -1,6 +1,8 @@
 // A reworded workflow reaches the home page's rows at the next start (and at a reload in `npm run dev`),
 // without waiting for each session to change; a start where nothing was reworded reads no log.
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { rewordedWorkflows, wordingOf } from '../app/catalog/wording.ts';
 import type { LoadedWorkflow } from '../app/engine/discover.ts';
@@ -22,9 +24,35 @@ test('the wording stamp follows titles and labels, not where the file is or the 
   assert.notEqual(wordingOf(loaded({ steps: helloWorkflow.steps.map((s) => ({ ...s, title: `${s.title}!` })) })), stamp, 'step titles');
 
   const installed = new Map([['hello', base]]);
-  assert.deepEqual([...rewordedWorkflows(installed, new Map([['hello', stamp]]))], [], 'the same stamp: nothing to redraw');
-  assert.deepEqual([...rewordedWorkflows(installed, new Map())], [['hello', stamp]], 'no stamp yet: its rows are redrawn');
-  assert.deepEqual([...rewordedWorkflows(installed, new Map([['hello', 'old']]))], [['hello', stamp]], 'another stamp');
+  const plan = (recorded: [string, string][]) => {
+    const { changed, gone } = rewordedWorkflows(installed, new Map(recorded));
+    return { changed: [...changed], gone };
+  };
+  assert.deepEqual(plan([['hello', stamp]]), { changed: [], gone: [] }, 'the same stamp: nothing to redraw');
+  assert.deepEqual(plan([]), { changed: [['hello', stamp]], gone: [] }, 'no stamp yet: its rows are redrawn');
+  assert.deepEqual(plan([['hello', 'old']]), { changed: [['hello', stamp]], gone: [] }, 'another stamp');
+  assert.deepEqual(plan([['hello', stamp], ['trip', 'x']]), { changed: [], gone: ['trip'] }, 'a workflow not installed loses its stamp');
+
+  // Whatever a definition holds, stamping it never throws.
+  const odd: Record<string, unknown> = { limit: 10n };
+  odd.self = odd;
+  assert.match(wordingOf(loaded({ meta: odd })), /^[0-9a-f]{16}$/);
+  assert.notEqual(wordingOf(loaded({ meta: { limit: 10n } })), wordingOf(loaded({ meta: { limit: 11n } })));
+});
+
+test('a workflow that was missing while its sessions changed has their rows drawn again when it is back', async (t) => {
+  const folder = await helloFolder(t);
+  const client = await Client.open(t, { workflowsDir: folder.dir });
+  const id = await hello(client, 'Ada');
+  const row = async () => /<tr data-session="[^"]+">.*?<\/tr>/s.exec(await client.html('/'))?.[0] ?? 'no row';
+  assert.match(await row(), /Hello — Ada/);
+  await client.reopen({ beforeOpen: () => rm(join(folder.dir, 'hello.ts')) });
+  // Archived and back while its workflow is gone: the row is drawn without it (no title, no current step).
+  for (const path of [`/s/${id}/archive`, `/s/${id}/unarchive`]) assert.equal((await client.request(path, { method: 'POST' })).status, 303);
+  assert.doesNotMatch(await row(), /Hello — Ada/);
+  await client.reopen({ beforeOpen: () => folder.write(folder.original) });
+  assert.match(await row(), /Hello — Ada/, 'the same definition back: its rows are drawn with it again');
+  assert.match(await row(), /Greeting/);
 });
 
 test('relabelling a workflow redraws its sessions in the list at the next start', async (t) => {

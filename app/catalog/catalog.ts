@@ -204,12 +204,17 @@ export class Catalog {
     return new Map(rows.map((r) => [r.workflow, r.stamp]));
   }
 
-  /** Records the stamps rows are now drawn under; written at once, with what is queued. */
-  setWordings(stamps: ReadonlyMap<string, string>): void {
-    this.flush();
+  /**
+   * Records the stamps rows are now drawn under and drops those of workflows that are gone, once what is queued
+   * (the rows drawn under them) is written; throws when it cannot be, so no stamp outlives its rows.
+   */
+  setWordings(stamps: ReadonlyMap<string, string>, gone: readonly string[] = []): void {
+    if (!this.flush()) throw this.failure;
     const put = this.statement('INSERT INTO wordings (workflow, stamp) VALUES (?, ?) ON CONFLICT (workflow) DO UPDATE SET stamp = excluded.stamp');
+    const drop = this.statement('DELETE FROM wordings WHERE workflow = ?');
     this.db.transaction(() => {
       for (const [workflow, stamp] of stamps) put.run(workflow, stamp);
+      for (const workflow of gone) drop.run(workflow);
     })();
     this.written++;
   }

@@ -354,31 +354,33 @@ export class Engine {
     const refreshed = await syncCatalog(this.store, this.catalog, this.workflows, onDamaged, (id) => withoutLog.push(id));
     const removed = withoutLog.length ? await this.store.removeUnfinished(withoutLog) : 0;
     if (removed) onRemoved(removed);
-    await this.redrawReworded(rebuilding);
+    // The list's wording is a nicety: nothing in it may keep the server from starting.
+    await this.redrawReworded(rebuilding).catch((err) => console.error(`[cardtrail] the list was not redrawn: ${(err as Error).message}`));
     return refreshed;
   }
 
   /**
    * Draws again the catalog rows of every installed workflow whose wording changed since its rows were drawn
-   * (see catalog/wording.ts), in one transaction, and records the new stamps; `drawnNow` says every row was
-   * just drawn (a rebuild), so only the stamps are recorded. Returns how many rows were drawn again.
+   * (see catalog/wording.ts), and records the new stamps once those rows are written; the stamps of workflows
+   * not installed now are dropped. `drawnNow` says every row was just drawn (a rebuild), so only the stamps are
+   * recorded. Each session is drawn in its turn among its changes, so an append meanwhile is never overwritten
+   * by an older row, and nothing else waits for the redraw. Returns how many rows were drawn again.
    */
   async redrawReworded(drawnNow = false): Promise<number> {
-    const changed = rewordedWorkflows(this.workflows, this.catalog.wordings());
-    if (!changed.size) return 0;
-    const sizes = drawnNow ? new Map<string, number>() : this.catalog.logSizes();
+    const { changed, gone } = rewordedWorkflows(this.workflows, this.catalog.wordings());
+    if (!changed.size && !gone.length) return 0;
     const ids = drawnNow ? [] : [...changed.keys()].flatMap((workflow) => this.catalog.idsOf(workflow));
     let redrawn = 0;
-    await this.catalog.holding(async () => {
-      for (const id of ids) {
-        const state = await this.states.get(id).catch(() => undefined);
-        if (!state) continue; // an unreadable log keeps its row as it was, and says why when opened
-        this.index(id, state, sizes.get(id) ?? 0, []);
-        redrawn++;
-      }
-    });
+    for (const id of ids) {
+      const drawn = await this.changes.run(id, async () => {
+        const { state } = await this.states.load(id);
+        this.index(id, state, await this.store.size(id), []);
+        return true;
+      }).catch(() => false); // an unreadable log keeps its row as it was, and says why when opened
+      if (drawn) redrawn++;
+    }
     try {
-      this.catalog.setWordings(changed);
+      this.catalog.setWordings(changed, gone);
     } catch (err) {
       console.error(`[cardtrail] the catalog's wording stamps were not written (${(err as Error).message}); the rows are drawn again at the next start.`);
     }

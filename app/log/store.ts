@@ -406,7 +406,11 @@ const fsyncOf = promisify(fsync);
 
 /** Writes every byte (a single write may write fewer, and a short append must never be acknowledged). */
 function writeWhole(fd: number, bytes: Buffer): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  for (let done = 0; done < bytes.length; ) {
+    const wrote = writeSync(fd, bytes, done, bytes.length - done);
+    if (wrote <= 0) throw Object.assign(new Error('the disk took no more bytes'), { code: 'ENOSPC', syscall: 'write' });
+    done += wrote;
+  }
 }
 
 function closeQuietly(fd: number): void {

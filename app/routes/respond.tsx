@@ -23,6 +23,7 @@ export async function readForm(c: Context): Promise<RawForm> {
   });
   const raw: RawForm = {};
   for (const [key, values] of fields) {
+    if (key === '__proto__') continue; // no field is called so; assigned, it would replace the form's prototype
     const strings = values.filter((v): v is string => typeof v === 'string');
     if (strings.length) raw[key] = strings.length === 1 ? strings[0] : strings;
   }
