@@ -33,7 +33,8 @@ test('the line index beside the log names where every line starts, and moves for
   const id = await longSession(client, 600);
   assert.deepEqual(pageOf(await client.html(`/s/${id}/history`)).seqs.at(-1), 603);
   const indexFile = join(client.ct.engine.store.sessionDir(id), 'lines.idx');
-  const saved = await readFile(indexFile);
+  // The index is written beside the log after the page is answered, not before.
+  const saved = await eventually(() => readFile(indexFile));
   const header = JSON.parse(saved.toString('utf8', 0, saved.indexOf(10)));
   assert.equal(header.seq, 603);
   const log = await client.logBytes(id);
@@ -76,7 +77,7 @@ test('a history page reads only its own lines: damage outside it is seen on its 
   await handle.write(altered, starts[9]);
   await handle.close();
   const now = await stat(client.logPath(id), { bigint: true });
-  const saved = await readFile(join(dir, 'lines.idx'));
+  const saved = await eventually(() => readFile(join(dir, 'lines.idx')));
   const header = JSON.parse(saved.toString('utf8', 0, saved.indexOf(10)));
   const forged = Buffer.concat([Buffer.from(JSON.stringify({ ...header, mtime: String(now.mtimeNs) }) + '\n'), saved.subarray(saved.indexOf(10) + 1)]);
   await client.reopen({ beforeOpen: () => writeFile(join(dir, 'lines.idx'), forged) });
