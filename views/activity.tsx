@@ -2,14 +2,10 @@ import type { Workflow } from '../app/engine/definition.ts';
 import type { LogEvent } from '../app/log/events.ts';
 import type { Milestone } from '../app/jobs/milestones.ts';
 import { RECENT_LINES } from '../app/jobs/runner.ts';
+import { formatStamp } from './format.ts';
 
-/** "29 Nov, 14:30:05": made once, since building a date format costs more than rendering a whole entry. */
-const STAMP = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-function stamp(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : STAMP.format(d);
-}
+/** "29 Nov, 14:30:05". */
+const stamp = (iso: string): string => formatStamp(iso, true);
 import { Describe } from './history.tsx';
 import { urls } from './urls.ts';
 

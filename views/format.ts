@@ -1,6 +1,7 @@
 import type { Json } from '../app/log/events.ts';
 import type { Field } from '../app/fields/registry.ts';
 import { showValue } from '../app/fields/field.ts';
+import { localClock, localDate, localDay } from '../app/dates.ts';
 
 /** A value as a person reads it on a done card and in the history: by its field's kind when the field is known. */
 export function formatValue(value: Json | undefined, field?: Field): string {
@@ -15,21 +16,15 @@ export function formatValue(value: Json | undefined, field?: Field): string {
   return String(value);
 }
 
-// Made once: building a formatter (what toLocale*String does on every call) costs far more than formatting.
-const LONG = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
-const MINUTES = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
-const SECONDS = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-/** A time as a short local-looking stamp (the server's clock; the user is on the same machine). */
+/** A time as a short local-looking stamp, "29 Nov 2026, 14:30" (the server's clock; the user is on the same machine). */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : LONG.format(d);
+  return Number.isNaN(d.getTime()) ? iso : `${localDate(d)}, ${localClock(d)}`;
 }
 
 /** A time short enough for a table column: "29 Nov, 14:30", or "29 Nov, 14:30:05" with seconds. */
 export function formatStamp(iso: string, seconds = false): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${DAY.format(d)}, ${(seconds ? SECONDS : MINUTES).format(d)}`;
+  return `${localDay(d)}, ${localClock(d, seconds)}`;
 }

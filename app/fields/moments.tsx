@@ -1,5 +1,6 @@
 // Dates and times as the form sends them and the log keeps them: ISO 8601 text without a time zone (the person
 // and the server share one machine), which sorts and compares as text.
+import { dayMonth } from '../dates.ts';
 import { Labelled } from './control.tsx';
 import { textToRaw } from './kinds/text.tsx';
 import type { FieldCommon, KindModule, Parse } from './types.ts';
@@ -51,7 +52,8 @@ export function showMoment(shape: MomentShape, text: string): string {
   if (!isMoment(shape, text)) return text;
   if (shape === 'time') return text.length === 8 && text.endsWith(':00') ? text.slice(0, 5) : text;
   const [date, time] = text.split('T');
-  const day = new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const [year, month, dayOfMonth] = date.split('-').map(Number);
+  const day = `${dayMonth(dayOfMonth, month)} ${year}`;
   return time ? `${day}, ${showMoment('time', time)}` : day;
 }
 
