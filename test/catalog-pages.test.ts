@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Catalog } from '../app/catalog/catalog.ts';
+import { PAGE_SIZE } from '../app/catalog/query.ts';
 import type { IndexedRow } from '../app/catalog/row.ts';
 import { tempDir } from './support/app.ts';
 
@@ -38,4 +39,34 @@ test('a page of the list is read once between writes, and every write is seen by
   catalog.remove('a'.repeat(21));
   assert.deepEqual(ids(catalog), [], 'a removal is seen');
   assert.deepEqual(ids(catalog, { status: 'all' }), ['b'.repeat(21)]);
+});
+
+test('the count of matches is right whether the first page is full or not, and follows every write', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const catalog = new Catalog(join(dir, 'catalog.sqlite'));
+  t.after(() => catalog.close());
+  const id = (i: number) => `s${String(i).padStart(20, '0')}`;
+  // 150 sessions, every third one a "Hopper": the search's first page is not full, the list's is.
+  for (let i = 0; i < 150; i++) catalog.record(row(id(i), i, { search: i % 3 ? 'Lovelace' : 'Hopper' }));
+
+  const list = catalog.page();
+  assert.equal(list.rows.length, PAGE_SIZE);
+  assert.equal(list.total, 150, 'a full first page is counted');
+  const second = catalog.page({ page: 2 });
+  assert.deepEqual([second.page, second.total, second.rows.length], [2, 150, 50]);
+  const hopper = catalog.page({ q: 'hopper' });
+  assert.deepEqual([hopper.total, hopper.rows.length], [50, 50], 'a first page that is not full holds every match');
+  assert.equal(catalog.page({ q: 'hopper', page: 9 }).page, 1, 'a page past the last is the last');
+
+  // Each kind of write changes the counts, also of a later page whose count was kept.
+  catalog.record(row(id(150), 150, { search: 'Hopper' }));
+  assert.equal(catalog.page({ page: 2 }).total, 151);
+  assert.equal(catalog.page({ q: 'hopper' }).total, 51);
+  catalog.record(row(id(149), 151, { archived: true, search: 'Lovelace' }));
+  assert.deepEqual([catalog.page({ page: 2 }).total, catalog.page({ page: 2 }).rows.length], [150, 50]);
+  catalog.remove(id(0));
+  assert.equal(catalog.page({ page: 2 }).total, 149);
+  assert.equal(catalog.page({ q: 'hopper', page: 1 }).total, 50);
+  assert.equal(catalog.page({ q: 'lovelace', page: 2 }).total, 99, 'the 100 Lovelaces less the archived one, past a full first page');
 });

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JobEvent } from '../log/events.ts';
 import type { JobPhase } from '../jobs/context.ts';
+import { KeptReads } from './kept.ts';
 import { openCatalogDb, type SetAside } from './open.ts';
 import { DROP_SESSION_INDEXES, MAKE_SESSION_INDEXES } from './schema.ts';
 import { countOf, PAGE_SIZE, pageCount, whereOf, type SessionFilter } from './query.ts';
@@ -67,8 +68,9 @@ export class Catalog {
   private readonly statements = new Map<string, Database.Statement>();
   /** Batches written so far: a page of the list read since the last one is still exact. */
   private written = 0;
-  /** The last pages of the list read, by filter, with the count of batches written when each was read. */
-  private readonly pages = new Map<string, { written: number; page: ListPage }>();
+  /** The last pages of the list read, and the last counts of matches, each by its filter. */
+  private readonly pages = new KeptReads<ListPage>(KEPT_PAGES);
+  private readonly counts = new KeptReads<number>(KEPT_PAGES);
   private readonly writeBatch: (ops: Op[], bulk: boolean) => void;
 
   constructor(
@@ -147,27 +149,42 @@ export class Catalog {
    */
   page(filter: SessionFilter = {}): ListPage {
     this.flush();
-    const key = JSON.stringify([filter.workflow, filter.status, filter.q, filter.page]);
-    const known = this.pages.get(key);
-    if (known?.written === this.written) return known.page;
-    const page = this.query(filter);
-    this.pages.delete(key);
-    if (this.pages.size >= KEPT_PAGES) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, { written: this.written, page });
-    return page;
+    return this.pages.read(JSON.stringify([filter.workflow, filter.status, filter.q, filter.page]), this.written, () => this.query(filter));
   }
 
+  /**
+   * A page read from SQLite. The first page is read before any count: when it is not full, its rows are every
+   * match (a search for a name, the common case, then runs its text match once, not twice). A later page needs
+   * the count first, to know the last page; the count is kept apart from the pages, so turning the pages of one
+   * search counts its matches once.
+   */
   private query(filter: SessionFilter): ListPage {
+    const requested = Math.max(1, filter.page ?? 1);
+    if (requested === 1) {
+      const rows = this.rowsFrom(filter, 0);
+      return { rows, total: rows.length < PAGE_SIZE ? rows.length : this.count(filter), page: 1 };
+    }
+    const total = this.count(filter);
+    const page = Math.min(requested, pageCount(total));
+    return { rows: this.rowsFrom(filter, (page - 1) * PAGE_SIZE), total, page };
+  }
+
+  /** How many sessions match the filter (its page aside). */
+  private count(filter: SessionFilter): number {
+    return this.counts.read(JSON.stringify([filter.workflow, filter.status, filter.q]), this.written, () => {
+      const { sql, params } = countOf(filter);
+      return (this.statement(sql).get(params) as { n: number }).n;
+    });
+  }
+
+  /** One page's rows of the filter, from `offset`, newest first. */
+  private rowsFrom(filter: SessionFilter, offset: number): SessionRow[] {
     const { sql, params } = whereOf(filter);
-    const count = countOf(filter);
-    const total = (this.statement(count.sql).get(count.params) as { n: number }).n;
-    const page = Math.min(Math.max(1, filter.page ?? 1), pageCount(total));
-    const offset = (page - 1) * PAGE_SIZE;
     const rows = this.statement(`SELECT ${COLUMNS} FROM ${sql} ORDER BY updated_at DESC LIMIT ${PAGE_SIZE} OFFSET @offset`).all({
       ...params,
       offset,
     }) as Stored[];
-    return { rows: rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 })), total, page };
+    return rows.map((r) => ({ ...r, finalized: r.finalized === 1, archived: r.archived === 1 }));
   }
 
   /** The first page of sessions matching the filter. */
