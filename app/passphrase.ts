@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { readFileSafelySync } from './log/disk.ts';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -106,14 +106,7 @@ export class SignIns {
 /** The sign-ins a file holds: none when it is missing, a link, or not what this version writes. */
 function readSignIns(file: string): Map<string, number> {
   try {
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    let text: string;
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-    const saved = JSON.parse(text) as { v?: unknown; signIns?: unknown };
+    const saved = JSON.parse(readFileSafelySync(file)) as { v?: unknown; signIns?: unknown };
     if (saved.v !== 1 || typeof saved.signIns !== 'object' || saved.signIns === null) return new Map();
     return new Map(Object.entries(saved.signIns).filter((e): e is [string, number] => /^[0-9a-f]{64}$/.test(e[0]) && Number.isFinite(e[1])));
   } catch {

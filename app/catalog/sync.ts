@@ -1,9 +1,10 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedWorkflow } from '../engine/discover.ts';
 import type { JobEvent, LogEvent } from '../log/events.ts';
 import { fold } from '../log/fold.ts';
 import { SESSION_ID } from '../log/names.ts';
+import { NotAFile, READ_NO_LINKS as NO_LINKS } from '../log/disk.ts';
 import { parse, type LogStore } from '../log/store.ts';
 import type { Catalog } from './catalog.ts';
 import { sessionRow } from './row.ts';
@@ -57,8 +58,6 @@ export function isJobEvent(e: LogEvent): e is JobEvent {
 /** A log as the scan finds it: none of its own (not a session), the size its row knows, or its bytes. */
 type Found = 'no log' | 'unchanged' | Buffer;
 
-const NO_LINKS = constants.O_RDONLY | constants.O_NOFOLLOW;
-
 /**
  * Reads a log unless its row knows its size. The common cases take the fewest system calls: a log with no row
  * is read whole by one call, a known one is compared by one lstat; anything else (a changed size, a link, not a
@@ -82,7 +81,9 @@ function readWhole(file: string): Found | undefined {
   } catch (err) {
     return (err as NodeJS.ErrnoException).syscall === 'open' ? 'no log' : undefined;
   }
-  return text.includes('\uFFFD') ? undefined : Buffer.from(text, 'utf8');
+  // Empty: an empty log, or a pipe planted at the name (opened without waiting, it reads as empty): the careful
+  // way tells them apart.
+  return !text || text.includes('\uFFFD') ? undefined : Buffer.from(text, 'utf8');
 }
 
 /** Whether the log is a file of its own (not a link) of this size. */
@@ -104,7 +105,9 @@ function readOpened(file: string, knownSize: number | undefined): Found {
     return 'no log';
   }
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new NotAFile(file);
+    const size = stat.size;
     if (knownSize === size) return 'unchanged';
     const bytes = Buffer.alloc(size);
     for (let done = 0; done < size; ) {

@@ -1,6 +1,6 @@
 import { fstatSync, readSync, type BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { openFile, readFileSafely, realEntry } from '../log/disk.ts';
+import { NotAFile, openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../config.ts';
@@ -88,6 +88,7 @@ export async function readSessionLog(source: SessionSource): Promise<{ bytes: Bu
     const handle = await openFile(source.path, 'read');
     try {
       const before = fstatSync(handle.fd, { bigint: true });
+      if (!before.isFile()) throw new NotAFile(source.path);
       const bytes = readWhole(handle.fd, Number(before.size));
       const after = fstatSync(handle.fd, { bigint: true });
       const still = before.mtimeNs === after.mtimeNs && before.ctimeNs === after.ctimeNs && after.size === BigInt(bytes.length);
@@ -132,6 +133,7 @@ async function whyUnreadable(source: LogSource, err: NodeJS.ErrnoException): Pro
   }
   if (err.code === 'ENOENT') return `There is no file ${source.label}.`;
   if (err.code === 'EISDIR') return `${source.label} is a folder, not a log file.`;
+  if (err instanceof NotAFile) return `${source.label} is not a regular file (a pipe or a device), so it is not read.`;
   if (err.code === 'EACCES') return `${source.label} cannot be read: permission denied.`;
   return `${source.label} cannot be read: ${err.message}`;
 }

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, type Stats } from 'node:fs';
+import { READ_NO_LINKS } from '../log/disk.ts';
 import { join } from 'node:path';
 import { checkedSegments, UnsafeFileName } from './names.ts';
 
@@ -52,7 +53,7 @@ export function openInside(root: string, name: string): { fd: number; stat: Stat
   const { path, stat } = resolveInside(root, name);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(path, READ_NO_LINKS);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new UnsafeFileName(`${name} is a symbolic link, which is never followed`);
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FileMissing(`there is no file ${name}`);

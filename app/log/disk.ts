@@ -3,20 +3,35 @@
  * O_NOFOLLOW, folders checked with lstat), files replaced by rename, and disk failures named for what they are.
  */
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
-const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
-/** The ways a file is opened; none of them follows a link in the last part of the path. */
+/**
+ * Opening a name under the data folder neither follows a link nor waits: O_NONBLOCK changes nothing for a
+ * regular file, but a pipe planted at the name would otherwise hold the open (and with it the process, or a
+ * thread of the pool) until something writes to it.
+ */
+export const READ_NO_LINKS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+
+/** The ways a file is opened; none of them follows a link in the last part of the path or waits on a pipe. */
 const FLAGS = {
-  read: O_RDONLY | O_NOFOLLOW,
-  append: O_WRONLY | O_APPEND | O_NOFOLLOW,
+  read: READ_NO_LINKS,
+  append: O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK,
   /** A new file: fails if anything (a link included) already has the name. */
-  create: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW,
-  update: O_RDWR | O_NOFOLLOW,
+  create: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK,
+  update: O_RDWR | O_NOFOLLOW | O_NONBLOCK,
 } as const;
+
+/** Thrown for a name that is not a regular file (a pipe, a device, a socket): it is neither read nor waited on. */
+export class NotAFile extends Error {
+  readonly code = 'ENOTFILE';
+  constructor(readonly path: string) {
+    super(`${path} is not a regular file`);
+  }
+}
 
 /** Thrown instead of following a symbolic link found under the data folder. */
 export class LinkRefused extends Error {
@@ -121,13 +136,25 @@ export async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/** The whole of a file, read without following a link. */
+/** The whole of a regular file, read without following a link (anything else is NotAFile). */
 export async function readFileSafely(path: string): Promise<Buffer> {
   const handle = await openFile(path, 'read');
   try {
+    if (!(await handle.stat()).isFile()) throw new NotAFile(path);
     return await handle.readFile();
   } finally {
     await handle.close();
+  }
+}
+
+/** readFileSafely at once, as text: for the few files read before the server listens. */
+export function readFileSafelySync(path: string): string {
+  const fd = openFileSync(path, 'read');
+  try {
+    if (!fstatSync(fd).isFile()) throw new NotAFile(path);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

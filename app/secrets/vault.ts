@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSafelySync } from '../log/disk.ts';
 import { writePrivate } from '../files/private-file.ts';
 
 /** What a secret field records in the log: a reference to the secrets file and a hint to recognise it by. */
@@ -57,7 +57,7 @@ export class SecretVault {
   private load(): Record<string, Entry> {
     if (this.entries) return this.entries;
     try {
-      this.entries = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Entry>;
+      this.entries = JSON.parse(readFileSafelySync(this.file)) as Record<string, Entry>;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`The secrets file ${this.file} cannot be read: ${(err as Error).message}`);
       this.entries = {};

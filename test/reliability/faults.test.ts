@@ -452,3 +452,37 @@ test('a link planted at snapshot.json is not read; the page is replayed from the
   assert.deepEqual(await fingerprint(away), before);
   assert.ok((await stat(join(client.dir, 'sessions', id, 'log.jsonl'))).isFile());
 });
+
+test('a pipe planted at a log or at secrets.json is never waited on: the server starts, and each command says what it is', async (t) => {
+  const client = await Client.open(t);
+  const piped = (await finished(client)).id;
+  const kept = (await finished(client)).id;
+  client.ct.close();
+  const log = join(client.dir, 'sessions', piped, 'log.jsonl');
+  await rm(log);
+  // Opening a pipe for reading waits for a writer unless the open says not to; nothing here ever writes to it.
+  await run('mkfifo', [log, join(client.dir, 'secrets.json')]);
+
+  const server = await startServer({ dataDir: client.dir, timeoutMs: 20_000 });
+  t.after(() => server.stop());
+  assert.match(server.output(), /session \S+ is left out of the list: \S+log\.jsonl is not a regular file/);
+  const home = await fetch(`${server.url}/`, { signal: AbortSignal.timeout(10_000) });
+  assert.equal(home.status, 200);
+  assert.ok((await home.text()).includes(`data-session="${kept}"`), 'the other session is listed');
+  const page = await fetch(`${server.url}/s/${piped}`, { signal: AbortSignal.timeout(10_000) });
+  assert.ok(page.status < 500, `GET the piped session: ${page.status}`);
+  // The vault reads secrets.json synchronously: a pipe there is an error with the file's name, not a wait.
+  const vault = `import { SecretVault } from './app/secrets/vault.ts'; try { new SecretVault(${JSON.stringify(join(client.dir, 'secrets.json'))}).fingerprint('x'); } catch (err) { console.log(err.message); }`;
+  const revealed = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', vault], { cwd: ROOT, timeout: 20_000 });
+  assert.match(revealed.stdout, /The secrets file \S+secrets\.json cannot be read: \S+ is not a regular file/);
+
+  for (const command of ['verify', 'export', 'replay']) {
+    const failed = await run(process.execPath, [join(ROOT, 'bin/cardtrail.js'), command, piped, '--data', client.dir], { timeout: 20_000 }).then(
+      () => undefined,
+      (err: { code: number; killed: boolean; stderr: string }) => err,
+    );
+    assert.ok(failed && !failed.killed, `cardtrail ${command} ends by itself`);
+    assert.equal(failed.code, 1, `cardtrail ${command} exits 1`);
+    assert.match(failed.stderr, /is not a regular file \(a pipe or a device\), so it is not read/, command);
+  }
+});
