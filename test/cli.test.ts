@@ -214,6 +214,25 @@ test('verify: an intact log, by session id or by file, exits 0', async () => {
   }
 });
 
+test('a session id that begins with "-" (one in 64 made before) is the argument, wherever it stands', async () => {
+  const dashed = '-9pu3lhareQSXew7WCUSJ';
+  await mkdir(join(data, 'sessions', dashed));
+  await copyFile(logPath, join(data, 'sessions', dashed, 'log.jsonl'));
+  const out = join(base, 'dashed.jsonl');
+  for (const args of [['verify', dashed, '--data', data], ['verify', '--data', data, dashed], ['verify', '--data', data, '--', dashed]]) {
+    const r = await run(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.out, 'intact: 5 events, last seq 5\n');
+  }
+  const exported = await run(['export', dashed, '--out', out, '--data', data]);
+  assert.equal(exported.code, 0, exported.err);
+  assert.ok((await readFile(out)).equals(log));
+  assert.equal((await run(['replay', dashed, '--data', data])).code, 0);
+  // An option's value stays its value: here --data is given none, which is still a usage error.
+  assertFails(await run(['verify', '--data', dashed]), 2, /--data needs a value/);
+  assertFails(await run(['verify', '-x', dashed, '--data', data]), 2, /Unknown option -x/);
+});
+
 test('a value changed in line 2: verify names line 2 and exits 1; replay refuses it; --force replays line 1', async () => {
   const changed = lines[1].replace('"Ada"', '"Eve"');
   assert.notEqual(changed, lines[1]);

@@ -27,7 +27,7 @@ export function commandLine<O extends Options>(args: string[], options: O, usage
   const all = { ...options, ...DATA_OPTION };
   let parsed;
   try {
-    parsed = parseArgs({ args, options: all, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: idsAsArguments(args, all), options: all, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(`${plainReason(err as Error)} Usage: ${usage}`);
   }
@@ -35,6 +35,21 @@ export function commandLine<O extends Options>(args: string[], options: O, usage
   if (target === undefined || target === '') throw new UsageError(`Missing argument. Usage: ${usage}`);
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}". Usage: ${usage}`);
   return { values: parsed.values, target };
+}
+
+/**
+ * The words with a session id's shape moved behind a `--`, where parseArgs reads them as the argument: an id
+ * made before newSessionId may begin with "-" (`cardtrail export -9pu3lhareQSXew7WCUSJ`). A word that is an
+ * option's value (`--out -9pu…`) or an option of the command stays where it is.
+ */
+export function idsAsArguments(args: readonly string[], options: Options): string[] {
+  const end = args.indexOf('--');
+  const head = end < 0 ? args : args.slice(0, end);
+  const tail = end < 0 ? [] : args.slice(end + 1);
+  const option = (word: string | undefined) => (word?.startsWith('--') ? options[word.slice(2)] : undefined);
+  const isId = (word: string, i: number) => word.startsWith('-') && SESSION_ID.test(word) && !option(word) && option(head[i - 1])?.type !== 'string';
+  const ids = head.filter(isId);
+  return ids.length ? [...head.filter((word, i) => !isId(word, i)), '--', ...ids, ...tail] : [...args];
 }
 
 /** parseArgs' complaint in one short sentence. */

@@ -1,7 +1,7 @@
-import { nanoid } from 'nanoid';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NewEvent } from '../log/events.ts';
+import { newSessionId } from '../log/names.ts';
 import { LogStore } from '../log/store.ts';
 
 /**
@@ -9,7 +9,7 @@ import { LogStore } from '../log/store.ts';
  * folder into `sessions/` in one step: a crash or a failed write midway leaves no half-imported session.
  */
 export async function placeSession(store: LogStore, first: NewEvent, rest: readonly NewEvent[]): Promise<string> {
-  const id = nanoid();
+  const id = newSessionId();
   const staging = new LogStore(join(store.root, '..', 'importing'));
   try {
     await staging.create(id, first);

@@ -14,7 +14,7 @@ import { SessionStates } from '../log/states.ts';
 import { LineIndexes } from '../log/line-index.ts';
 import { SessionNotFound, START, stopMessage, type LogStore, type Stop } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
-import { isKey, SESSION_ID } from '../log/names.ts';
+import { isKey, newSessionId, SESSION_ID } from '../log/names.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
@@ -93,7 +93,7 @@ export class Engine {
   async start(workflowId: string, origin: Origin | null = null, seed: (wf: LoadedWorkflow) => NewEvent[] = () => []): Promise<string> {
     const workflow = this.workflows.get(workflowId);
     if (!workflow) throw notFound(`There is no workflow called "${workflowId}".`);
-    const id = nanoid();
+    const id = newSessionId();
     await this.store.create(id, { type: 'session.started', workflow: workflow.id, version: workflow.version, forkedFrom: origin });
     const events = seed(workflow);
     if (events.length) await this.append(await this.load(id), events);
