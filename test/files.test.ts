@@ -79,6 +79,16 @@ test('the read side lists regular files only: links, temp files and what a link 
   assert.throws(() => read.readText('missing.txt'), /no file/);
   assert.throws(() => read.readText('a.csv', 4), /more than the 4/);
   assert.equal(new SessionFiles(join(dir, 'nowhere')).list().length, 0);
+  assert.equal(read.any(), true);
+  assert.equal(new SessionFiles(join(dir, 'nowhere')).any(), false);
+  // Only what list would show counts: a folder holding a link, a temp file and an empty sub-folder has none.
+  const hidden = join(dir, 'hidden');
+  await mkdir(join(hidden, 'empty'), { recursive: true });
+  await writeFile(join(hidden, '.cardtrail-tmp-a.csv-123'), 'half');
+  await symlink(join(dir, 'secret.txt'), join(hidden, 'link.txt'));
+  assert.equal(new SessionFiles(hidden).any(), false);
+  await writeFile(join(hidden, 'empty', 'deep.txt'), 'x');
+  assert.equal(new SessionFiles(hidden).any(), true, 'a file in a sub-folder counts');
 });
 
 test('a files folder that is itself a link is refused', async (t) => {
@@ -88,6 +98,7 @@ test('a files folder that is itself a link is refused', async (t) => {
   await symlink(join(dir, 'elsewhere'), join(dir, 'files'));
   const read = new SessionFiles(join(dir, 'files'));
   assert.deepEqual(read.list(), []);
+  assert.equal(read.any(), false);
   assert.throws(() => read.readText('x.txt'), /symbolic link/);
   await assert.rejects(new JobFiles(join(dir, 'files')).write('y.txt', 'y'), /symbolic link/);
 });

@@ -164,7 +164,7 @@ export function PastPage({ session, event }: { session: Loaded; event: LogEvent 
         <p>
           <strong>Viewing the past:</strong> the session as it was after entry {event.seq} ({formatTime(event.at)}).
           Nothing here can be changed.
-          {session.files.list().length ? ' Files the steps wrote are shown as they are now: the log keeps values, not earlier copies of files.' : ''}
+          {session.files.any() ? ' Files the steps wrote are shown as they are now: the log keeps values, not earlier copies of files.' : ''}
         </p>
         <a href={urls.session(id)} role="button">
           Back to the session now

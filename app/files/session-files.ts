@@ -22,23 +22,34 @@ export class SessionFiles {
   /** Every regular file, sorted by name, sub-folders included. */
   list(): FileEntry[] {
     const found: FileEntry[] = [];
-    const walk = (folder: string, prefix: string) => {
-      let entries;
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (found.length >= MAX_LIST) return;
-        const name = prefix + entry.name;
-        if (entry.isSymbolicLink() || entry.name.startsWith(TEMP_PREFIX) || fileNameProblem(name)) continue;
-        if (entry.isDirectory()) walk(join(folder, entry.name), `${name}/`);
-        else if (entry.isFile()) found.push({ name, size: lstatSync(join(folder, entry.name)).size });
-      }
-    };
-    if (this.isFolder()) walk(this.dir, '');
+    for (const { name, path } of this.files()) {
+      if (found.length >= MAX_LIST) break;
+      found.push({ name, size: lstatSync(path).size });
+    }
     return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Whether the folder holds any file `list` would show; reads only as far as the first. */
+  any(): boolean {
+    return !this.files().next().done;
+  }
+
+  /** The regular files, folder by folder as the disk lists them: links, temp files and bad names left out. */
+  private *files(folder = this.dir, prefix = ''): Generator<{ name: string; path: string }> {
+    if (!prefix && !this.isFolder()) return;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const name = prefix + entry.name;
+      if (entry.isSymbolicLink() || entry.name.startsWith(TEMP_PREFIX) || fileNameProblem(name)) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) yield* this.files(path, `${name}/`);
+      else if (entry.isFile()) yield { name, path };
+    }
   }
 
   /** True when `name` is a regular file reachable without links. */
