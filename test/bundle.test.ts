@@ -10,6 +10,8 @@ import { SessionFiles } from '../app/files/session-files.ts';
 import { spawnSync } from 'node:child_process';
 import { ROOT, tempDir } from './support/app.ts';
 import { Client, hello } from './support/client.ts';
+import { startServer } from './support/server-process.ts';
+import { get as httpGet } from 'node:http';
 
 type Entry = { name: string; type: 'file' | 'directory' | 'symlink' | 'link'; linkname?: string };
 
@@ -114,4 +116,39 @@ test('cardtrail export --files writes the session\'s files bundle beside the log
   assert.deepEqual(await readFile(join(dir, 'log.jsonl')), await client.logBytes(id));
   const files = await readBundle(await readFile(join(dir, 'files.tar')));
   assert.deepEqual(files.map((f) => [f.name, String(f.data)]), [['report.txt', 'report']]);
+});
+
+test('a files download cancelled midway leaves the server serving', async (t) => {
+  const client = await Client.open(t);
+  const id = await hello(client, 'Ada', null);
+  const files = join(client.dir, 'sessions', id, 'files');
+  await mkdir(files, { recursive: true });
+  // Several files larger than a socket's buffers, so the tar is mid-file when the reader goes.
+  for (const n of [1, 2, 3]) await writeFile(join(files, `big-${n}.bin`), Buffer.alloc(8 * 1024 * 1024, n));
+  client.ct.close();
+  const server = await startServer({ dataDir: client.dir });
+  t.after(() => server.stop());
+  for (let round = 0; round < 3; round++) {
+    const got = await new Promise<number>((resolve, reject) => {
+      const req = httpGet(`${server.url}/s/${id}/files.tar`, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > 64 * 1024) {
+            req.destroy(); // the person cancels the download
+            resolve(bytes);
+          }
+        });
+      });
+      req.on('error', () => undefined);
+      req.setTimeout(10_000, () => reject(new Error('no bytes')));
+    });
+    assert.ok(got > 64 * 1024);
+    await new Promise((r) => setTimeout(r, 200));
+    const home = await fetch(`${server.url}/`, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(home.status, 200, `the server still answers after cancelled download ${round + 1}`);
+  }
+  const whole = await fetch(`${server.url}/s/${id}/files.tar`);
+  assert.equal((await whole.arrayBuffer()).byteLength > 24 * 1024 * 1024, true, 'a download that is not cancelled is whole');
+  assert.doesNotMatch(server.output(), /AbortError|ABORT_ERR|Unhandled/);
 });

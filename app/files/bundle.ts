@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { JobFiles } from './job-files.ts';
 import { EngineError } from '../engine/errors.ts';
 import { tarStream } from '../libraries.ts';
@@ -25,15 +25,18 @@ export function packFiles(files: SessionFiles): Readable {
   void (async () => {
     try {
       for (const { name } of files.list()) {
+        if (pack.destroyed) return; // the download was cancelled
         const { fd, stat } = openInside(files.dir, name);
         await new Promise<void>((resolve, reject) => {
           const entry = pack.entry({ name: BUNDLE_FOLDER + name, size: stat.size, mode: 0o644, mtime: stat.mtime, type: 'file' }, (err) => (err ? reject(err) : resolve()));
-          createReadStream('', { fd }).on('error', reject).pipe(entry as unknown as NodeJS.WritableStream);
+          // A pipeline, not pipe(): a download cancelled midway destroys the pack and the entry being written,
+          // whose error must end this loop (and close the file), never go unhandled and end the server.
+          pipeline(createReadStream('', { fd }), entry as unknown as NodeJS.WritableStream, (err) => err && reject(err));
         });
       }
       pack.finalize();
     } catch (err) {
-      pack.destroy(err as Error);
+      if (!pack.destroyed) pack.destroy(err as Error);
     }
   })();
   return Readable.from(pack);
