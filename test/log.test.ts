@@ -276,6 +276,35 @@ test('parse: an empty log has no events, a whole log is all good', async (t) => 
   assert.deepEqual(parse(bytes), { events, goodLength: bytes.length });
 });
 
+test('parse reads a log\'s text as it reads its bytes: the same events, stop and good length (in bytes), torn, damaged or of an unknown type', () => {
+  let previous = '';
+  const lines = (['session.started', 'note', 'note'] as const).map((type, i) => {
+    const body = { seq: i + 1, at: '2026-01-01T00:00:00.000Z', type, ...(type === 'note' ? { step: null, text: `ünïcode ✓ ${i} 🙂` } : { workflow: 'hello', version: '1', forkedFrom: null }) };
+    previous = chainHash(previous, body as unknown as LogEvent);
+    return JSON.stringify({ ...body, hash: previous });
+  });
+  const whole = lines.map((l) => `${l}\n`).join('');
+  const unknown = (() => {
+    const body = { seq: 4, at: '2026-01-01T00:00:00.000Z', type: 'from.the.future' };
+    return JSON.stringify({ ...body, hash: chainHash(previous, body as unknown as LogEvent) });
+  })();
+  const logs = {
+    whole,
+    torn: `${whole}{"seq":4,"ty`,
+    'torn without a line end': `${whole}{"seq":4,"ty`.slice(0, -1),
+    damaged: `${lines[0]}\nnot json ✓\n${lines[2]}\n`,
+    'unknown type': `${whole}${unknown}\n${lines[1]}\n`,
+    empty: '',
+  };
+  for (const [name, text] of Object.entries(logs)) {
+    const bytes = Buffer.from(text);
+    assert.deepEqual(parse(text), parse(bytes), name);
+  }
+  assert.equal(parse(logs.torn).goodLength, Buffer.byteLength(whole), 'a torn tail is cut at its first byte, not its first character');
+  assert.equal(parse(logs.damaged).stop?.line, 2);
+  assert.equal(parse(logs['unknown type']).stop?.kind, 'unknown');
+});
+
 test('values of every JSON kind round-trip through append and read', async (t) => {
   const store = await freshStore(t);
   const values: Record<string, Json> = {

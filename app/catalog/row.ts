@@ -43,27 +43,30 @@ export function sessionRow(id: string, state: SessionState, workflow: LoadedWork
     archived: state.archived,
     lastSeq: state.lastSeq,
     logSize,
-    search: joinUpTo([title ?? '', workflow?.title ?? state.workflow, step ?? ''], searchedParts(state), SEARCH_CHARS),
+    search: searchText([title ?? '', workflow?.title ?? state.workflow, step ?? ''].join('\n'), state),
   };
 }
 
 /** How much of a session the search reads: its first values and notes up to this many characters. */
 const SEARCH_CHARS = 20_000;
 
-/** The values' words, then the notes, one at a time: a session with 100,000 notes is read only up to the limit. */
-function* searchedParts(state: SessionState): Generator<string> {
-  for (const params of Object.values(state.values)) for (const p of Object.values(params)) yield words(p.value);
-  for (const list of Object.values(state.notes)) for (const n of list) yield n.text;
-}
-
-/** `first` then `rest`, one per line, cut at `limit` characters; `rest` is not read past the limit. */
-function joinUpTo(first: readonly string[], rest: Iterable<string>, limit: number): string {
-  let text = first.join('\n');
-  for (const part of rest) {
-    if (text.length >= limit) break;
-    text += `\n${part}`;
-  }
-  return text.slice(0, limit);
+/**
+ * `first`, then the values' words and the notes, one per line, cut at SEARCH_CHARS characters: a session with
+ * 100,000 notes is read only up to the limit.
+ */
+function searchText(first: string, state: SessionState): string {
+  let text = first;
+  for (const params of Object.values(state.values))
+    for (const param of Object.values(params)) {
+      if (text.length >= SEARCH_CHARS) return text.slice(0, SEARCH_CHARS);
+      text += `\n${words(param.value)}`;
+    }
+  for (const list of Object.values(state.notes))
+    for (const note of list) {
+      if (text.length >= SEARCH_CHARS) return text.slice(0, SEARCH_CHARS);
+      text += `\n${note.text}`;
+    }
+  return text.length > SEARCH_CHARS ? text.slice(0, SEARCH_CHARS) : text;
 }
 
 /** A value's words as one line of text. */

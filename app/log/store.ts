@@ -348,12 +348,13 @@ async function lastLine(path: string, size: number): Promise<LogEvent | undefine
  * Parses a log's bytes whose first line should carry `firstSeq` and chain from `previousHash`. A bad final line
  * is torn (left out and reported through goodLength). A bad earlier line is damage, and a whole line of a type
  * this version does not know (its seq in order, its hash chained) is not ours to judge: reading stops there,
- * `stop` says why, and every byte from there on is kept (goodLength covers them).
+ * `stop` says why, and every byte from there on is kept (goodLength covers them). The log may be given as its
+ * text when that is exactly its UTF-8 bytes decoded (then no line is decoded again); goodLength is in bytes either way.
  */
-export function parse(bytes: Buffer, firstSeq = 1, previousHash = ''): { events: LogEvent[]; goodLength: number; stop?: Stop } {
-  const events: LogEvent[] = [];
-  const { count: _count, ...read } = scan(bytes, (event) => void events.push(event), firstSeq, previousHash);
-  return { events, ...read };
+export function parse(log: Buffer | string, firstSeq = 1, previousHash = ''): { events: LogEvent[]; goodLength: number; stop?: Stop } {
+  const kept = new Kept();
+  const { count: _count, ...read } = scanLines(linesOf(log), kept, firstSeq, previousHash);
+  return { events: kept.events, ...read };
 }
 
 /** What `scan` read: how many good events, the bytes they (or a stop) cover, and why reading stopped early. */
@@ -364,29 +365,84 @@ export type Scanned = { count: number; goodLength: number; stop?: Stop };
  * (the newline) in `bytes`, and may be dropped at once, so a caller that only checks (verify) holds one at a time.
  */
 export function scan(bytes: Buffer, visit: (event: LogEvent, start: number, end: number) => void, firstSeq = 1, previousHash = ''): Scanned {
+  return scanLines(new ByteLines(bytes), { visit }, firstSeq, previousHash);
+}
+
+type Visitor = { visit(event: LogEvent, start: number, end: number): void };
+
+/** Keeps every event it is handed. (Objects of classes, not closures, are what a scan is given: it runs once a log.) */
+class Kept implements Visitor {
+  readonly events: LogEvent[] = [];
+  visit(event: LogEvent): void {
+    this.events.push(event);
+  }
+}
+
+/** A log's lines: its length, where a line ends, a line's text, and a position in bytes. */
+type Lines = { readonly length: number; end(from: number): number; text(start: number, end: number): string; bytesTo(at: number): number };
+
+class ByteLines implements Lines {
+  constructor(private readonly bytes: Buffer) {}
+  get length(): number {
+    return this.bytes.length;
+  }
+  end(from: number): number {
+    return this.bytes.indexOf(10, from);
+  }
+  text(start: number, end: number): string {
+    return this.bytes.toString('utf8', start, end);
+  }
+  bytesTo(at: number): number {
+    return at;
+  }
+}
+
+/** The lines of a log's text (exactly its bytes decoded): no line is decoded again, and positions count characters. */
+class TextLines implements Lines {
+  constructor(private readonly log: string) {}
+  get length(): number {
+    return this.log.length;
+  }
+  end(from: number): number {
+    return this.log.indexOf('\n', from);
+  }
+  text(start: number, end: number): string {
+    return this.log.slice(start, end);
+  }
+  bytesTo(at: number): number {
+    return Buffer.byteLength(at === this.log.length ? this.log : this.log.slice(0, at));
+  }
+}
+
+function linesOf(log: Buffer | string): Lines {
+  return typeof log === 'string' ? new TextLines(log) : new ByteLines(log);
+}
+
+function scanLines(lines: Lines, visitor: Visitor, firstSeq: number, previousHash: string): Scanned {
   let count = 0;
   let lastHash = previousHash;
   let start = 0;
-  while (start < bytes.length) {
-    const end = bytes.indexOf(10, start);
-    const last = end < 0 || end === bytes.length - 1;
-    const value = end < 0 ? undefined : safeParse(bytes.toString('utf8', start, end));
+  const length = lines.length;
+  while (start < length) {
+    const end = lines.end(start);
+    const last = end < 0 || end === length - 1;
+    const value = end < 0 ? undefined : safeParse(lines.text(start, end));
     const expected = firstSeq + count;
     const problem = end < 0 ? 'no line end' : value === undefined ? 'not JSON' : problemWith(value, expected);
     if (problem) {
       const line = firstSeq + count;
       const type = unknownTypeOf(value, expected);
       const chained = type !== undefined && (value as LogEvent).hash === chainHash(lastHash, value as LogEvent);
-      if (chained) return { count, goodLength: bytes.length, stop: { line, kind: 'unknown', reason: `type ${JSON.stringify(type)}` } };
-      if (last) return { count, goodLength: start };
-      return { count, goodLength: bytes.length, stop: { line, kind: 'damaged', reason: problem } };
+      if (chained) return { count, goodLength: lines.bytesTo(length), stop: { line, kind: 'unknown', reason: `type ${JSON.stringify(type)}` } };
+      if (last) return { count, goodLength: lines.bytesTo(start) };
+      return { count, goodLength: lines.bytesTo(length), stop: { line, kind: 'damaged', reason: problem } };
     }
-    visit(value as LogEvent, start, end);
+    visitor.visit(value as LogEvent, start, end);
     lastHash = (value as LogEvent).hash;
     count++;
     start = end + 1;
   }
-  return { count, goodLength: bytes.length };
+  return { count, goodLength: lines.bytesTo(length) };
 }
 
 function safeParse(raw: string): unknown {
