@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { LoadedWorkflow } from '../engine/discover.ts';
 import type { JobEvent, LogEvent } from '../log/events.ts';
 import { fold } from '../log/fold.ts';
@@ -27,17 +27,18 @@ export async function syncCatalog(
   const known = catalog.logSizes();
   const present = new Set<string>();
   let refreshed = 0;
+  const folder = join(store.root, sep); // each log's path by concatenation: a join() per log costs milliseconds at 10,000
   await catalog.loading(async () => {
     for (const id of sessionNames(store.root)) {
       try {
-        const found = readLog(join(store.root, id, 'log.jsonl'), known.get(id)); // (the names have a session id's shape)
+        const found = readLog(`${folder}${id}${sep}log.jsonl`, known.get(id)); // (the names have a session id's shape)
         if (found === 'no log') {
           onNoLog(id); // no log (or not a file of its own): not a session
           continue;
         }
         present.add(id);
         if (found === 'unchanged') continue;
-        const { events, goodLength } = parse(found, 1);
+        const { events, goodLength } = parse(found.log, 1);
         const state = fold(events);
         catalog.record(sessionRow(id, state, workflows.get(state.workflow), goodLength), events.filter(isJobEvent));
         refreshed++;
@@ -55,8 +56,8 @@ export function isJobEvent(e: LogEvent): e is JobEvent {
   return e.type.startsWith('job.');
 }
 
-/** A log as the scan finds it: none of its own (not a session), the size its row knows, or its bytes. */
-type Found = 'no log' | 'unchanged' | Buffer;
+/** A log as the scan finds it: none of its own (not a session), the size its row knows, or its bytes (or their exact text). */
+type Found = 'no log' | 'unchanged' | { log: Buffer | string };
 
 /**
  * Reads a log unless its row knows its size. The common cases take the fewest system calls: a log with no row
@@ -69,9 +70,9 @@ function readLog(file: string, knownSize: number | undefined): Found {
 }
 
 /**
- * A log read as UTF-8 text in one call (open, read, close inside node) and turned back into its bytes; undefined
- * when that could not be exact: replacement characters mean bytes that were not UTF-8 (or were U+FFFD: then
- * it is only read again).
+ * A log read as UTF-8 text in one call (open, read, close inside node), which parses as it is; undefined when
+ * that could not be exact: replacement characters mean bytes that were not UTF-8 (or were U+FFFD: then it is
+ * only read again).
  */
 function readWhole(file: string): Found | undefined {
   let text: string;
@@ -83,7 +84,7 @@ function readWhole(file: string): Found | undefined {
   }
   // Empty: an empty log, or a pipe planted at the name (opened without waiting, it reads as empty): the careful
   // way tells them apart.
-  return !text || text.includes('\uFFFD') ? undefined : Buffer.from(text, 'utf8');
+  return !text || text.includes('\uFFFD') ? undefined : { log: text };
 }
 
 /** Whether the log is a file of its own (not a link) of this size. */
@@ -115,7 +116,7 @@ function readOpened(file: string, knownSize: number | undefined): Found {
       if (!read) throw new Error('the log became shorter while it was read');
       done += read;
     }
-    return bytes;
+    return { log: bytes };
   } finally {
     closeSync(fd);
   }
