@@ -36,6 +36,7 @@ export async function runServe(config: ServeConfig, root: string, opts: { watch?
     if (err.code === 'EADDRINUSE')
       console.error(`Port ${config.port} on ${config.host} is already in use. Stop the other server or pick another port, e.g. --port ${config.port + 1}`);
     else console.error(`Cannot listen on ${config.host}:${config.port}: ${err.message}`);
+    close(); // lets the data folder go
     process.exit(1);
   });
   server.on('listening', () => {

@@ -1,3 +1,4 @@
+import { lockDataFolder } from './data-lock.ts';
 import { prepareDataFolder } from './log/disk.ts';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
@@ -46,9 +47,29 @@ export type Cardtrail = { app: Hono; engine: Engine; close: () => void };
 
 const MAX_BODY = 1024 * 1024;
 
-/** Builds the whole application without listening, so tests can drive it with app.request(). */
+/**
+ * Builds the whole application without listening, so tests can drive it with app.request(). The data folder is
+ * this process's until `close` (app/data-lock.ts): a second server on it is refused before it reads anything.
+ */
 export async function createApp(opts: AppOptions): Promise<Cardtrail> {
   prepareDataFolder(opts.dataDir);
+  const unlock = lockDataFolder(opts.dataDir);
+  try {
+    const built = await buildApp(opts);
+    return {
+      ...built,
+      close: () => {
+        built.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+async function buildApp(opts: AppOptions): Promise<Cardtrail> {
   const store = new LogStore(join(opts.dataDir, 'sessions'));
   const catalog = new Catalog(join(opts.dataDir, 'catalog.sqlite'));
   if (catalog.setAside)
