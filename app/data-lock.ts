@@ -1,6 +1,6 @@
-import { closeSync, constants, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileSafelySync } from './log/disk.ts';
+import { diskCause } from './log/disk.ts';
 
 /** The file that says which process serves a data folder; only one may at a time. */
 export const LOCK_FILE = 'serving.lock';
@@ -24,20 +24,19 @@ export function holds(holder: Holder | undefined, alive: (pid: number) => boolea
 /**
  * Takes the data folder for this process, before anything reads or changes it: a second server started on the
  * same folder would mark the first one's running jobs interrupted, and then both would write the same logs.
- * Returns the release, which removes the lock if it is still this process's.
+ * The lock is a symbolic link whose target is the pid, never followed, only read: made in one step that fails
+ * if the name exists, and it needs no data block, so a full disk does not stop a start (which then serves what
+ * it can read). Returns the release, which removes the lock if it is still this process's.
  */
 export function lockDataFolder(dataDir: string): () => void {
   const file = join(dataDir, LOCK_FILE);
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-      try {
-        writeSync(fd, `${JSON.stringify({ pid: process.pid, started: new Date().toISOString() })}\n`);
-      } finally {
-        closeSync(fd);
-      }
+      symlinkSync(String(process.pid), file);
       return () => release(file);
     } catch (err) {
+      // A folder that cannot take even the lock cannot take another server's writes either.
+      if (diskCause(err)) return () => {};
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
     }
     const holder = readHolder(file);
@@ -46,24 +45,34 @@ export function lockDataFolder(dataDir: string): () => void {
       throw new FolderInUse(
         `Another Cardtrail server (process ${holder!.pid}) is serving the data folder ${dataDir}. Stop it first, or serve another folder with --data.`,
       );
-    unlinkSync(file); // stale: its process is gone
+    removeStale(file);
+  }
+}
+
+/** Removes a lock whose process is gone (removing a link removes only the link), or says what is in its way. */
+function removeStale(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    throw new Error(`${file} is not Cardtrail's lock and is in its way: remove it, then start again.`);
   }
 }
 
 function release(file: string): void {
   try {
-    if (readHolder(file)?.pid === process.pid) unlinkSync(file);
+    if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
   } catch {
-    // already gone, or the folder went away: nothing to release
+    // the folder went away: nothing to release
   }
 }
 
+/** The pid a lock names; undefined for anything else found at its name (a file, a folder, a link to a path). */
 function readHolder(file: string): Holder | undefined {
   try {
-    const saved = JSON.parse(readFileSafelySync(file)) as { pid?: unknown };
-    return Number.isSafeInteger(saved.pid) && (saved.pid as number) > 0 ? { pid: saved.pid as number } : undefined;
+    const target = readlinkSync(file);
+    return /^[1-9]\d{0,9}$/.test(target) ? { pid: Number(target) } : undefined;
   } catch {
-    return undefined; // unreadable or half-written (a crash while writing it): stale
+    return undefined;
   }
 }
 

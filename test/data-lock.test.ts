@@ -3,7 +3,7 @@
 // is taken over.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { holds, LOCK_FILE } from '../app/data-lock.ts';
@@ -55,12 +55,24 @@ test('a lock left by a killed server, or one not readable, is taken over', async
   t.after(cleanup);
   const killed = await startServer({ dataDir: dir });
   await killed.kill('SIGKILL');
-  assert.match(await readFile(join(dir, LOCK_FILE), 'utf8'), new RegExp(`"pid":${killed.pid}`), 'the kill left its lock');
+  const lock = join(dir, LOCK_FILE);
+  assert.equal(await readlink(lock), String(killed.pid), 'the kill left its lock');
   const next = await startServer({ dataDir: dir });
   assert.equal((await fetch(`${next.url}/`)).status, 200);
   await next.stop();
-  await assert.rejects(readFile(join(dir, LOCK_FILE)), /ENOENT/, 'a server that stops lets the folder go');
-  await writeFile(join(dir, LOCK_FILE), '{"pid":');
-  const afterGarbage = await startServer({ dataDir: dir });
-  await afterGarbage.stop();
+  await assert.rejects(lstat(lock), /ENOENT/, 'a server that stops lets the folder go');
+  // Whatever else is found at the name is no lock: a file, or a link to a path (never followed, only removed).
+  const outside = join(dir, 'outside.txt');
+  await writeFile(outside, 'kept');
+  for (const plant of [() => writeFile(lock, '{"pid":'), () => symlink(outside, lock)]) {
+    await plant();
+    const started = await startServer({ dataDir: dir });
+    await started.stop();
+  }
+  assert.equal(await readFile(outside, 'utf8'), 'kept');
+  await mkdir(lock);
+  const refused = spawnSync(process.execPath, [join(ROOT, 'bin/cardtrail.js'), 'serve', '--port', '0', '--data', dir, '--no-open'], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /serving\.lock is not Cardtrail's lock and is in its way: remove it, then start again\./);
+  await rm(lock, { recursive: true });
 });
