@@ -64,6 +64,19 @@ describe('browser: a 390 px phone keeps every action on screen', { timeout: 90_0
     await ui.page.goto('/');
     await ui.page.locator('#sessions').waitFor();
     await assertAllOnScreen('home with sessions');
+
+    // A done card whose labels are long (the link graph's scope): the answers stay wide enough to read.
+    await ui.page.locator('.workflow-menu summary').click();
+    await ui.page.getByRole('button', { name: /^Link graph/ }).click();
+    await ui.page.locator('#card-start.open').waitFor();
+    await ui.page.locator('#f-startUrl').fill('http://127.0.0.1:9/');
+    await ui.page.locator('#f-startUrl').press('Enter');
+    await ui.page.locator('#card-scope.open').waitFor();
+    await ui.page.locator('#card-scope form[hx-post$="/steps/scope"] button[type=submit]').click();
+    await ui.page.locator('#card-scope.done').waitFor();
+    await assertAllOnScreen('a done card with long labels');
+    const narrowest = await ui.page.locator('#card-scope dd').evaluateAll((dds) => Math.min(...dds.map((dd) => dd.getBoundingClientRect().width)));
+    assert.ok(narrowest >= 150, `every answer is readable: the narrowest is ${Math.round(narrowest)} px wide`);
     await ui.page.locator('.workflow-menu summary').click();
     await assertAllOnScreen('home with the workflows menu open');
   });
