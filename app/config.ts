@@ -9,16 +9,21 @@ export class UsageError extends Error {}
 
 /** Reads the serve options from flags and the environment. */
 export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      data: { type: 'string' },
-      'no-open': { type: 'boolean' },
-    },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'no-open': { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError(plainReason(err as Error));
+  }
   const portText = values.port ?? (env.CARDTRAIL_PORT || '5001');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
@@ -28,8 +33,27 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig
   return {
     port,
     host: values.host ?? (env.CARDTRAIL_HOST || '127.0.0.1'),
-    dataDir: values.data ?? (env.CARDTRAIL_DATA || 'logs'),
+    dataDir: dataFolderOf(values.data, env),
     open: !(values['no-open'] || env.CARDTRAIL_NO_OPEN === '1' || env.CI),
     passphrase,
   };
+}
+
+/**
+ * The data folder as given: `--data`, else CARDTRAIL_DATA, else ./logs. An empty `--data` is a mistake (it
+ * would have served the current folder), where an empty variable counts as unset.
+ */
+export function dataFolderOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (flag === '') throw new UsageError('--data needs a folder name.');
+  return flag ?? (env.CARDTRAIL_DATA || 'logs');
+}
+
+/** parseArgs' complaint in one short sentence. */
+export function plainReason(err: Error): string {
+  const unknown = /Unknown option '([^']+)'/.exec(err.message);
+  if (unknown) return `Unknown option ${unknown[1]}.`;
+  // "argument missing" and "argument is ambiguous" (the next word starts with "-") both mean no value was given.
+  const noValue = /^Option '(-[\w-]+)/.exec(err.message);
+  if (noValue) return `${noValue[1]} needs a value (write ${noValue[1]}=<value> for one that starts with "-").`;
+  return err.message.replace(/\s*\n\s*/g, ' ').replace(/[^.]$/, '$&.');
 }

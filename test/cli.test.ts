@@ -233,6 +233,18 @@ test('a session id that begins with "-" (one in 64 made before) is the argument,
   assertFails(await run(['verify', '-x', dashed, '--data', data]), 2, /Unknown option -x/);
 });
 
+test('odd places and odd values get one plain line: a device, a missing or folder --out, an empty --data, a file as the data folder', async () => {
+  assertFails(await run(['verify', '/dev/zero']), 1, /^\/dev\/zero is not a regular file \(a pipe or a device\), so it is not read\.$/m);
+  assertFails(await run(['replay', '/dev/null']), 1, /is not a regular file/);
+  assertFails(await run(['export', id, '--data', data, '--out', join(base, 'no-such-folder', 'x.jsonl')]), 1, /^Cannot write \S+x\.jsonl: the folder \S+no-such-folder does not exist\.$/m);
+  assertFails(await run(['export', id, '--data', data, '--out', base]), 1, /^Cannot write \S+: it is a folder\. Give --out a file name\.$/m);
+  assertFails(await run(['check', join(base, 'no-workflows-here')]), 1, /^There is no folder \S+no-workflows-here to check\.$/m);
+  assertFails(await run(['verify', id, '--data=']), 2, /^--data needs a folder name\.$/m);
+  assertFails(await run(['serve', '--data', '', '--no-open']), 2, /^--data needs a folder name\.$/m);
+  assertFails(await run(['serve', '--port', '-1', '--no-open']), 2, /^--port needs a value/m);
+  assertFails(await run(['serve', '--data', logPath, '--no-open', '--port', '0']), 1, /^The data folder \S+ cannot be used: it, or \S+ in it, is a file, not a folder\.$/m);
+});
+
 test('a value changed in line 2: verify names line 2 and exits 1; replay refuses it; --force replays line 1', async () => {
   const changed = lines[1].replace('"Ada"', '"Eve"');
   assert.notEqual(changed, lines[1]);

@@ -1,9 +1,9 @@
-import { fstatSync, readSync, type BigIntStats } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { constants, fstatSync, readSync, type BigIntStats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { NotAFile, openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../config.ts';
+import { dataFolderOf, plainReason, UsageError } from '../config.ts';
 import { SESSION_ID } from '../log/names.ts';
 import { LogStore } from '../log/store.ts';
 
@@ -52,19 +52,9 @@ export function idsAsArguments(args: readonly string[], options: Options): strin
   return ids.length ? [...head.filter((word, i) => !isId(word, i)), '--', ...ids, ...tail] : [...args];
 }
 
-/** parseArgs' complaint in one short sentence. */
-function plainReason(err: Error): string {
-  const unknown = /Unknown option '([^']+)'/.exec(err.message);
-  if (unknown) return `Unknown option ${unknown[1]}.`;
-  // "argument missing" and "argument is ambiguous" (the next word starts with "-") both mean no value was given.
-  const noValue = /^Option '(-[\w-]+)/.exec(err.message);
-  if (noValue) return `${noValue[1]} needs a value (write ${noValue[1]}=<value> for one that starts with "-").`;
-  return err.message.replace(/\s*\n\s*/g, ' ').replace(/[^.]$/, '$&.');
-}
-
 /** The data folder: `--data`, else CARDTRAIL_DATA, else ./logs, the same precedence as `cardtrail serve`. */
 export function dataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return resolve(flag ?? (env.CARDTRAIL_DATA || 'logs'));
+  return resolve(dataFolderOf(flag, env));
 }
 
 /** A session's log in the data folder. The id is checked first, so no argument can name a path outside it. */
@@ -85,11 +75,27 @@ export function locate(target: string, data: string): LogSource {
 /** The log's bytes exactly as on disk. Only reads: a torn tail is reported by verifyLog, never set aside here. */
 export async function readLog(source: LogSource): Promise<Buffer> {
   try {
-    if (source.kind === 'file') return await readFile(source.path);
+    if (source.kind === 'file') return await readNamedFile(source.path);
     await realFolder(source);
     return await readFileSafely(source.path);
   } catch (err) {
     throw new LogFailure(await whyUnreadable(source, err as NodeJS.ErrnoException));
+  }
+}
+
+/**
+ * A file named on the command line (outside the data folder a link is followed): a regular file only, since a
+ * pipe would be waited on and a device (/dev/zero) read without end.
+ */
+async function readNamedFile(path: string): Promise<Buffer> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+    if (!stats.isFile()) throw new NotAFile(path);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 

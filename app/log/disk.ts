@@ -219,6 +219,8 @@ export function prepareDataFolder(dataDir: string): void {
         return cause;
       }
     })();
+    const code = (probed as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR' || code === 'EEXIST') throw new Error(`The data folder ${dataDir} cannot be used: it, or ${sessions} in it, is a file, not a folder.`);
     throw asDiskFault(probed, dataDir);
   }
   if (lstatSync(sessions).isSymbolicLink()) throw new LinkRefused(sessions);
