@@ -1,13 +1,28 @@
 // Where JSON text goes wrong, as a line and column. Node's own messages name a position only for some mistakes,
-// so this small reader walks the grammar and stops at the first character that cannot continue it.
+// so this small reader walks the grammar and stops at the first character that cannot continue it. It also
+// stops at a number JSON.parse would change: 1e999 becomes Infinity (recorded as null), 1e-999 becomes 0, and
+// a whole number past 2^53 may come back with other digits.
+import { plainNumber } from './decimal.ts';
 
-/** The parsed value, or where and why the text is not JSON. */
-export type JsonRead = { ok: true; value: unknown } | { ok: false; line: number; column: number; reason: string };
+/**
+ * The parsed value, or where and why the text cannot be taken: it is not JSON (`unkept` absent), or it is but
+ * holds a number that would not be kept as written (`unkept`: the reason is about that number).
+ */
+export type JsonRead = { ok: true; value: unknown } | { ok: false; line: number; column: number; reason: string; unkept?: true };
+
+/** Why JSON.parse would not keep a number as written, or undefined when it would. */
+export function unkeptNumber(token: string): string | undefined {
+  const value = Number(token);
+  if (!Number.isFinite(value)) return `${token} is too large`;
+  if (value === 0 && /[1-9]/.test(token.replace(/[eE].*$/, ''))) return `${token} is too small and would become 0`;
+  if (/^-?\d+$/.test(token) && token !== '-0' && plainNumber(value) !== token) return `${token} has more digits than can be kept; put it in quotes to keep it as text`;
+  return undefined;
+}
 
 export function readJson(text: string): JsonRead {
   let i = 0;
-  const fail = (reason: string): never => {
-    throw new Stop(i, reason);
+  const fail = (reason: string, unkept = false): never => {
+    throw new Stop(i, reason, unkept);
   };
   const space = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
@@ -33,6 +48,8 @@ export function readJson(text: string): JsonRead {
   const number = () => {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
     if (!m) fail('expected a value');
+    const unkept = unkeptNumber(m![0]);
+    if (unkept) fail(unkept, true);
     i += m![0].length;
   };
   const list = (close: string, item: () => void) => {
@@ -77,9 +94,10 @@ export function readJson(text: string): JsonRead {
     if (i < text.length) fail('there is more after the value');
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    const at = err instanceof Stop ? err.at : 0;
-    const before = text.slice(0, at).split('\n');
-    return { ok: false, line: before.length, column: before[before.length - 1].length + 1, reason: err instanceof Stop ? err.reason : String(err) };
+    const stop = err instanceof Stop ? err : new Stop(0, String(err), false);
+    const before = text.slice(0, stop.at).split('\n');
+    const where = { line: before.length, column: before[before.length - 1].length + 1, reason: stop.reason };
+    return stop.unkept ? { ok: false, ...where, unkept: true } : { ok: false, ...where };
   }
 }
 
@@ -87,5 +105,6 @@ class Stop {
   constructor(
     readonly at: number,
     readonly reason: string,
+    readonly unkept: boolean,
   ) {}
 }

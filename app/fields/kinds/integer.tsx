@@ -1,7 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule } from '../types.ts';
-import { checkBounds, parseNumber } from './number.tsx';
-import { textToRaw, showText } from './text.tsx';
+import { checkBounds, numberToRaw, parseNumber, showNumber } from './number.tsx';
 
 /** A whole number (or null when optional and empty), within min and max, in steps of `step` when given. */
 export type IntegerField = FieldCommon<number> & { kind: 'integer'; min?: number; max?: number; step?: number };
@@ -9,8 +8,8 @@ export type IntegerField = FieldCommon<number> & { kind: 'integer'; min?: number
 export const integer: KindModule<IntegerField> = {
   check: checkBounds,
   parse: (field, p) => parseNumber({ ...field, integer: true }, p),
-  toRaw: textToRaw,
-  show: showText,
+  toRaw: numberToRaw,
+  show: showNumber,
   Control: ({ field, id, common, one, note }) => (
     <Labelled id={id} label={field.label} note={note}>
       <input type="number" inputmode="numeric" {...common} value={one} min={field.min} max={field.max} step={field.step ?? 1} />

@@ -1,4 +1,5 @@
 import type { Json } from '../../log/events.ts';
+import { isBlank } from '../blank.ts';
 import { Labelled } from '../control.tsx';
 import { readJson } from '../json-text.ts';
 import type { FieldCommon, KindModule } from '../types.ts';
@@ -8,8 +9,9 @@ export type JsonField = FieldCommon<Json> & { kind: 'json'; rows?: number; place
 
 export const json: KindModule<JsonField> = {
   parse: (field, p) => {
-    if (p.one.trim() === '') return p.missing();
+    if (isBlank(p.one)) return p.missing();
     const read = readJson(p.one);
+    if (!read.ok && read.unkept) return p.fail(`${field.label} must hold numbers that can be kept as written: ${read.reason} (line ${read.line}, column ${read.column}).`);
     if (!read.ok) return p.fail(`${field.label} is not JSON: ${read.reason} at line ${read.line}, column ${read.column}.`);
     return read.value as Json;
   },

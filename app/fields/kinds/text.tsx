@@ -1,12 +1,16 @@
+import { isBlank } from '../blank.ts';
 import { Labelled } from '../control.tsx';
 import type { ControlProps, FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
 
 /** One line of text. */
 export type TextField = FieldCommon<string> & { kind: 'text'; placeholder?: string; maxLength?: number };
 
-/** Text as typed ('' when only spaces), within maxLength; shared by the kinds that hold text. */
+/**
+ * Text as typed ('' when it shows nothing: only spaces, zero-width characters and the like), within maxLength;
+ * shared by the kinds that hold text.
+ */
 export function parseText(field: { label: string; required?: boolean; maxLength?: number }, p: Parse): string | null {
-  const text = p.one.trim() === '' ? '' : p.one;
+  const text = isBlank(p.one) ? '' : p.one;
   if (text === '' && field.required) return p.missing();
   if (field.maxLength !== undefined && text.length > field.maxLength) p.fail(`${field.label} must be at most ${field.maxLength} characters.`);
   return text;
