@@ -217,3 +217,28 @@ test('an upload cut off mid-file through a real socket leaves no session, and th
   await new Promise((ok) => setTimeout(ok, 100));
   assert.deepEqual(await client.sessionIds(), [], 'no session from the cut-off upload');
 });
+
+test('an exported kitchen sink, imported into the same data folder, asks for its secret and its file again in one sentence', async (t) => {
+  const client = await Client.open(t);
+  const id = await client.start('kitchen-sink');
+  await client.submit(id, 'basics', { name: 'Ada', budget: '12.5', depth: '2', level: '7', pace: 'fast', size: 'm', columns: ['id'], agree: 'on' });
+  await client.submit(id, 'times', { start: '2026-03-07', at: '09:30', meeting: '2026-03-07T14:00', slot: '1 hour' });
+  await client.submit(id, 'links', { site: 'https://example.com/', contact: 'ada@example.com', code: 'ADA-123', config: '{}' });
+  const access = new FormData();
+  access.append('token', 'tok_live_9c1b2e7f44a0d13f');
+  access.append('keywords', new File(['alpha\nbeta\n'], 'keywords.txt', { type: 'text/plain' }));
+  assert.equal((await client.request(`/s/${id}/steps/access`, { method: 'POST', body: access })).status, 303);
+  await client.submit(id, 'check', {});
+  while ((await client.ct.engine.load(id)).state.jobs.check?.status === 'running') await new Promise((ok) => setTimeout(ok, 20));
+  assert.equal((await client.ct.engine.load(id)).state.jobs.check?.status, 'finished');
+
+  const exported = await client.get(`/s/${id}/log.jsonl`);
+  assert.equal(exported.status, 200);
+  const copy = sessionOf(await client.upload(Buffer.from(await exported.arrayBuffer()), 'kitchen.jsonl'));
+  const changes = ((await client.events(copy))[0].meta?.import ?? []) as string[];
+  assert.deepEqual(changes, ['Asked for again, since secrets and files do not travel in a log: "API token" and "Keyword list" (step "Access").']);
+  const history = textOf(await client.html(`/s/${copy}/history`));
+  assert.match(history, /which changed this:\s*Asked for again, since secrets and files do not travel in a log: "API token" and "Keyword list" \(step "Access"\)\./);
+  assert.doesNotMatch(history, /must be given again|does not hold it/, 'no field’s form message in the sentence');
+  assert.deepEqual((await client.ct.engine.load(copy)).state.completed, ['basics', 'times', 'links'], 'the step with the secret and the file opens');
+});

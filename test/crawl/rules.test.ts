@@ -1,11 +1,14 @@
 // The crawler's pure decisions, without I/O: URL normalisation, scope, link extraction, charsets, robots.txt,
-// sitemaps, backoff, graph reduction and crawl comparison.
+// sitemaps, backoff, politeness slots and the words for waits and network errors, the progress line, graph
+// reduction and crawl comparison.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeBody } from '../../workflows/lib/crawl/charset.ts';
 import { compareCrawls } from '../../workflows/lib/crawl/compare.ts';
 import { extractPage } from '../../workflows/lib/crawl/extract.ts';
-import { backoffMs } from '../../workflows/lib/crawl/fetch.ts';
+import { backoffMs, networkReason } from '../../workflows/lib/crawl/fetch.ts';
+import { progressLine } from '../../workflows/lib/crawl/job.ts';
+import { HostGate, pauseWords } from '../../workflows/lib/crawl/politeness.ts';
 import { reduceGraph, type GraphJson } from '../../workflows/lib/crawl/graph-json.ts';
 import { parseRobots, robotsOf } from '../../workflows/lib/crawl/robots.ts';
 import { patternProblem, scopeTest } from '../../workflows/lib/crawl/scope.ts';
@@ -106,7 +109,7 @@ test('robots.txt answers as RFC 9309 reads them: 4xx allows everything, 5xx or n
   const down = robotsOf(url, { status: 503 }, 'x');
   assert.equal(down.allowed('http://site.test/a'), false);
   assert.equal(down.refusal, 'robots.txt could not be read (status 503)');
-  assert.match(robotsOf(url, { error: 'ECONNREFUSED' }, 'x').note, /could not be read \(ECONNREFUSED\): nothing on site.test is fetched; untick "Obey robots.txt"/);
+  assert.match(robotsOf(url, { error: 'the connection was refused' }, 'x').note, /could not be read \(the connection was refused\): nothing on site.test is fetched; untick "Obey robots.txt"/);
   assert.equal(robotsOf(url, { status: 200, body: Buffer.from('User-agent: *\nDisallow: /a') }, 'x').allowed('http://site.test/a'), false);
 });
 
@@ -122,6 +125,39 @@ test('backoff: Retry-After in seconds or as a date, capped; otherwise doubling',
   assert.equal(backoffMs(undefined, 0, s), 100);
   assert.equal(backoffMs(undefined, 3, s), 800);
   assert.ok(Math.abs(backoffMs(new Date(Date.now() + 3000).toUTCString(), 0, s) - 3000) < 1100);
+});
+
+test('politeness: each request to a host takes the next slot, a delay apart; other hosts and no delay do not wait', () => {
+  const gate = new HostGate();
+  assert.deepEqual([0, 0, 10].map((now) => gate.reserve('a', 1000, now)), [0, 1000, 1990]);
+  assert.equal(gate.reserve('b', 1000, 10), 0, 'another host');
+  assert.equal(gate.reserve('a', 0, 10), 0, 'no delay');
+  assert.equal(gate.reserve('a', 1000, 5000), 0, 'a slot long past');
+});
+
+test('the progress line says what the crawler waits for, and how long is left', () => {
+  const base = { fetched: 3, queued: 2, failed: 1, current: '', pagesPerSecond: 0.5, elapsedMs: 75_900 };
+  assert.equal(progressLine(base), 'Fetched 3 · queued 2 · failed 1 · 0.5 pages/s · 1:15 elapsed');
+  assert.equal(
+    progressLine({ ...base, pause: { cause: { why: 'robots', delayMs: 60_000 }, leftMs: 47_200 } }),
+    'Fetched 3 · queued 2 · failed 1 · 0.5 pages/s · 1:15 elapsed · waiting 60 s between requests, as robots.txt asks: next request in 48 s',
+  );
+  assert.equal(
+    progressLine({ ...base, current: 'http://s/a', pause: { cause: { why: 'delay', delayMs: 1500 }, leftMs: 1420 } }),
+    'Fetched 3 · queued 2 · failed 1 · 0.5 pages/s · 1:15 elapsed · now http://s/a · waiting 1.5 s between requests, as the politeness delay asks: next request in 1.5 s',
+  );
+  assert.equal(pauseWords({ why: 'busy', status: 429 }, 2000), 'waiting to ask again, as the server was busy (status 429): next request in 2 s');
+});
+
+test('network errors in words: known codes said plainly, others named, messages kept', () => {
+  const failed = (code?: string, message = 'other side closed') => Object.assign(new TypeError('fetch failed'), { cause: { code, message } });
+  assert.equal(networkReason(failed('UND_ERR_SOCKET')), 'the connection was closed by the server');
+  assert.equal(networkReason(failed('ECONNREFUSED')), 'the connection was refused');
+  assert.equal(networkReason(failed('ENOTFOUND')), 'the host name was not found (DNS)');
+  assert.equal(networkReason(failed('HPE_INVALID_CONSTANT')), 'the server’s answer is not valid HTTP');
+  assert.equal(networkReason(failed('EWHATEVER')), 'network error EWHATEVER');
+  assert.equal(networkReason(failed(undefined, 'invalid onRequestStart method')), 'invalid onRequestStart method');
+  assert.equal(networkReason(new Error('plain')), 'plain');
 });
 
 test('folders for colouring the graph', () => {

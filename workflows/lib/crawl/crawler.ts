@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { assess, wantsBody, type AssessRules } from './assess.ts';
 import { fetchWithRetries, type FetchSettings } from './fetch.ts';
-import { HostGate } from './politeness.ts';
+import { HostGate, SAY_WAITS_FROM_MS, type PauseCause } from './politeness.ts';
 import { ALLOW_ALL, loadRobots, type Robots } from './robots.ts';
 import { scopeTest, type Scope } from './scope.ts';
 import { loadSitemaps } from './sitemap.ts';
@@ -24,7 +25,10 @@ export type CrawlProgress = {
   fetched: number;
   queued: number;
   failed: number;
+  /** A URL being fetched ('' when none is). */
   current: string;
+  /** The wait of a second or more that ends soonest, when the crawler is waiting (how long is left of it). */
+  pause?: { cause: PauseCause; leftMs: number };
   pagesPerSecond: number;
   /** Time spent crawling, over every run of this crawl. */
   elapsedMs: number;
@@ -41,6 +45,8 @@ export type CrawlRun = { resumed: boolean; fetchedThisRun: number; elapsedMs: nu
 const COUNT_EVERY_MS = 250;
 /** Progress goes out at most this often (the runner coalesces too, but building each report costs). */
 const REPORT_EVERY_MS = 100;
+/** Progress goes out at least this often, so the elapsed time moves while the crawler waits. */
+const TICK_MS = 1000;
 
 /**
  * Crawls into `store`, or carries on the crawl already in it: a store holding a crawl resumes from its
@@ -57,6 +63,12 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   hooks.signal.addEventListener('abort', stopOn, { once: true });
   const signal = halt.signal;
   let failure: { error: unknown } | undefined;
+  /** The crawl's own fault (not the caller's cancel): every worker stops, and it is thrown once they have. */
+  const fail = (err: unknown) => {
+    if (signal.aborted) return;
+    failure = { error: err };
+    halt.abort(err);
+  };
   const log = hooks.log ?? (() => {});
   const resumed = store.meta('start') !== undefined;
   if (!resumed) {
@@ -93,7 +105,9 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   let fetched = store.count('done');
   let failed = store.count('failed');
   let fetchedThisRun = 0;
-  let current = '';
+  /** The URLs whose requests are out (not waiting for a slot or a retry), in the order they went. */
+  const fetching = new Set<string>();
+  const pauses = new Set<{ until: number; cause: PauseCause }>();
   let queued = store.count('queued');
   let countedAt = 0;
   let reportedAt = 0;
@@ -111,7 +125,27 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
       store.setMeta('elapsed_ms', String(elapsed()));
     }
     const seconds = (now - began) / 1000;
-    hooks.onProgress?.({ fetched, queued, failed, current, pagesPerSecond: seconds > 0 ? fetchedThisRun / seconds : 0, elapsedMs: elapsed() });
+    let soonest: { until: number; cause: PauseCause } | undefined;
+    for (const p of pauses) if (!soonest || p.until < soonest.until) soonest = p;
+    hooks.onProgress?.({
+      fetched, queued, failed, current: [...fetching].at(-1) ?? '', pagesPerSecond: seconds > 0 ? fetchedThisRun / seconds : 0, elapsedMs: elapsed(),
+      ...(soonest && { pause: { cause: soonest.cause, leftMs: Math.max(0, soonest.until - now) } }),
+    });
+  };
+
+  /** Waits `ms` (aborted with the crawl); a wait of a second or more is in the progress line while it lasts. */
+  const pause = async (ms: number, cause: PauseCause) => {
+    if (ms <= 0) return;
+    const entry = { until: performance.now() + ms, cause };
+    if (ms >= SAY_WAITS_FROM_MS) {
+      pauses.add(entry);
+      report(true);
+    }
+    try {
+      await sleep(ms, undefined, { signal });
+    } finally {
+      pauses.delete(entry);
+    }
   };
 
   const visit = async (page: { id: number; url: string; depth: number }) => {
@@ -122,10 +156,15 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
       store.answer(page.id, { ...EMPTY, state: 'blocked', note: rulesOfHost.refusal }, []);
       return;
     }
-    const pace = () => gate.wait(url.host, Math.max(options.delayMs, rulesOfHost.delayMs), signal);
-    current = page.url;
-    report();
-    const got = await fetchWithRetries(page.url, options.fetch, wantsBody, signal, pace);
+    const delayMs = Math.max(options.delayMs, rulesOfHost.delayMs);
+    const cause: PauseCause = { why: rulesOfHost.delayMs > options.delayMs ? 'robots' : 'delay', delayMs };
+    const pace = async () => {
+      await pause(gate.reserve(url.host, delayMs, performance.now()), cause);
+      fetching.add(page.url);
+      report();
+    };
+    const backOff = (ms: number, status: number) => (fetching.delete(page.url), pause(ms, { why: 'busy', status }));
+    const got = await fetchWithRetries(page.url, options.fetch, wantsBody, signal, { pace, backOff }).finally(() => fetching.delete(page.url));
     const { result, links } = assess(page, got, rules);
     store.answer(page.id, result, links);
     fetchedThisRun++;
@@ -140,10 +179,7 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
       report();
     } catch (err) {
       store.release(next.id);
-      if (!signal.aborted) {
-        failure = { error: err };
-        halt.abort(err);
-      }
+      fail(err);
     } finally {
       wake();
       changed = new Promise<void>((resolve) => (wake = resolve));
@@ -163,13 +199,24 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
     }
   };
 
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+  // A report writes to the store: one that fails here (a full disk) stops the crawl as a worker's fault does.
+  const ticker = setInterval(() => {
+    try {
+      report(true);
+    } catch (err) {
+      fail(err);
+    }
+  }, TICK_MS);
+  try {
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  } finally {
+    clearInterval(ticker);
+  }
   hooks.signal.removeEventListener('abort', stopOn);
   if (failure) throw failure.error;
   store.setMeta('elapsed_ms', String(elapsed()));
   if (hooks.signal.aborted) throw hooks.signal.reason;
   countedAt = 0;
-  current = '';
   report(true);
   return { resumed, fetchedThisRun, elapsedMs: elapsed() };
 }

@@ -34,16 +34,23 @@ export type Fetched = {
 export type WantBody = (status: number, contentType: string) => boolean;
 
 /**
- * Fetches one URL with retries on 429/503; throws only when `signal` aborts (cancel), never for the site's faults.
- * `pace` is awaited before every attempt (the host's politeness slot), retries included.
+ * How a fetch waits. `pace` is awaited before every attempt (the host's politeness slot), retries included;
+ * `backOff` waits before a retry after a 429 or 503 (a plain sleep when not given).
  */
-export async function fetchWithRetries(url: string, settings: FetchSettings, wantBody: WantBody, signal: AbortSignal, pace?: () => Promise<void>): Promise<Fetched> {
+export type Waits = {
+  pace?: () => Promise<void>;
+  backOff?: (ms: number, status: number, signal: AbortSignal) => Promise<void>;
+};
+
+/** Fetches one URL with retries on 429/503; throws only when `signal` aborts (cancel), never for the site's faults. */
+export async function fetchWithRetries(url: string, settings: FetchSettings, wantBody: WantBody, signal: AbortSignal, waits: Waits = {}): Promise<Fetched> {
+  const backOff = waits.backOff ?? ((ms: number, _status: number, s: AbortSignal) => sleep(ms, undefined, { signal: s }));
   let retries = 0;
   for (;;) {
-    await pace?.();
+    await waits.pace?.();
     const answer = await fetchOnce(url, settings, wantBody, signal);
     if ((answer.status !== 429 && answer.status !== 503) || retries >= settings.retries) return { ...answer, retries };
-    await sleep(backoffMs(answer.retryAfter, retries, settings), undefined, { signal });
+    await backOff(backoffMs(answer.retryAfter, retries, settings), answer.status, signal);
     retries++;
   }
 }
@@ -120,7 +127,38 @@ async function readCapped(res: Response, max: number): Promise<{ body: Uint8Arra
   return { body: Buffer.concat(chunks), tooLarge: false };
 }
 
-function networkReason(err: unknown): string {
+/** Why a request got no answer, in words (pure): the error's code said plainly, else its message. */
+export function networkReason(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const code = cause?.code;
+  if (code) return NETWORK_WORDS[code] ?? (code.startsWith('HPE_') ? 'the server’s answer is not valid HTTP' : `network error ${code}`);
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
+
+const CERTIFICATE_NOT_VERIFIED = 'the site’s certificate could not be verified';
+
+/** The error codes of Node's sockets, DNS, TLS and undici, as the crawl records and shows them. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset by the server',
+  UND_ERR_SOCKET: 'the connection was closed by the server',
+  UND_ERR_CLOSED: 'the connection was closed',
+  EPIPE: 'the connection was closed by the server while the request was sent',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'the server did not answer in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending the page',
+  UND_ERR_HEADERS_OVERFLOW: 'the server sent headers too large to read',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the page was shorter or longer than the server said',
+  ENOTFOUND: 'the host name was not found (DNS)',
+  EAI_AGAIN: 'the host name could not be looked up (DNS did not answer)',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  EPROTO: 'the secure connection (TLS) could not be set up',
+  CERT_HAS_EXPIRED: 'the site’s certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the site’s certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the site’s certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the site’s certificate is for another host name',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: CERTIFICATE_NOT_VERIFIED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: CERTIFICATE_NOT_VERIFIED,
+};

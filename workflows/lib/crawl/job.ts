@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Json } from '../../../app/log/events.ts';
 import { crawl, type CrawlOptions, type CrawlProgress } from './crawler.ts';
 import { measure } from './metrics.ts';
+import { pauseWords } from './politeness.ts';
 import { writeReports, type Summary } from './reports.ts';
 import { CrawlStore, type PageRow } from './store.ts';
 
@@ -80,10 +81,14 @@ export function startProblem(start: PageRow | undefined): string | undefined {
   return undefined;
 }
 
-/** The job's status line: fetched, queued, failed, pages per second, elapsed time and the URL being fetched. */
+/**
+ * The job's status line (pure): fetched, queued, failed, pages per second, elapsed time, the URL being fetched,
+ * and what the crawler is waiting for when it waits a second or more.
+ */
 export function progressLine(p: CrawlProgress): string {
-  const seconds = Math.round(p.elapsedMs / 1000);
+  const seconds = Math.floor(p.elapsedMs / 1000);
   const elapsed = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   const now = p.current ? ` · now ${p.current}` : '';
-  return `Fetched ${p.fetched} · queued ${p.queued} · failed ${p.failed} · ${p.pagesPerSecond.toFixed(1)} pages/s · ${elapsed} elapsed${now}`;
+  const waiting = p.pause ? ` · ${pauseWords(p.pause.cause, p.pause.leftMs)}` : '';
+  return `Fetched ${p.fetched} · queued ${p.queued} · failed ${p.failed} · ${p.pagesPerSecond.toFixed(1)} pages/s · ${elapsed} elapsed${now}${waiting}`;
 }
