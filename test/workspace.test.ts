@@ -157,6 +157,10 @@ test('a session is titled by its workflow and the first text given in it', async
   assert.equal(sessionTitle({ workflow: trip, state: fresh.state }), 'Plan a trip');
   const long = await client.ct.engine.load(await helloSession(client, 'A'.repeat(80)));
   assert.equal(sessionTitle({ workflow: hello, state: long.state }), `Hello — ${'A'.repeat(59)}…`);
+  // A title of nothing visible, as an older version kept or an import brings, counts as none.
+  assert.equal(sessionTitle({ workflow: hello, state: { ...state, title: '\u200B\u200D' } }), 'Hello — Ada Lovelace');
+  const invisibleName = { ...state, drafts: {}, values: { name: { name: { ...state.values.name.name, value: '\u200B' } } } };
+  assert.equal(sessionTitle({ workflow: hello, state: invisibleName }), 'Hello', 'an invisible name gives no title either');
 });
 
 test('the recent entries come from the log\'s end, oldest first, and a torn last line is passed over', async (t) => {

@@ -15,6 +15,7 @@ import { LineIndexes } from '../log/line-index.ts';
 import { SessionNotFound, START, stopMessage, type LogStore, type Stop } from '../log/store.ts';
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, newSessionId, SESSION_ID } from '../log/names.ts';
+import { isBlank } from '../fields/blank.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
@@ -143,7 +144,7 @@ export class Engine {
   retitle(id: string, title: string): Promise<void> {
     return this.changes.run(id, async () => {
       const s = await this.loadLog(id);
-      const tidy = title.trim().replace(/\s+/g, ' ');
+      const tidy = isBlank(title) ? '' : title.trim().replace(/\s+/g, ' ');
       if (tidy.length > TITLE_MAX) throw new EngineError(422, `A title can be at most ${TITLE_MAX} characters.`);
       if ((s.state.title ?? '') === tidy) return;
       await this.append(s, [{ type: 'session.titled', title: tidy }]);

@@ -1,4 +1,5 @@
 import type { Field, Workflow } from './definition.ts';
+import { isBlank } from '../fields/blank.ts';
 import { showValue } from '../fields/field.ts';
 import type { Json } from '../log/events.ts';
 import type { SessionState } from '../log/fold.ts';
@@ -7,7 +8,7 @@ const LONGEST = 60;
 
 /** The first words a person gave: a field's text, or the first text inside a group. */
 function textOf(field: Field, value: Json | undefined): string | undefined {
-  if (typeof value === 'string') return field.kind === 'text' || field.kind === 'textarea' ? value.trim() || undefined : undefined;
+  if (typeof value === 'string') return (field.kind === 'text' || field.kind === 'textarea') && !isBlank(value) ? value.trim() : undefined;
   if (field.kind === 'group' && value && typeof value === 'object' && !Array.isArray(value))
     for (const sub of field.fields) {
       const text = textOf(sub, value[sub.key]);
@@ -21,7 +22,8 @@ function textOf(field: Field, value: Json | undefined): string | undefined {
  * in it ("Hello — Ada Lovelace"), which tells it apart from the others; until a text is given, the workflow's.
  */
 export function sessionTitle({ workflow, state }: { workflow: Workflow; state: SessionState }): string {
-  if (state.title) return state.title;
+  // A title of nothing visible (kept by an older version, or brought by an import) counts as none.
+  if (state.title && !isBlank(state.title)) return state.title;
   for (const step of workflow.steps)
     for (const field of step.fields) {
       const text = textOf(field, (state.values[step.id] ?? state.drafts[step.id])?.[field.key]?.value);
