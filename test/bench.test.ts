@@ -28,6 +28,7 @@ const ROWS = [
   /^session page, 1,000 entries, cold, snapshot$/,
   /^session page, 1,000 entries, warm$/,
   /^catalog rebuild at start, [\d,]+ sessions$/,
+  /^catalog rebuild at start, [\d,]+ sessions \(vs plain SQLite\)$/,
   /^start-up to first page, catalog present, 0 sessions$/,
   /^start-up to first page, catalog present, [1-9][\d,]* sessions$/,
   /^cardtrail verify, [\d,]+ entries$/,
