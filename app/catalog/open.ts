@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { lstatSync, renameSync, type Stats } from 'node:fs';
+import { lstatSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
+import { entryKind } from '../log/disk.ts';
 import { SCHEMA, SCHEMA_VERSION, TABLES } from './schema.ts';
 
 /** A damaged catalog file that was moved out of the way, and why it could not be used. */
@@ -34,15 +35,7 @@ const COMPANIONS = ['', '-wal', '-shm'];
 /** Why the name holds something SQLite must not open (undefined: a regular file, or nothing). */
 function notAFileAt(path: string): string | undefined {
   const info = lstatSync(path, { throwIfNoEntry: false });
-  return info && !info.isFile() ? `${basename(path)} is ${kindOf(info)}, not a file` : undefined;
-}
-
-function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a folder';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  if (info.isFIFO()) return 'a pipe';
-  if (info.isSocket()) return 'a socket';
-  return 'a device';
+  return info && !info.isFile() ? `${basename(path)} is ${entryKind(info)}, not a file` : undefined;
 }
 
 /** The catalog could not be opened, not for damage (permissions, say): one sentence, since the start stops on it. */
