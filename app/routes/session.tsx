@@ -50,17 +50,23 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
   app.get('/s/:id', (c) => show(c));
 
   app.post('/s/:id/steps/:step', async (c) => {
-    const { raw, uploads } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
-    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads);
-    if (edited) return show(c, { form: edited });
-    return change(
-      c,
-      async () => {
-        const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads);
-        return result.ok ? undefined : result.form;
-      },
-      raw,
-    );
+    const { raw, uploads, incoming } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
+    // Whatever the answer, a file nothing claimed (refused for its type, or sent with a form that recorded
+    // nothing) is removed once it is given: no entry names it and no form carries it.
+    try {
+      const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads, incoming);
+      if (edited) return await show(c, { form: edited });
+      return await change(
+        c,
+        async () => {
+          const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads, incoming);
+          return result.ok ? undefined : result.form;
+        },
+        raw,
+      );
+    } finally {
+      await incoming.dropRest();
+    }
   });
   app.post('/s/:id/steps/:step/revert', (c) =>
     change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),
