@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { lstat, mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Catalog, PAGE_SIZE } from '../app/catalog/catalog.ts';
@@ -7,7 +8,7 @@ import { whereOf } from '../app/catalog/query.ts';
 import type { IndexedRow } from '../app/catalog/row.ts';
 import { parseLog, sessionOf } from './support/client.ts';
 import { decode } from './support/html.ts';
-import { tempDir, testApp } from './support/app.ts';
+import { ROOT, tempDir, testApp } from './support/app.ts';
 import { killAllServers, startServer } from './support/server-process.ts';
 import { catalogOnSmallDisk, fillDisk } from './support/small-disk.ts';
 import { stderrOf } from './support/stderr.ts';
@@ -62,6 +63,75 @@ test('`cardtrail serve` starts on a garbage catalog and lists the sessions', asy
   assert.match(server.output(), /catalog was damaged/);
   const html = await fetch(`${server.url}/`).then((r) => r.text());
   assert.deepEqual(listed(html), [id]);
+});
+
+/** A data folder holding one hello session and no catalog yet, and the session's id. */
+async function oneSession(dir: string): Promise<string> {
+  const first = await testApp({ dataDir: dir });
+  const id = sessionOf(await Promise.resolve(first.app.request('/start/hello', { method: 'POST' })));
+  first.close();
+  for (const suffix of ['', '-wal', '-shm']) await rm(join(dir, `catalog.sqlite${suffix}`), { force: true });
+  return id;
+}
+
+const PLANTS = {
+  folder: { kind: 'a folder', plant: async (file: string) => (await mkdir(file), await writeFile(join(file, 'inside.txt'), 'kept')) },
+  pipe: { kind: 'a pipe', plant: async (file: string) => void execFileSync('mkfifo', [file]) },
+};
+
+for (const [name, { kind, plant }] of Object.entries(PLANTS)) {
+  test(`a catalog.sqlite that is ${kind} is set aside (not opened, not deleted), rebuilt from the logs, and said so in one line`, async (t) => {
+    const { dir, cleanup } = await tempDir();
+    t.after(cleanup);
+    const id = await oneSession(dir);
+    await plant(join(dir, 'catalog.sqlite'));
+    const { result: app, lines } = await stderrOf(() => testApp({ dataDir: dir }));
+    t.after(() => app.close());
+    const said = lines.filter((l) => l.includes('catalog'));
+    assert.deepEqual(said.length, 1, `one line about the catalog: ${JSON.stringify(lines)}`);
+    assert.match(said[0], new RegExp(`catalog was damaged \\(catalog\\.sqlite is ${kind}, not a file\\): set aside as catalog\\.sqlite\\.damaged-.*, rebuilt from the logs\\.$`));
+    const aside = (await readdir(dir)).filter((n) => n.startsWith('catalog.sqlite.damaged-'));
+    assert.equal(aside.length, 1, `kept under another name: ${aside}`);
+    if (name === 'folder') assert.equal(await readFile(join(dir, aside[0], 'inside.txt'), 'utf8'), 'kept', 'with what it held');
+    assert.ok((await lstat(join(dir, 'catalog.sqlite'))).isFile(), 'a new catalog file');
+    const html = await Promise.resolve(app.app.request('/')).then((r) => r.text());
+    assert.deepEqual(listed(html), [id]);
+  });
+}
+
+test('`cardtrail serve` starts when catalog.sqlite is a folder, and lists the sessions', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const id = await oneSession(dir);
+  await mkdir(join(dir, 'catalog.sqlite'));
+  const server = await startServer({ dataDir: dir });
+  t.after(() => server.stop());
+  assert.match(server.output(), /catalog was damaged \(catalog\.sqlite is a folder, not a file\): set aside as/);
+  assert.deepEqual(listed(await fetch(`${server.url}/`).then((r) => r.text())), [id]);
+});
+
+test('a catalog.sqlite that is a folder and cannot be moved (a mount point) stops `cardtrail serve` with one plain sentence naming it', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  const file = join(dir, 'catalog.sqlite');
+  let mounted = false;
+  t.after(async () => {
+    if (mounted) execFileSync('umount', ['-l', file], { stdio: 'ignore' });
+    await cleanup();
+  });
+  await oneSession(dir);
+  await mkdir(file);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', file], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    return void t.skip('cannot mount a tmpfs here (needs root)');
+  }
+  const serve = spawnSync(process.execPath, [join(ROOT, 'bin/cardtrail.js'), 'serve', '--port', '0', '--data', dir, '--no-open'], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(serve.status, 1, serve.stderr);
+  assert.equal(
+    serve.stderr,
+    `The catalog ${file} cannot be used (catalog.sqlite is a folder, not a file) and could not be moved aside (EBUSY). It holds only what the logs rebuild: move or remove it, then start again.\n`,
+  );
 });
 
 // ---- (2) A failed catalog write never fails a change that the log recorded ----

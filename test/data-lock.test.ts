@@ -3,10 +3,11 @@
 // is taken over.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { holds, LOCK_FILE } from '../app/data-lock.ts';
+import { FolderInUse, LOCK_FILE, lockDataFolder, THIS_PROCESS, type LockMoves } from '../app/data-lock.ts';
+import { holds, LOCK_TRIES, nextMove } from '../app/data-lock-decision.ts';
 import { ROOT, tempDir } from './support/app.ts';
 import { startServer } from './support/server-process.ts';
 
@@ -19,6 +20,67 @@ test('a lock is held by a live Cardtrail process only', () => {
   assert.equal(holds({ pid: 404 }, alive, command), false, 'a dead process');
   assert.equal(holds(undefined, alive, command), false, 'an unreadable lock');
 });
+
+test('what a start does when the lock\'s name is taken', () => {
+  const stale = { holder: { pid: 999 }, held: false };
+  const live = { holder: { pid: 1001 }, held: true };
+  assert.deepEqual(nextMove(live, 1002, 1), { kind: 'in-use', pid: 1001 });
+  assert.deepEqual(nextMove(live, 1002, 2), { kind: 'in-use', pid: 1001 }, 'the loser of a race for a stale lock, on its second try');
+  assert.deepEqual(nextMove(live, 1002, LOCK_TRIES), { kind: 'in-use', pid: 1001 }, 'a live holder is always said, however many tries');
+  assert.deepEqual(nextMove(stale, 1002, 1), { kind: 'take-over' });
+  assert.deepEqual(nextMove(stale, 1002, LOCK_TRIES - 1), { kind: 'take-over' });
+  assert.deepEqual(nextMove(stale, 1002, LOCK_TRIES), { kind: 'give-up' });
+  assert.deepEqual(nextMove({ holder: undefined, held: false }, 1002, 1), { kind: 'take-over' }, 'something else at the name');
+  assert.deepEqual(nextMove({ holder: { pid: 1002 }, held: true }, 1002, 1), { kind: 'own' });
+});
+
+// Two starts, A (pid 1001) and B (pid 1002), both live Cardtrail processes, race for a lock left by a dead one
+// (pid 999), on the real disk; the moment of A's start inside B's is chosen, so the race runs the same every time.
+const A = 1001;
+const B = 1002;
+function start(pid: number, between: Partial<Record<'judged' | 'removed', () => void>> = {}): LockMoves {
+  return {
+    ...THIS_PROCESS,
+    pid,
+    alive: (p) => p === A || p === B,
+    commandOf: () => 'node bin/cardtrail.js serve --port 0',
+    holder: (file) => {
+      const holder = THIS_PROCESS.holder(file);
+      between.judged?.();
+      return holder;
+    },
+    removeStale: (file, judged) => {
+      THIS_PROCESS.removeStale(file, judged);
+      between.removed?.();
+    },
+  };
+}
+const once = (act: () => void) => {
+  let done = false;
+  return () => {
+    if (!done) (done = true), act();
+  };
+};
+
+for (const moment of ['removed', 'judged'] as const) {
+  test(`two starts racing for a stale lock (the other one takes it once this one has ${moment === 'removed' ? 'removed the stale lock' : 'judged it stale'}): the loser is told the folder is served`, async (t) => {
+    const { dir, cleanup } = await tempDir('cardtrail-lock-');
+    t.after(cleanup);
+    const lock = join(dir, LOCK_FILE);
+    await symlink('999', lock);
+    let releaseA: (() => void) | undefined;
+    const rival = once(() => void (releaseA = lockDataFolder(dir, start(A))));
+    assert.throws(
+      () => lockDataFolder(dir, start(B, { [moment]: rival })),
+      (err: Error) => err instanceof FolderInUse && err.message === `Another Cardtrail server (process ${A}) is serving the data folder ${dir}. Stop it first, or serve another folder with --data.`,
+    );
+    assert.ok(releaseA, 'the other start took the folder');
+    assert.equal(await readlink(lock), String(A), 'the winner keeps its lock');
+    assert.deepEqual((await readdir(dir)).sort(), [LOCK_FILE], 'nothing else is left beside it');
+    releaseA();
+    await assert.rejects(lstat(lock), /ENOENT/);
+  });
+}
 
 async function post(url: string, origin: string, form: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { origin }, body: new URLSearchParams(form), redirect: 'manual' });

@@ -376,6 +376,70 @@ test('uploads no entry names go once they are a day old (a form sent back, never
   assert.ok((await readdir(dir)).includes(named), 'an upload an earlier entry names is kept (the history shows it)');
 });
 
+/** What a session's uploads folder holds, sorted (nothing when it was never made). */
+const uploadsOf = (client: Client, id: string) => readdir(join(client.dir, 'sessions', id, 'uploads')).then((names) => names.sort(), () => [] as string[]);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+test('a file refused for its type, or sent with a form that records nothing, leaves no bytes behind; one the form sent back carries stays', async (t) => {
+  const client = await Client.open(t);
+  const w = new Watched(client);
+  const id = await client.start('kitchen-sink');
+  for (const [step, form] of [['basics', BASICS], ['times', TIMES], ['links', LINKS]] as const) await client.submit(id, step, form);
+
+  // Refused for its type (everything else right): nothing recorded, and its bytes are gone at once.
+  const refused = await w.multipart(id, 'access', { token: SECRET }, { keywords: { name: 'k.exe', type: 'application/x-msdownload', body: 'MZ refused' } });
+  assert.equal(refused.status, 422);
+  assert.match(textOf(await w.text(refused)), /Keyword list must be \.txt, \.csv, text\/\*; "k\.exe" is not\./);
+  assert.deepEqual(await uploadsOf(client, id), [], 'no upload and no temporary file left');
+
+  // Sent back for another field: the form carries the file to be sent again, so it stays.
+  const back = await w.multipart(id, 'access', { token: 'short' }, { keywords: { name: 'keywords.txt', type: 'text/plain', body: KEYWORDS } });
+  assert.equal(back.status, 422);
+  assert.match(await w.text(back), /Given: <strong>keywords\.txt<\/strong>/);
+  assert.deepEqual(await uploadsOf(client, id), [sha256(KEYWORDS)]);
+
+  // A form from a stale page is refused whole (409): its file is named by nothing and goes.
+  const stale = await w.multipart(id, 'access', { token: SECRET, 'rendered-seq': '1' }, { keywords: { name: 'other.txt', type: 'text/plain', body: 'stale page\n' } });
+  assert.equal(stale.status, 409);
+  assert.deepEqual(await uploadsOf(client, id), [sha256(KEYWORDS)]);
+
+  // Accepted: the file the entries name is kept.
+  assert.equal((await w.multipart(id, 'access', { token: SECRET }, { keywords: { name: 'k.txt', type: 'text/plain', body: 'accepted\n' } })).status, 303);
+  const file = (await client.events(id)).findLast((e) => e.type === 'param.set' && e.key === 'keywords');
+  assert.equal(file?.type === 'param.set' && (file.value as { sha256: string }).sha256, sha256('accepted\n'));
+  assert.deepEqual(await uploadsOf(client, id), [sha256(KEYWORDS), sha256('accepted\n')].sort());
+});
+
+test('an upload cut off mid-file (the request broke off) leaves no temporary file behind', async (t) => {
+  const client = await Client.open(t);
+  const id = await client.start('kitchen-sink');
+  for (const [step, form] of [['basics', BASICS], ['times', TIMES], ['links', LINKS]] as const) await client.submit(id, step, form);
+  const boundary = 'cut-off-boundary';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="keywords"; filename="k.txt"\r\nContent-Type: text/plain\r\n\r\n`;
+  const uploads = join(client.dir, 'sessions', id, 'uploads');
+  const receiving = async () => (await readdir(uploads).catch(() => [] as string[])).some((n) => n.startsWith('.incoming-'));
+  // The file's bytes come until the server is writing them to a file of its own; then the connection is gone.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(head));
+    },
+    async pull(controller) {
+      if (await receiving()) controller.error(new Error('the connection was lost'));
+      else controller.enqueue(new TextEncoder().encode('x'.repeat(1024)));
+    },
+  });
+  const res = await client.request(`/s/${id}/steps/access`, {
+    method: 'POST',
+    body,
+    // As a browser marks it: the request is then passed on as it is, its body the stream itself.
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'sec-fetch-site': 'same-origin' },
+    duplex: 'half',
+  } as RequestInit);
+  assert.equal(res.status, 400, textOf(await res.clone().text()));
+  assert.deepEqual(await uploadsOf(client, id), [], 'nothing of the cut-off file is left');
+  assert.equal((await client.events(id)).filter((e) => e.type === 'param.set' && e.key === 'keywords').length, 0);
+});
+
 test('namedUploads finds a file value alone, in a list and in a group, and nothing else', () => {
   const sha = (c: string) => c.repeat(64);
   const at = '2026-12-01T00:00:00.000Z';

@@ -10,6 +10,7 @@ import { lineStarts } from '../app/log/line-index.ts';
 import { PAST_EVERY } from '../app/log/past.ts';
 import { History } from '../app/engine/history.ts';
 import { Client, hello } from './support/client.ts';
+import { textOf } from './support/html.ts';
 import { tempDir } from './support/app.ts';
 
 const notes = (count: number, from = 1): NewEvent[] => Array.from({ length: count }, (_, i) => ({ type: 'note', step: 'name', text: `note ${from + i}` }));
@@ -103,6 +104,44 @@ test('without a forged index any change to the log file makes it read and verify
   assert.equal(page.intact, false, 'the running app noticed');
   assert.match(page.text, /line 50 was altered/);
 });
+
+/** What a session page says of its log's chain: a placeholder asking for it, a warning, or nothing (known intact). */
+function integrityOf(html: string): 'ask' | 'warning' | 'intact' {
+  if (/<div id="integrity" hx-get="\/s\/[^"]+\/integrity" hx-trigger="load"/.test(html)) return 'ask';
+  if (/<article id="integrity" class="banner warning" role="alert">/.test(html)) return 'warning';
+  assert.match(html, /<div id="integrity"><\/div>/);
+  return 'intact';
+}
+
+for (const when of ['while the server runs', 'then a restart'] as const) {
+  test(`a line edited by hand (${when}): the session page warns, with a link to the history, and no view reads the whole log to know it`, async (t) => {
+    const client = await Client.open(t);
+    const id = await longSession(client, 20);
+    // Never verified: the page asks once it is shown; the answer (intact) is then known to every view.
+    assert.equal(integrityOf(await client.page(id)), 'ask');
+    assert.equal(integrityOf(await client.html(`/s/${id}/integrity`)), 'intact');
+    assert.equal(integrityOf(await client.page(id)), 'intact');
+
+    const log = await client.logBytes(id);
+    const starts = lineStarts(log);
+    const handle = await open(client.logPath(id), 'r+');
+    await handle.write(log.toString('utf8', starts[9], starts[10]).replace('note 7', 'note X'), starts[9]);
+    await handle.close();
+    if (when === 'then a restart') await client.reopen();
+
+    const verified = t.mock.method(client.ct.engine.lines, 'get');
+    assert.equal(integrityOf(await client.page(id)), 'ask', 'the file changed: what was known no longer holds');
+    assert.equal(verified.mock.callCount(), 0, 'the page did not verify the log');
+    const notice = await client.html(`/s/${id}/integrity`);
+    assert.equal(integrityOf(notice), 'warning');
+    assert.match(textOf(notice), /This log does not verify: line 10 was altered after it was written \(its hash does not match the chain\)\./);
+    assert.match(notice, new RegExp(`<a href="/s/${id}/history">history</a>`));
+    assert.equal(verified.mock.callCount(), 1, 'the check read it once');
+    for (let i = 0; i < 3; i++) assert.equal(integrityOf(await client.page(id)), 'warning', 'known from then on, in the page itself');
+    assert.equal(verified.mock.callCount(), 1, 'and no view read it again');
+    assert.match(textOf(await client.html(`/s/${id}/history`)), /line 10 was altered/, 'the History page says the same');
+  });
+}
 
 test(`/at/<seq> is served from states saved every ${PAST_EVERY} entries, and equals a fold of the whole log`, async (t) => {
   const client = await Client.open(t);

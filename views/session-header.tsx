@@ -6,12 +6,15 @@ import { stopMessage } from '../app/log/store.ts';
 import { sessionTitle } from './title.ts';
 import { TitleForm } from './title-form.tsx';
 import { outputUrls } from '../app/widgets/urls.ts';
+import type { Integrity } from '../app/log/line-index.ts';
+import { IntegrityNotice } from './integrity.tsx';
 
 /**
  * Title, provenance, the ways to the session's history and exports, and banners for what needs a decision
- * (left out when showing the past, where nothing may be decided).
+ * (left out when showing the past, where nothing may be decided). `integrity`, on the session page, is what is
+ * known of the log's hash chain, or 'ask' to have the page ask for it (the History page says it itself).
  */
-export function SessionHeader({ session, past }: { session: Loaded; past?: boolean }) {
+export function SessionHeader({ session, past, integrity }: { session: Loaded; past?: boolean; integrity?: Integrity | 'ask' }) {
   const { state, workflow, id } = session;
   const origin = state.forkedFrom;
   return (
@@ -92,6 +95,7 @@ export function SessionHeader({ session, past }: { session: Loaded; past?: boole
           <PageAction action={urls.fork(id)} label="Fork into a fresh session" />
         </article>
       ) : null}
+      {!past && !session.stop && integrity ? <IntegrityNotice id={id} integrity={integrity} /> : null}
       {!past && state.archived ? (
         <article class="banner archived">
           <p>This session is archived: it is hidden from the session list.</p>

@@ -14,6 +14,7 @@ import { SidePane } from './side-pane.tsx';
 import { sessionTitle } from './title.ts';
 import type { LogEvent } from '../app/log/events.ts';
 import type { Milestone } from '../app/jobs/milestones.ts';
+import type { Integrity } from '../app/log/line-index.ts';
 
 type TrailProps = {
   session: Loaded;
@@ -79,7 +80,7 @@ function stalled(job: JobStatus | undefined, live: JobSnapshot | undefined): Job
 }
 
 /** The whole session page: its cards beside the side pane (help, the latest entries of `activity`, `milestones`). */
-export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]; milestones?: readonly Milestone[] }) {
+export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]; milestones?: readonly Milestone[]; integrity?: Integrity | 'ask' }) {
   const { session } = props;
   const aside = (
     <SidePane
@@ -93,7 +94,7 @@ export function SessionPage(props: TrailProps & { activity?: readonly LogEvent[]
   );
   return (
     <Layout title={sessionTitle(session)} aside={aside} assets={sessionAssets(props.session)}>
-      <SessionHeader session={props.session} />
+      <SessionHeader session={props.session} integrity={props.integrity} />
       <Trail {...props} />
     </Layout>
   );

@@ -15,6 +15,7 @@ export const urls = {
   remove: (id: string) => `/s/${id}/delete`,
   history: (id: string, before?: number) => `/s/${id}/history${before ? `?before=${before}` : ''}`,
   at: (id: string, seq: number) => `/s/${id}/at/${seq}`,
+  integrity: (id: string) => `/s/${id}/integrity`,
   log: (id: string) => `/s/${id}/log.jsonl`,
   summary: (id: string) => `/s/${id}/summary.json`,
   importLog: () => '/import',

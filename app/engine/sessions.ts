@@ -28,6 +28,8 @@ import { formServices } from '../fields/services.ts';
 import { jobParams, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
 import { copyUploads, uploadsDir } from '../uploads/store.ts';
+import type { Incoming } from '../uploads/incoming.ts';
+import { keptUploads } from '../fields/kinds/file.tsx';
 import { namedUploads, sweepUploads } from '../uploads/sweep.ts';
 import { prefill } from './prefill.ts';
 import { currentStep, valuesOf } from './progress.ts';
@@ -226,8 +228,12 @@ export class Engine {
     return step && { step, raw: prefill(step, s.state, values), errors: {}, values };
   }
 
-  /** Validates and records the open step's values, then completes it. Nothing is written when a value is bad. */
-  submit(id: string, stepId: string, raw: RawForm, uploads: Record<string, Received> = {}): Promise<SubmitResult> {
+  /**
+   * Validates and records the open step's values, then completes it. Nothing is written when a value is bad.
+   * Files the form brought (`incoming`) become uploads only when the entries written name them, or when the
+   * form sent back carries them to be sent again; the caller drops the rest (Incoming).
+   */
+  submit(id: string, stepId: string, raw: RawForm, uploads: Record<string, Received> = {}, incoming?: Incoming): Promise<SubmitResult> {
     return this.changes.run(id, async () => {
       const s = await this.load(id);
       await this.refuseIfStale(s, positionOf(raw[POSITION_FIELD]), upTo(s.workflow.steps, stepId));
@@ -235,7 +241,10 @@ export class Engine {
       const values = valuesOf(s.state, s.workflow);
       const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads);
       const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
-      if (Object.keys(errors).length) return { ok: false, form: { step, raw, errors, values } };
+      if (Object.keys(errors).length) {
+        await incoming?.claim(keptUploads(raw));
+        return { ok: false, form: { step, raw, errors, values } };
+      }
       this.secrets.commit(secretRefs(own));
       const parsed = step.fields.map((field) => ({ field, value: own[field.key] }));
       const events: NewEvent[] = parsed.map(({ field, value }) => ({
@@ -245,6 +254,7 @@ export class Engine {
         value,
         source: sameJson(value, defaultOf(field, values)) ? 'default' : 'user',
       }));
+      await incoming?.claim(namedUploads(events));
       if (Object.keys(uploads).length) this.sweepUploadsSoon(id);
       if (!step.run) {
         events.push({ type: 'step.completed', step: step.id });

@@ -3,7 +3,7 @@
  * O_NOFOLLOW, folders checked with lstat), files replaced by rename, and disk failures named for what they are.
  */
 import { randomUUID } from 'node:crypto';
-import { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
@@ -28,9 +28,23 @@ const FLAGS = {
 /** Thrown for a name that is not a regular file (a pipe, a device, a socket): it is neither read nor waited on. */
 export class NotAFile extends Error {
   readonly code = 'ENOTFILE';
-  constructor(readonly path: string) {
-    super(`${path} is not a regular file`);
+  /** What is there instead ("a folder"), when it was looked at. */
+  constructor(
+    readonly path: string,
+    readonly kind?: string,
+  ) {
+    super(`${path} is not a regular file${kind ? ` (it is ${kind})` : ''}`);
   }
+}
+
+/** What an entry that is not a regular file is, in words: "a folder", "a symbolic link", "a pipe", … */
+export function entryKind(info: Stats): string {
+  if (info.isFile()) return 'a file';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isFIFO()) return 'a pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 /** Thrown instead of following a symbolic link found under the data folder. */
@@ -160,15 +174,15 @@ export function readFileSafelySync(path: string): string {
 
 /**
  * Checks that a path is a real folder (or a real file when `file`), not a link to one; resolves to its size.
- * A missing path rejects with ENOENT as lstat does.
+ * A missing path rejects with ENOENT as lstat does; a file that is something else (a folder, a pipe) with NotAFile.
  */
 export async function realEntry(path: string, kind: 'folder' | 'file'): Promise<number> {
   // Synchronous: a metadata lookup takes microseconds, a trip through the thread pool several times that, and
   // every request makes a few of these.
   const info = lstatSync(path);
   if (info.isSymbolicLink()) throw new LinkRefused(path);
-  if (kind === 'folder' ? !info.isDirectory() : !info.isFile())
-    throw Object.assign(new Error(`${path} is not a ${kind}`), { code: kind === 'folder' ? 'ENOTDIR' : 'EISDIR' });
+  if (kind === 'file' && !info.isFile()) throw new NotAFile(path, entryKind(info));
+  if (kind === 'folder' && !info.isDirectory()) throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
   return info.size;
 }
 

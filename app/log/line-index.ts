@@ -26,6 +26,15 @@ export type LineIndex = {
   starts: Float64Array;
 };
 
+/**
+ * What is known of a log's hash chain: intact, or broken (where and why, in verify's words). A log that does not
+ * verify gets no index, so its verdict is remembered apart, for the file exactly as it was judged.
+ */
+export type Integrity = { ok: true } | { ok: false; line: number; reason: string };
+
+/** A file as a verdict or an index was made from: any change to it (an edit, a cut, an append) is another file. */
+type FileIdentity = { size: number; mtime: bigint; ino: bigint };
+
 const INDEX_FILE = 'lines.idx';
 const VERSION = 1;
 /** Indexes kept in memory (most recently used). */
@@ -37,8 +46,34 @@ const SAVE_AFTER_MS = 1000;
 export class LineIndexes {
   private readonly memory = new Map<string, { index: LineIndex; restat?: Promise<void> }>();
   private readonly saving = new Map<string, NodeJS.Timeout>();
+  /** Logs found not to verify, with the file each verdict holds for (a log that no longer is that file is unknown). */
+  private readonly broken = new Map<string, FileIdentity & { line: number; reason: string }>();
 
   constructor(private readonly sessionDir: (id: string) => string) {}
+
+  /**
+   * What is known of the log's chain as the file now is, without reading the log: intact when an index made or
+   * moved on from a verified log matches it, broken when a verdict remembered for exactly this file says so;
+   * undefined when neither does (only `check` can tell, by reading it whole). One lstat, and the saved index
+   * read when none is in memory.
+   */
+  async known(id: string): Promise<Integrity | undefined> {
+    await this.memory.get(id)?.restat;
+    const now = await lstat(this.logPath(id), { bigint: true }).catch(() => undefined);
+    if (!now) return undefined;
+    const index = this.memory.get(id)?.index ?? (await this.load(id));
+    if (index && matches(index, now)) {
+      this.remember(id, index);
+      return { ok: true };
+    }
+    const bad = this.broken.get(id);
+    return bad && matches(bad, now) ? { ok: false, line: bad.line, reason: bad.reason } : undefined;
+  }
+
+  /** The log's chain judged as the file now is: read and verified whole unless `known` can tell (see get). */
+  async check(id: string): Promise<Integrity | undefined> {
+    return (await this.get(id)) ? { ok: true } : this.known(id);
+  }
 
   /**
    * The index of a session's log as it is now, made by reading and verifying the whole log when there is none
@@ -56,8 +91,10 @@ export class LineIndexes {
     const after = await lstat(path, { bigint: true });
     if (!verdict.ok || Number(after.size) !== bytes.length) {
       this.memory.delete(id);
+      if (!verdict.ok && Number(after.size) === bytes.length) this.rememberBroken(id, { size: bytes.length, mtime: after.mtimeNs, ino: after.ino, line: verdict.line, reason: verdict.reason });
       return undefined;
     }
+    this.broken.delete(id);
     const last = verdict.events[verdict.events.length - 1];
     const index: LineIndex = { size: bytes.length, mtime: after.mtimeNs, ino: after.ino, seq: last.seq, hash: last.hash, starts: lineStarts(bytes) };
     this.remember(id, index);
@@ -134,12 +171,19 @@ export class LineIndexes {
   /** Forgets a session (it was deleted). */
   forget(id: string): void {
     this.memory.delete(id);
+    this.broken.delete(id);
     clearTimeout(this.saving.get(id));
     this.saving.delete(id);
   }
 
   private logPath(id: string): string {
     return join(this.sessionDir(id), 'log.jsonl');
+  }
+
+  private rememberBroken(id: string, verdict: FileIdentity & { line: number; reason: string }): void {
+    this.broken.delete(id);
+    this.broken.set(id, verdict);
+    if (this.broken.size > REMEMBERED) this.broken.delete(this.broken.keys().next().value!);
   }
 
   private remember(id: string, index: LineIndex): LineIndex {
@@ -182,7 +226,7 @@ export class LineIndexes {
   }
 }
 
-export function matches(index: LineIndex, file: BigIntStats): boolean {
+export function matches(index: FileIdentity, file: BigIntStats): boolean {
   return file.isFile() && Number(file.size) === index.size && file.mtimeNs === index.mtime && file.ino === index.ino;
 }
 

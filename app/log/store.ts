@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { chainHash } from './chain.ts';
-import { asDiskFault, LinkRefused, openFile, openFileSync, readFileSafely, realEntry, syncFolder, writeNewFile } from './disk.ts';
+import { asDiskFault, LinkRefused, NotAFile, openFile, openFileSync, readFileSafely, realEntry, syncFolder, writeNewFile } from './disk.ts';
 import type { LogEvent, NewEvent } from './events.ts';
 import { problemWith, unknownTypeOf } from './event-shape.ts';
 import { SESSION_ID } from './names.ts';
@@ -11,6 +11,20 @@ import { KeyedQueue } from './queue.ts';
 
 /** Thrown when a session has no log. */
 export class SessionNotFound extends Error {}
+
+/**
+ * Thrown for a session whose `log.jsonl` is there but is no regular file (a folder, a pipe): there is nothing to
+ * read or append to, and it is left as it is. The session is still a session: it can be moved to the trash.
+ */
+export class LogNotAFile extends NotAFile {
+  constructor(
+    readonly session: string,
+    path: string,
+    kind: string,
+  ) {
+    super(path, kind);
+  }
+}
 
 /**
  * Where reading a log stopped before its end, and why: a line other than the last that cannot be read (the log
@@ -292,10 +306,11 @@ export class LogStore {
     return { events, head, from, ...(stop && { stop }) };
   }
 
-  /** The log's size, or SessionNotFound when there is no log. */
+  /** The log's size; SessionNotFound when there is no log, LogNotAFile when something else has its name. */
   private sizeOf(id: string): Promise<number> {
     return this.size(id).catch((err) => {
       if (err instanceof LinkRefused) throw err;
+      if (err instanceof NotAFile) throw new LogNotAFile(id, err.path, err.kind ?? 'something else');
       throw new SessionNotFound(`no session ${id}`);
     });
   }

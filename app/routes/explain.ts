@@ -1,7 +1,7 @@
 import { EngineError } from '../engine/errors.ts';
 import { FoldError } from '../log/fold.ts';
 import { diskCause, diskMessage, DiskFault, LinkRefused, type DiskCause } from '../log/disk.ts';
-import { LogStopped } from '../log/store.ts';
+import { LogNotAFile, LogStopped } from '../log/store.ts';
 
 /**
  * An error as the person is told it: the status, a title, a sentence, and the one line the terminal gets
@@ -27,6 +27,12 @@ export function explain(err: unknown): Explained {
   if (err instanceof EngineError) return { status: err.status, title: TITLES[err.status] ?? 'Not possible', message: err.message };
   if (err instanceof LogStopped) return { status: 409, title: 'Read-only log', message: err.message };
   if (err instanceof LinkRefused) return { status: 403, title: 'Symbolic link refused', message: err.message, terminal: err.message };
+  if (err instanceof LogNotAFile)
+    return {
+      status: 409,
+      title: 'The log is not a file',
+      message: `This session's log, ${err.path}, is ${err.kind}, not a file, so there is nothing to show. It is left as it is: move the session to the trash (nothing is erased), or put its log file back.`,
+    };
   if (err instanceof FoldError)
     return {
       status: 409,

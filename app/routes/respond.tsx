@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { EngineError, WorkflowMissing } from '../engine/errors.ts';
 import { explain } from './explain.ts';
+import { LogNotAFile } from '../log/store.ts';
 import { urls } from '../../views/urls.ts';
 import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
@@ -64,6 +65,12 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
           </a>{' '}
           <a href={urls.remove(err.session)} role="button" class="secondary outline">
             Delete…
+          </a>
+        </p>
+      ) : err instanceof LogNotAFile ? (
+        <p>
+          <a href={urls.remove(err.session)} role="button" class="secondary outline">
+            Move it to the trash…
           </a>
         </p>
       ) : null}

@@ -13,6 +13,7 @@ import { recentEntries } from '../engine/recent.ts';
 import { ACTIVITY_FIRST } from '../../views/activity.tsx';
 import { runningMilestones } from '../jobs/milestones.ts';
 import { readStepForm, rowsEdited } from '../fields/step-form.ts';
+import { IntegrityNotice } from '../../views/integrity.tsx';
 
 /** The session page and every change made on it. Each change answers with the whole trail, re-folded. */
 export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void {
@@ -30,7 +31,9 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
     if (fromHtmx(c)) return c.html(<Trail {...props} />, status);
     const milestones = runningMilestones(engine.jobs, session.id, Object.keys(session.state.jobs));
     const activity = await recentEntries(engine.store.sessionDir(id), session.state.lastSeq, Math.max(0, ACTIVITY_FIRST - milestones.length));
-    return c.html(<SessionPage {...props} activity={activity} milestones={milestones} />, status);
+    // What is known of the hash chain costs a stat; when nothing is, the page asks for it once it is shown.
+    const integrity = (await engine.lines.known(id)) ?? 'ask';
+    return c.html(<SessionPage {...props} activity={activity} milestones={milestones} integrity={integrity} />, status);
   }
 
   /** Runs a change; a refusal (stale tab, locked session, empty note) shows the current trail with the reason. */
@@ -48,19 +51,32 @@ export function sessionRoutes(app: Hono, engine: Engine, dataDir: string): void 
   }
 
   app.get('/s/:id', (c) => show(c));
+  // The log's hash chain, verified whole unless a line index or a remembered verdict already says (the page's
+  // placeholder asks for it): the warning, or an empty notice.
+  app.get('/s/:id/integrity', async (c) => {
+    const { id, stop } = await engine.loadLog(c.req.param('id'));
+    const integrity = stop ? { ok: true as const } : ((await engine.lines.check(id)) ?? { ok: true as const });
+    return c.html(<IntegrityNotice id={id} integrity={integrity} />);
+  });
 
   app.post('/s/:id/steps/:step', async (c) => {
-    const { raw, uploads } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
-    const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads);
-    if (edited) return show(c, { form: edited });
-    return change(
-      c,
-      async () => {
-        const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads);
-        return result.ok ? undefined : result.form;
-      },
-      raw,
-    );
+    const { raw, uploads, incoming } = await readStepForm(c, engine, c.req.param('id'), c.req.param('step'));
+    // Whatever the answer, a file nothing claimed (refused for its type, or sent with a form that recorded
+    // nothing) is removed once it is given: no entry names it and no form carries it.
+    try {
+      const edited = await rowsEdited(engine, c.req.param('id'), c.req.param('step'), raw, uploads, incoming);
+      if (edited) return await show(c, { form: edited });
+      return await change(
+        c,
+        async () => {
+          const result = await engine.submit(c.req.param('id'), c.req.param('step'), raw, uploads, incoming);
+          return result.ok ? undefined : result.form;
+        },
+        raw,
+      );
+    } finally {
+      await incoming.dropRest();
+    }
   });
   app.post('/s/:id/steps/:step/revert', (c) =>
     change(c, async () => void (await engine.revert(c.req.param('id'), c.req.param('step'), positionOf((await readForm(c))[POSITION_FIELD])))),

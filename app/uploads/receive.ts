@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
 import { busboy } from '../libraries.ts';
 import type { RawForm, Received } from '../fields/types.ts';
+import { Incoming } from './incoming.ts';
 import { sizeInWords, storeUpload } from './store.ts';
 
 /** What the text parts of a form may add up to: the same 1 MB every other form gets. */
@@ -14,25 +15,39 @@ const FILES_MAX = 50;
 /** A file field's limits, found by its form path; undefined for a name that is no file field. */
 export type LimitFor = (path: string) => { label: string; maxSize: number } | undefined;
 
+/** A step's posted form: its text parts, its files as the fields see them, and those files' bytes until claimed. */
+export type ReceivedForm = { raw: RawForm; uploads: Record<string, Received>; incoming: Incoming };
+
 /**
  * Reads a multipart form as it arrives: text parts into the raw form (1 MB in all), each file of a file field
- * streamed into `dir` under its sha256 within that field's size limit. Files of names that are no file field
- * are read away unstored. Nothing is held whole in memory.
+ * streamed into `dir` (a temporary file, until claimed: see Incoming) within that field's size limit. Files of
+ * names that are no file field are read away unstored. Nothing is held whole in memory. A form that cannot be
+ * read to its end (cut off, too large, not multipart) leaves no file behind.
  */
-export function receiveForm(contentType: string, body: ReadableStream<Uint8Array> | null, dir: string, limitFor: LimitFor): Promise<{ raw: RawForm; uploads: Record<string, Received> }> {
+export function receiveForm(contentType: string, body: ReadableStream<Uint8Array> | null, dir: string, limitFor: LimitFor): Promise<ReceivedForm> {
   return new Promise((resolve, reject) => {
     const raw: RawForm = {};
     const uploads: Record<string, Received> = {};
+    const incoming = new Incoming(dir);
     const stored: Promise<void>[] = [];
     let text = 0;
     let failure: unknown;
+    let failed = false;
     let parser: Busboy.Busboy;
     try {
       parser = busboy()({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }
-    const fail = (err: unknown) => reject(err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.'));
+    // No file is stored after a failure; those being stored are removed once they are through, then it is answered.
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      const answer = err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.');
+      void Promise.allSettled(stored)
+        .then(() => incoming.dropRest())
+        .finally(() => reject(answer));
+    };
     parser.on('field', (name, value) => {
       // A part may come without a name (or busboy may give none for a malformed header): it is no field.
       if (typeof name !== 'string' || typeof value !== 'string') return;
@@ -43,14 +58,13 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     });
     parser.on('file', (name, stream, info) => {
       const limit = typeof name === 'string' ? limitFor(name) : undefined;
-      if (!limit || !info.filename) return void stream.resume();
+      if (failed || !limit || !info.filename) return void stream.resume();
       stored.push(
         storeUpload(dir, stream, limit.maxSize).then(
           (result) => {
-            uploads[name] =
-              result === 'too large'
-                ? { error: `${limit.label} may be at most ${sizeInWords(limit.maxSize)}.` }
-                : { name: cleanName(info.filename ?? ''), size: result.size, type: info.mimeType || 'application/octet-stream', sha256: result.sha256 };
+            if (result === 'too large') return void (uploads[name] = { error: `${limit.label} may be at most ${sizeInWords(limit.maxSize)}.` });
+            incoming.add(result.sha256, result.size, result.temp);
+            uploads[name] = { name: cleanName(info.filename ?? ''), size: result.size, type: info.mimeType || 'application/octet-stream', sha256: result.sha256 };
           },
           // Kept for when the form has been read to its end: the answer waits for that.
           (err: unknown) => void (failure ??= err),
@@ -59,10 +73,19 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     });
     parser.on('error', fail);
     parser.on('close', () => {
-      void Promise.all(stored).then(() => (failure === undefined ? resolve({ raw, uploads }) : fail(failure)));
+      void Promise.all(stored).then(() => {
+        if (failed) return; // answered by fail, once the files are gone
+        if (failure === undefined) resolve({ raw, uploads, incoming });
+        else fail(failure);
+      });
     });
     if (!body) return void parser.end();
-    Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0]).on('error', fail).pipe(parser);
+    Readable.fromWeb(body as Parameters<typeof Readable.fromWeb>[0])
+      .on('error', (err) => {
+        fail(err);
+        parser.destroy(err); // ends the file being received, whose bytes then go
+      })
+      .pipe(parser);
   });
 }
 

@@ -28,11 +28,12 @@ export function uploadedSize(dir: string, sha256: string): number | undefined {
 }
 
 /**
- * Streams one file into the folder while hashing it, never holding it whole: a temp file, fsynced, renamed to
- * its sha256 (or dropped when that content is already there). Stops writing past `maxSize` bytes, reads the
- * rest away, and answers 'too large'.
+ * Streams one file into the folder while hashing it, never holding it whole, into a temporary file of its own,
+ * fsynced: `placeUpload` puts it under its sha256 once something claims it. Stops writing past `maxSize` bytes,
+ * reads the rest away, and answers 'too large'. A file too large, a write that fails (a full disk) or a stream
+ * cut off (the request aborted) leaves nothing behind.
  */
-export async function storeUpload(dir: string, stream: Readable, maxSize: number): Promise<{ sha256: string; size: number } | 'too large'> {
+export async function storeUpload(dir: string, stream: Readable, maxSize: number): Promise<{ sha256: string; size: number; temp: string } | 'too large'> {
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `${INCOMING_PREFIX}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const file = await open(temp, 'wx', 0o600);
@@ -40,29 +41,36 @@ export async function storeUpload(dir: string, stream: Readable, maxSize: number
   let size = 0;
   let over = false;
   let failed: unknown;
-  // The stream is always read to its end (the form's later parts follow it), whatever happens to the writing.
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (over || failed !== undefined) continue;
-    if (size > maxSize) {
-      over = true;
-      continue;
+  try {
+    // The stream is always read to its end (the form's later parts follow it), whatever happens to the writing.
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (over || failed !== undefined) continue;
+      if (size > maxSize) {
+        over = true;
+        continue;
+      }
+      hash.update(chunk);
+      await writeAll(file, chunk).catch((err: unknown) => void (failed = err));
     }
-    hash.update(chunk);
-    await writeAll(file, chunk).catch((err: unknown) => void (failed = err));
+    if (!over && failed === undefined) await file.sync().catch((err: unknown) => void (failed = err));
+  } catch (err) {
+    failed ??= err; // the stream broke off
+  } finally {
+    await file.close();
   }
-  if (!over && failed === undefined) await file.sync().catch((err: unknown) => void (failed = err));
-  await file.close();
   if (over || failed !== undefined) {
-    // A file too large, or a write that failed (a full disk), leaves nothing behind.
     await rm(temp, { force: true });
     if (failed !== undefined) throw failed;
     return 'too large';
   }
-  const sha256 = hash.digest('hex');
+  return { sha256: hash.digest('hex'), size, temp };
+}
+
+/** Puts a received file under its sha256 in the folder, or drops it when that content is already there. */
+export async function placeUpload(dir: string, sha256: string, size: number, temp: string): Promise<void> {
   if (uploadedSize(dir, sha256) === size) await rm(temp, { force: true });
   else await rename(temp, join(dir, sha256));
-  return { sha256, size };
 }
 
 /** Writes the whole chunk: a write may take only part of it (a disk filling up), and one that takes nothing fails. */

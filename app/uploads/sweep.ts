@@ -1,6 +1,6 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Json, LogEvent } from '../log/events.ts';
+import type { Json, NewEvent } from '../log/events.ts';
 import { INCOMING_PREFIX, isSha256 } from './store.ts';
 
 /** How long an upload no entry names is kept: a form sent back for another field may be submitted again. */
@@ -8,8 +8,8 @@ export const UNNAMED_KEPT_MS = 24 * 3600_000;
 /** A temporary file of an upload cut off (a crash mid-stream) is this old before it is taken away. */
 const INCOMING_KEPT_MS = 3600_000;
 
-/** Every upload the log's entries name: a file field's value (alone, in a list or group) carries its sha256. */
-export function namedUploads(events: readonly LogEvent[]): Set<string> {
+/** Every upload the entries name: a file field's value (alone, in a list or group) carries its sha256. */
+export function namedUploads(events: readonly NewEvent[]): Set<string> {
   const named = new Set<string>();
   const visit = (value: Json): void => {
     if (value === null || typeof value !== 'object') return;

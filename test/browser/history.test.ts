@@ -2,6 +2,8 @@
 // forking, editing an earlier step and notes, in Chromium against a `cardtrail serve` child process. Waits are
 // on DOM state (locators, waitForFunction), never on fixed sleeps.
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSuite, type BrowserSuite } from '../support/browser.ts';
@@ -251,5 +253,20 @@ describe('browser: history, the past, forks, edits and notes in Chromium against
     await ui.page.locator('.banner.past').waitFor();
     await ui.page.locator('#card-name.done .notes li').getByText('Ada is the short form of Augusta Ada.').waitFor();
     assert.equal(await ui.page.locator('#trail details, #trail textarea').count(), 0);
+  });
+
+  test('a line edited by hand: the session page warns once it is shown, and its link leads to the history saying where', async () => {
+    const id = await startHello();
+    await submitName('Ada');
+    const log = join(ui.server.dataDir, 'sessions', id, 'log.jsonl');
+    const lines = (await readFile(log, 'utf8')).split('\n');
+    lines[1] = lines[1].replace('"Ada"', '"Eve"'); // the name's line, its hash left as it was
+    await writeFile(log, lines.join('\n'));
+    await ui.page.goto(`/s/${id}`);
+    const warning = ui.page.locator('#integrity.banner.warning[role="alert"]');
+    await warning.getByText('This log does not verify: line 2 was altered after it was written', { exact: false }).waitFor();
+    await warning.getByRole('link', { name: 'history' }).click();
+    await ui.page.waitForURL(new RegExp(`/s/${id}/history$`));
+    await ui.page.locator('.integrity.bad').getByText('line 2 was altered', { exact: false }).waitFor();
   });
 });

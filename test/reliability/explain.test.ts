@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { conflict } from '../../app/engine/errors.ts';
 import { asDiskFault, LinkRefused } from '../../app/log/disk.ts';
 import { FoldError } from '../../app/log/fold.ts';
-import { LogStopped } from '../../app/log/store.ts';
+import { LogNotAFile, LogStopped } from '../../app/log/store.ts';
 import { explain } from '../../app/routes/explain.ts';
 
 const errno = (code: string) => Object.assign(new Error(`${code}: failed`), { code, syscall: 'write', path: '/d/sessions/x/log.jsonl' });
@@ -22,6 +22,7 @@ test('each kind of failure is explained with its own status and words; only the 
     { err: new LogStopped({ line: 3, kind: 'damaged', reason: 'not JSON' }), status: 409, title: /Read-only/, message: /cannot be read past line 3 \(not JSON\)/ },
     { err: new LogStopped({ line: 4, kind: 'unknown', reason: 'type "x"' }), status: 409, title: /Read-only/, message: /does not know \(type "x"\)/ },
     { err: new FoldError('the log does not begin with session.started'), status: 409, title: /Unreadable/, message: /empty, or its first line is damaged/ },
+    { err: new LogNotAFile('x', '/d/sessions/x/log.jsonl', 'a folder'), status: 409, title: /not a file/, message: /^This session's log, \/d\/sessions\/x\/log\.jsonl, is a folder, not a file.*move the session to the trash/ },
   ];
   for (const c of cases) {
     const e = explain(c.err);

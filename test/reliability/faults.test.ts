@@ -329,6 +329,37 @@ test('an empty log (left by an older version on a full disk) answers a clear pag
   assert.ok(!(await client.sessionIds()).includes(id));
 });
 
+for (const when of ['while the server runs', 'before a start'] as const) {
+  test(`a log.jsonl replaced by a folder (${when}): the page says the log is not a file and offers the trash; the rest works`, async (t) => {
+    const client = await Client.open(t);
+    const other = await hello(client, 'Bea');
+    const { id } = await finished(client);
+    const replace = async () => {
+      await rm(client.logPath(id));
+      await mkdir(client.logPath(id));
+      await writeFile(join(client.logPath(id), 'inside.txt'), 'kept');
+    };
+    if (when === 'before a start') await client.reopen({ beforeOpen: replace });
+    else await replace();
+    for (const headers of [{}, HTMX]) {
+      const res = await client.get(`/s/${id}`, headers);
+      assert.equal(res.status, 409, 'not a 404: the session is there, its log is not a file');
+      assert.match(textOf(await res.text()), new RegExp(`This session's log, ${client.logPath(id)}, is a folder, not a file, so there is nothing to show\\..*move the session to the trash`));
+    }
+    const page = await client.get(`/s/${id}`).then((r) => r.text());
+    assert.match(page, new RegExp(`<a href="/s/${id}/delete"[^>]*>Move it to the trash…</a>`));
+    assert.equal((await client.get('/')).status, 200, 'the home list works');
+    assert.match(textOf(await client.page(other)), /Bea/, 'other sessions work');
+    assert.match(textOf(await client.html(`/s/${id}/delete`)), /Delete this session\?/);
+    await client.act(`/s/${id}/delete`);
+    assert.ok(!(await client.sessionIds()).includes(id), 'it left the sessions folder');
+    const trashed = (await readdir(join(client.dir, 'trash'))).filter((f) => f.startsWith(id));
+    assert.equal(trashed.length, 1, 'moved to the trash');
+    assert.equal(await readFile(join(client.dir, 'trash', trashed[0], 'log.jsonl', 'inside.txt'), 'utf8'), 'kept', 'with what the folder held');
+    assert.doesNotMatch(await client.html('/'), new RegExp(id));
+  });
+}
+
 test('a torn last line is set aside, the session reads and takes writes again', async (t) => {
   const client = await Client.open(t);
   const id = await hello(client, 'Ada');

@@ -1,6 +1,6 @@
 import { Labelled } from '../control.tsx';
 import { isSha256, sizeInWords, type FileMeta } from '../../uploads/store.ts';
-import type { FieldCommon, KindModule, Parse } from '../types.ts';
+import type { FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
 
 /**
  * A file given on the form (upload), stored in the session's folder by its sha256; its value is its name, size,
@@ -13,6 +13,19 @@ export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
 /** The form field carrying the file already given, as its JSON metadata. */
 export const keepKey = (path: string) => `${path}:keep`;
+
+/** The sha256s of the files a form carries to be sent again (its keep fields), whichever fields they are for. */
+export function keptUploads(raw: RawForm): string[] {
+  return Object.entries(raw).flatMap(([key, value]) => {
+    if (!key.endsWith(':keep')) return [];
+    try {
+      const meta: unknown = JSON.parse(first(value));
+      return isFileMeta(meta) ? [meta.sha256] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 export function isFileMeta(value: unknown): value is FileMeta {
   const v = value as FileMeta | null;
