@@ -34,9 +34,11 @@ export async function seedEvents(state: SessionState, workflow: Workflow, upto: 
     if (!state.completed.includes(step.id) || !shown(step, values)) continue;
     const params = state.values[step.id] ?? {};
     const { values: own, errors } = await parseStepValues(step, { values: plain(params) }, values, services);
-    const [path, message] = Object.entries(errors)[0] ?? [];
-    if (path) {
-      const reentry = Object.keys(errors).every((p) => ['secret', 'file'].includes(fieldAt(step.fields, p)?.kind ?? ''));
+    if (Object.keys(errors).length) {
+      // A secret or a file is only ever given again: the reason named is a value that is wrong, when there is one.
+      const given = (p: string) => ['secret', 'file'].includes(fieldAt(step.fields, p)?.kind ?? '');
+      const [path, message] = Object.entries(errors).find(([p]) => !given(p)) ?? Object.entries(errors)[0];
+      const reentry = given(path);
       return { events, stoppedAt: `step "${step.title}", ${path}: ${message}`, changes, ...(reentry && { reentry }) };
     }
     for (const field of step.fields) events.push(carried(step, field, own[field.key] ?? null, params[field.key]?.value, { source, values, changes }));
