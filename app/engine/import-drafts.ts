@@ -6,6 +6,7 @@ import { fieldAt } from '../fields/paths.ts';
 import type { Services } from '../fields/types.ts';
 import { plain } from './progress.ts';
 import { carried } from './seed.ts';
+import { shown } from './skips.ts';
 
 /** What an import makes of the steps it does not complete: their pre-filled values, and what it could not carry. */
 export type Drafts = {
@@ -21,7 +22,8 @@ export type Drafts = {
  * (a step reopened by a revert, one whose job failed, the one left open to ask for a secret or a file, and the
  * steps after it). Each draft is parsed by today's field as if typed (after the values carried and the drafts
  * before it), so nothing reaches a form that its field would not take. A secret or a file never comes across,
- * even when this data folder holds it (see importPlan): its field is listed in `askedAgain`; any other value
+ * even when this data folder holds it (see importPlan): its field is listed in `askedAgain` (unless its step is
+ * skipped by the values before it, so nothing asks for it); any other value
  * that no longer passes is left out and said in `changes`. Values that are not fields (a job's results) only
  * ever pre-fill nothing and are not carried. No I/O beyond the services given.
  */
@@ -50,7 +52,7 @@ export async function draftEvents(state: SessionState, workflow: Workflow, seede
       if (kept.length === wrong.length) labels.push(...new Set(kept.map((f) => f!.label)));
       else out.changes.push(`${step.title} · ${field.key}: not pre-filled, since it no longer passes (${wrong[0][1]})`);
     }
-    if (labels.length) out.askedAgain.push({ step: step.title, labels });
+    if (labels.length && shown(step, values)) out.askedAgain.push({ step: step.title, labels });
   }
   return out;
 }

@@ -16,11 +16,11 @@ export type ImportPlan = { started: NewEvent; events: NewEvent[] } | { stoppedAt
 /**
  * Turns the folded state of an imported log into a new session of today's definition: the completed steps'
  * values parsed anew (seed.ts), then the drafts that pre-fill the steps it leaves open (import-drafts.ts), then
- * its notes (with the time they were written), then its finalized state when every step came across. What was changed or left out is listed in the first line's meta (`import`),
- * which the history shows. Secrets and files do not travel in a log: a step that needs them again is left open
- * to ask for them, even when this data folder's vault holds the secret the log refers to (a log from elsewhere
- * must not be able to put a stored secret to use by naming its reference). No I/O: the same state and workflow
- * always give the same plan.
+ * its notes (with the time they were written), then its finalized state when every step came across. What was
+ * changed or left out is listed in the first line's meta (`import`), which the history shows. Secrets and files
+ * do not travel in a log: a step that needs them again is left open to ask for them, even when this data folder's
+ * vault holds the secret the log refers to (a log from elsewhere must not be able to put a stored secret to use by
+ * naming its reference). No I/O: the same state and workflow always give the same plan.
  */
 export async function importPlan(state: SessionState, workflow: LoadedWorkflow, fileName: string): Promise<ImportPlan> {
   const services = formServices(undefined, undefined);
