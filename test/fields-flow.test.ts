@@ -189,7 +189,7 @@ test('re-opened steps keep the secret and the file unless replaced; a fork carri
   const forged = await w.multipart(id, 'access', { 'token:keep': 'sec_' + '0'.repeat(32), 'keywords:keep': JSON.stringify({ name: 'x', size: 1, type: 'text/plain', sha256: 'f'.repeat(64) }) });
   assert.equal(forged.status, 422);
   const forgedHtml = await w.text(forged);
-  assert.match(forgedHtml, /API token must be given again/);
+  assert.match(forgedHtml, /API token must be typed again: the secret this form refers to was never stored/);
   assert.match(forgedHtml, /Keyword list must be given again: the file is not in this session&#39;s folder\./);
   assert.equal((await w.multipart(id, 'access', { 'token:keep': keep['token:keep'] }, { keywords: { name: 'k.txt', type: 'text/plain', body: KEYWORDS } })).status, 303);
   await jobEnded(client, id, 'check');

@@ -869,7 +869,7 @@ test('GET log.jsonl is the log byte for byte as an attachment; GET summary.json 
 test('POST /import of an exported log starts a new session with its values (source import) and its origin', async (t) => {
   const client = await Client.open(t);
   const id = await hello(client, 'Ada', 'Hi Ada');
-  await client.act(`/s/${id}/steps/greeting/revert`); // the greeting is not a current value any more
+  await client.act(`/s/${id}/steps/greeting/revert`); // the greeting is not a current value any more, only a draft
   const exported = Buffer.from(await (await client.get(`/s/${id}/log.jsonl`)).arrayBuffer());
   const rows = client.catalogCount();
 
@@ -881,10 +881,12 @@ test('POST /import of an exported log starts a new session with its values (sour
     { type: 'session.started', workflow: 'hello', version: client.ct.engine.workflows.get('hello')!.version, forkedFrom: { file: `hello-${id}.jsonl`, seq: 6 } },
     { type: 'param.set', step: 'name', key: 'name', value: 'Ada', source: 'import', was: 'user' },
     { type: 'step.completed', step: 'name' },
+    { type: 'param.set', step: 'greeting', key: 'greeting', value: 'Hi Ada', source: 'import', was: 'user' },
   ]);
   const html = await client.page(imported);
   assert.match(html, new RegExp(`imported from the file hello-${id}\\.jsonl`));
   assert.equal(openStep(html), 'greeting');
+  assert.equal(controlValue(html, 'greeting'), 'Hi Ada', 'the reopened step is pre-filled as it was');
   assert.ok(listed(await client.html('/')).includes(imported), 'listed on the home page');
 });
 

@@ -10,6 +10,7 @@ import { withUpload } from '../app/routes/upload.ts';
 import { EngineError } from '../app/engine/errors.ts';
 import { Client, sessionOf, withoutPlace } from './support/client.ts';
 import { chained } from './support/forge.ts';
+import { throughAccess } from './support/kitchen-sink.ts';
 import { textOf } from './support/html.ts';
 
 const started = (client: Client, workflow: string) => ({ type: 'session.started', workflow, version: client.version(workflow), forkedFrom: null });
@@ -221,13 +222,7 @@ test('an upload cut off mid-file through a real socket leaves no session, and th
 test('an exported kitchen sink, imported into the same data folder, asks for its secret and its file again in one sentence', async (t) => {
   const client = await Client.open(t);
   const id = await client.start('kitchen-sink');
-  await client.submit(id, 'basics', { name: 'Ada', budget: '12.5', depth: '2', level: '7', pace: 'fast', size: 'm', columns: ['id'], agree: 'on' });
-  await client.submit(id, 'times', { start: '2026-03-07', at: '09:30', meeting: '2026-03-07T14:00', slot: '1 hour' });
-  await client.submit(id, 'links', { site: 'https://example.com/', contact: 'ada@example.com', code: 'ADA-123', config: '{}' });
-  const access = new FormData();
-  access.append('token', 'tok_live_9c1b2e7f44a0d13f');
-  access.append('keywords', new File(['alpha\nbeta\n'], 'keywords.txt', { type: 'text/plain' }));
-  assert.equal((await client.request(`/s/${id}/steps/access`, { method: 'POST', body: access })).status, 303);
+  await throughAccess(client, id);
   await client.submit(id, 'check', {});
   while ((await client.ct.engine.load(id)).state.jobs.check?.status === 'running') await new Promise((ok) => setTimeout(ok, 20));
   assert.equal((await client.ct.engine.load(id)).state.jobs.check?.status, 'finished');

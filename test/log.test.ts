@@ -373,8 +373,9 @@ test('removeUnfinished takes away only the folders a cut-off start left: empty, 
   await writeFile(join(store.sessionDir(pending), 'log.jsonl.new'), '{"half":');
   await writeFile(join(store.sessionDir(busy), 'log.jsonl.new'), '');
   await mkdir(join(store.sessionDir(busy), 'uploads'));
-  const elsewhere = join(store.root, '..', 'elsewhere');
-  await mkdir(elsewhere, { recursive: true });
+  // A folder of its own: beside the store would be the system's temp folder, shared with every other test run.
+  const { dir: elsewhere, cleanup } = await tempDir();
+  t.after(cleanup);
   await symlink(elsewhere, store.sessionDir(linked));
 
   assert.equal(await store.removeUnfinished([empty, pending, busy, linked, whole]), 2);

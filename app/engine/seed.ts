@@ -1,6 +1,6 @@
 import type { Json, NewEvent, Source } from '../log/events.ts';
 import type { SessionState, StepParams } from '../log/fold.ts';
-import type { Step, Values, Workflow } from './definition.ts';
+import type { Field, Step, Values, Workflow } from './definition.ts';
 import { parseStepValues } from '../fields/step.ts';
 import { defaultOf } from '../fields/field.ts';
 import { fieldAt } from '../fields/paths.ts';
@@ -34,20 +34,14 @@ export async function seedEvents(state: SessionState, workflow: Workflow, upto: 
     if (!state.completed.includes(step.id) || !shown(step, values)) continue;
     const params = state.values[step.id] ?? {};
     const { values: own, errors } = await parseStepValues(step, { values: plain(params) }, values, services);
-    const [path, message] = Object.entries(errors)[0] ?? [];
-    if (path) {
-      const reentry = Object.keys(errors).every((p) => ['secret', 'file'].includes(fieldAt(step.fields, p)?.kind ?? ''));
+    if (Object.keys(errors).length) {
+      // A secret or a file is only ever given again: the reason named is a value that is wrong, when there is one.
+      const given = (p: string) => ['secret', 'file'].includes(fieldAt(step.fields, p)?.kind ?? '');
+      const [path, message] = Object.entries(errors).find(([p]) => !given(p)) ?? Object.entries(errors)[0];
+      const reentry = given(path);
       return { events, stoppedAt: `step "${step.title}", ${path}: ${message}`, changes, ...(reentry && { reentry }) };
     }
-    for (const field of step.fields) {
-      const value = own[field.key] ?? null;
-      const given = params[field.key]?.value;
-      const changed = !sameJson(given, value);
-      if (changed) changes.push(`${step.title} · ${field.key}: ${given === undefined ? 'not in the source' : `given as ${brief(given)}`}, recorded as ${brief(value)}`);
-      const was: Source = sameJson(value, defaultOf(field, values)) ? 'default' : 'user';
-      events.push({ type: 'param.set', step: step.id, key: field.key, value, source, was, ...(changed && { meta: { given: given ?? null } }) });
-      values[field.key] = value;
-    }
+    for (const field of step.fields) events.push(carried(step, field, own[field.key] ?? null, params[field.key]?.value, { source, values, changes }));
     for (const [key, param] of Object.entries(params)) {
       if (step.fields.some((f) => f.key === key)) continue;
       if (!jobResult(step, workflow, state, key, param)) {
@@ -62,6 +56,19 @@ export async function seedEvents(state: SessionState, workflow: Workflow, upto: 
   for (const step of state.completed)
     if (!workflow.steps.some((s) => s.id === step)) changes.push(`step "${step}": left out (this workflow has no such step)`);
   return { events, changes };
+}
+
+/**
+ * The line that carries one field's value, parsed by today's field, into a new session with its `was` worked out
+ * again (the suggestion made from the `values` before it, or the user's); a value recorded otherwise than `given`
+ * is said in `changes` and keeps the source's in its meta. The value joins `values`.
+ */
+export function carried(step: Step, field: Field, value: Json, given: Json | undefined, into: { source: Source; values: Values; changes: string[] }): NewEvent {
+  const changed = !sameJson(given, value);
+  if (changed) into.changes.push(`${step.title} · ${field.key}: ${given === undefined ? 'not in the source' : `given as ${brief(given)}`}, recorded as ${brief(value)}`);
+  const was: Source = sameJson(value, defaultOf(field, into.values)) ? 'default' : 'user';
+  into.values[field.key] = value;
+  return { type: 'param.set', step: step.id, key: field.key, value, source: into.source, was, ...(changed && { meta: { given: given ?? null } }) };
 }
 
 /**

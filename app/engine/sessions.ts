@@ -25,6 +25,7 @@ import type { Milestone } from '../jobs/milestones.ts';
 import { defaultOf, type FieldErrors, type RawForm } from './fields.ts';
 import { SecretVault, secretRefs } from '../secrets/vault.ts';
 import { formServices } from '../fields/services.ts';
+import { forgetMissingSecrets } from '../fields/kinds/secret.tsx';
 import { jobParams, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
 import { copyUploads, uploadsDir } from '../uploads/store.ts';
@@ -225,7 +226,9 @@ export class Engine {
   openForm(s: Loaded): OpenForm | undefined {
     const step = currentStep(s.workflow, s.state);
     const values = valuesOf(s.state, s.workflow);
-    return step && { step, raw: prefill(step, s.state, values), errors: {}, values };
+    if (!step) return undefined;
+    const raw = prefill(step, s.state, values);
+    return { step, raw, errors: forgetMissingSecrets(step.fields, raw, formServices(this.secrets, undefined, {}, recordedSecrets(s.state))), values };
   }
 
   /**
@@ -239,7 +242,7 @@ export class Engine {
       await this.refuseIfStale(s, positionOf(raw[POSITION_FIELD]), upTo(s.workflow.steps, stepId));
       const step = this.openStep(s, stepId);
       const values = valuesOf(s.state, s.workflow);
-      const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads);
+      const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads, recordedSecrets(s.state));
       const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
       if (Object.keys(errors).length) {
         await incoming?.claim(keptUploads(raw));
@@ -496,4 +499,9 @@ function recordable(outcome: Outcome): Outcome {
 
 function sameJson(a: Json, b: Json | undefined): boolean {
   return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The secret references a session's log holds, in any step's latest values. */
+function recordedSecrets(state: SessionState): ReadonlySet<string> {
+  return new Set(secretRefs(state.drafts));
 }

@@ -40,12 +40,22 @@ export type Options<Vals = Values> = readonly (Option | string)[] | ((values: Va
 /** A file given on a form, already streamed to the session's uploads folder. */
 export type Received = { name: string; size: number; type: string; sha256: string } | { error: string };
 
+/**
+ * Why a form's secret reference is not in the data folder: `recorded`, the session's log holds it but the
+ * secrets file does not (removed or replaced, or the session copied in from another folder); `let-go`, it was
+ * staged on a form sent back and let go for newer ones; `unknown`, this process never staged it (it was staged
+ * before a restart, or the page was made up); `nowhere`, no secrets are kept where the form is read (an import).
+ */
+export type MissingSecret = 'recorded' | 'let-go' | 'unknown' | 'nowhere';
+
 /** Where secrets are kept and where uploads land; absent when only checking shape (pre-filling a form). */
 export type Services = {
   /** Stores a new secret once the whole form passes; returns its reference. */
   stageSecret(plain: string): string;
   /** The fingerprint of a stored secret, or undefined when this data folder does not hold it. */
   secretFingerprint(ref: string): string | undefined;
+  /** Why a reference this data folder does not hold is missing (see MissingSecret). */
+  secretMissing(ref: string): MissingSecret;
   /** Files received with this form by field path. */
   uploads: Record<string, Received>;
   /** Whether a file of this content is in the session's uploads folder, and its size. */

@@ -8,7 +8,7 @@ export type SecretRef = { secret: string; fingerprint: string };
 type Entry = { value: string; fingerprint: string; at: string };
 
 const REF = /^sec_[0-9a-f]{32}$/;
-const STAGED_MAX = 1000;
+export const STAGED_MAX = 1000;
 
 /**
  * The data folder's own secrets file (`secrets.json`, mode 0600): secret values by reference. Logs, exports,
@@ -18,6 +18,8 @@ const STAGED_MAX = 1000;
 export class SecretVault {
   private entries: Record<string, Entry> | undefined;
   private readonly staged = new Map<string, Entry>();
+  /** References let go from `staged` to make room (as many at most), so a form carrying one can be told why. */
+  private readonly letGo = new Set<string>();
 
   constructor(readonly file: string) {}
 
@@ -28,8 +30,18 @@ export class SecretVault {
   stage(value: string): string {
     const ref = `sec_${randomBytes(16).toString('hex')}`;
     this.staged.set(ref, { value, fingerprint: fingerprintOf(value), at: new Date().toISOString() });
-    if (this.staged.size > STAGED_MAX) this.staged.delete(this.staged.keys().next().value!);
+    if (this.staged.size > STAGED_MAX) {
+      const oldest = this.staged.keys().next().value!;
+      this.staged.delete(oldest);
+      this.letGo.add(oldest);
+      if (this.letGo.size > STAGED_MAX) this.letGo.delete(this.letGo.keys().next().value!);
+    }
     return ref;
+  }
+
+  /** Whether a reference was staged by this process and let go to make room for newer ones. */
+  wasLetGo(ref: string): boolean {
+    return this.letGo.has(ref);
   }
 
   /** The hint shown for a reference, staged or stored; undefined when this data folder does not hold it. */

@@ -1,6 +1,8 @@
 import { Labelled } from '../control.tsx';
 import { isSecretRef, type SecretRef } from '../../secrets/vault.ts';
-import type { FieldCommon, KindModule } from '../types.ts';
+import { fieldAt } from '../paths.ts';
+import type { Field } from '../registry.ts';
+import type { FieldCommon, FieldErrors, KindModule, MissingSecret, RawForm, Services } from '../types.ts';
 
 /**
  * An API token or password. It is never shown again: the log records a reference to the data folder's secrets
@@ -34,9 +36,11 @@ export const secret: KindModule<SecretField> = {
     if (ref === '') return p.missing();
     const fingerprint = p.services ? p.services.secretFingerprint(ref) : first(p.raw[shownKey(p.path)]);
     const value = { secret: ref, fingerprint: fingerprint ?? '' };
-    if (fingerprint === undefined || !isSecretRef(value)) {
+    const missing = !isSecretRef(value) ? 'made-up' : fingerprint === undefined ? p.services!.secretMissing(ref) : undefined;
+    if (missing) {
       delete p.raw[keepKey(p.path)];
-      return p.fail(`${field.label} must be given again: this data folder does not hold it (it came from another machine or file).`);
+      delete p.raw[shownKey(p.path)];
+      return p.fail(missingSecretMessage(field.label, missing));
     }
     return value;
   },
@@ -70,6 +74,45 @@ export const secret: KindModule<SecretField> = {
     );
   },
 };
+
+/**
+ * The form's message for a secret it refers to that the data folder does not hold: what happened, in the
+ * person's words, and that it must be typed (pure). `made-up`: what the page sent is no reference at all.
+ */
+export function missingSecretMessage(label: string, why: MissingSecret | 'made-up'): string {
+  const again = `${label} must be typed again`;
+  const never = 'the secret this form refers to was never stored';
+  switch (why) {
+    case 'recorded':
+      return `${again}: this data folder’s secrets file no longer holds it (it was removed or replaced, or this session was copied from another data folder).`;
+    case 'let-go':
+      return `${again}: ${never} (it was typed on a form that was sent back, and let go after many other forms were sent back).`;
+    case 'unknown':
+      return `${again}: ${never} (one typed on a form that was sent back is held only until the server restarts).`;
+    case 'nowhere':
+      return `${again}: secrets do not travel in a log.`;
+    case 'made-up':
+      return `${label} must be typed: the page sent something in its place that is not a secret this app stored (the page was changed).`;
+  }
+}
+
+/**
+ * Takes out of a pre-filled form (`raw`, changed in place) the secrets it would keep that the data folder no
+ * longer holds, so the form asks for them instead of offering to keep them, and gives each one's message by path.
+ */
+export function forgetMissingSecrets(fields: readonly Field[], raw: RawForm, services: Services): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const key of Object.keys(raw)) {
+    const path = key.endsWith(':keep') ? key.slice(0, -':keep'.length) : undefined;
+    const field = path === undefined ? undefined : fieldAt(fields, path);
+    const ref = first(raw[key]);
+    if (field?.kind !== 'secret' || services.secretFingerprint(ref) !== undefined) continue;
+    delete raw[key];
+    delete raw[shownKey(path!)];
+    errors[path!] = missingSecretMessage(field.label, services.secretMissing(ref));
+  }
+  return errors;
+}
 
 function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';

@@ -42,6 +42,7 @@ export type CrawlHooks = {
 
 export type CrawlRun = { resumed: boolean; fetchedThisRun: number; elapsedMs: number };
 
+/** The queued count is read from the store at most this often, except for a forced report (below). */
 const COUNT_EVERY_MS = 250;
 /** Progress goes out at most this often (the runner coalesces too, but building each report costs). */
 const REPORT_EVERY_MS = 100;
@@ -110,6 +111,7 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
   const pauses = new Set<{ until: number; cause: PauseCause }>();
   let queued = store.count('queued');
   let countedAt = 0;
+  let countedWrites = store.writes;
   let reportedAt = 0;
   let wake: () => void = () => {};
   let changed = new Promise<void>((resolve) => (wake = resolve));
@@ -119,9 +121,15 @@ export async function crawl(store: CrawlStore, options: CrawlOptions, hooks: Cra
     const now = performance.now();
     if (!force && now - reportedAt < REPORT_EVERY_MS) return;
     reportedAt = now;
-    if (now - countedAt >= COUNT_EVERY_MS) {
-      countedAt = now;
+    // A forced report (a wait beginning, the ticker, the last one) is what stays on screen: it counts the
+    // frontier afresh whenever the store changed since, so pages found just before a wait are queued in it.
+    const due = now - countedAt >= COUNT_EVERY_MS;
+    if (due || (force && store.writes !== countedWrites)) {
+      countedWrites = store.writes;
       queued = store.count('queued');
+    }
+    if (due) {
+      countedAt = now;
       store.setMeta('elapsed_ms', String(elapsed()));
     }
     const seconds = (now - began) / 1000;

@@ -97,6 +97,8 @@ export class CrawlStore {
    * changes nothing, never a skipped one that mattered.
    */
   private readonly known = new Map<string, Known>();
+  /** How many discoveries and answers were written: a count read at one number holds until it moves. */
+  writes = 0;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -143,6 +145,7 @@ export class CrawlStore {
     this.db.transaction(() => {
       for (const d of found) this.upsert(d);
     })();
+    this.writes++;
   }
 
   /** Adds or raises one URL unless it is known to need nothing; returns its id. */
@@ -177,6 +180,7 @@ export class CrawlStore {
       }
     })();
     this.answered++;
+    this.writes++;
     const url = this.inflight.get(id);
     const known = url === undefined ? undefined : this.known.get(url);
     if (known) known.state = result.state;
