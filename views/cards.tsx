@@ -86,6 +86,8 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
   const last = props.at.index === props.at.count - 1;
   const label = props.job ? 'Retry' : step.run ? 'Run' : last ? 'Finish' : 'Continue';
   const count = Object.keys(errors).length;
+  // Messages about the step as a whole (its own check, what its job needs) belong to no field: said here.
+  const ofStep = Object.entries(errors).filter(([path]) => !step.fields.some((f) => f.key === path.split('.')[0]));
   return (
     <article id={`card-${step.id}`} class="card open" data-current data-step={step.id}>
       <StepHeading step={step} at={props.at} />
@@ -94,6 +96,7 @@ export function OpenCard(props: { sessionId: string; form: OpenForm; at: Positio
       {count ? (
         <p class="field-error" role="alert">
           {count === 1 ? 'One value needs attention.' : `${count} values need attention.`}
+          {ofStep.map(([, message]) => ` ${message}`)}
         </p>
       ) : null}
       <TrailForm action={urls.submit(props.sessionId, step.id)} seq={props.seq} enctype={hasKind(step.fields, 'file') ? 'multipart/form-data' : undefined}>

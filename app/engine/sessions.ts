@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid';
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Catalog, JobRow } from '../catalog/catalog.ts';
@@ -26,7 +27,7 @@ import { defaultOf, type FieldErrors, type RawForm } from './fields.ts';
 import { SecretVault, secretRefs } from '../secrets/vault.ts';
 import { formServices } from '../fields/services.ts';
 import { forgetMissingSecrets } from '../fields/kinds/secret.tsx';
-import { jobParams, parseStepValues } from '../fields/step.ts';
+import { jobParams, lostInputs, lostInputsMessage, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
 import { copyUploads, uploadsDir } from '../uploads/store.ts';
 import type { Incoming } from '../uploads/incoming.ts';
@@ -244,6 +245,12 @@ export class Engine {
       const values = valuesOf(s.state, s.workflow);
       const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads, recordedSecrets(s.state));
       const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
+      const folder = uploadsDir(this.store.sessionDir(id));
+      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => join(folder, sha) };
+      // What earlier steps gave may have gone since (a secrets file replaced, an upload removed by hand): the job
+      // would get nothing in its place, so it is not started, and the form says which step to give it again in.
+      const lost = step.run ? lostInputs(s.workflow.steps.filter((other) => other.id !== step.id), values, reach, existsSync) : [];
+      if (lost.length) errors[''] = lostInputsMessage(lost);
       if (Object.keys(errors).length) {
         await incoming?.claim(keptUploads(raw));
         return { ok: false, form: { step, raw, errors, values } };
@@ -267,8 +274,6 @@ export class Engine {
       const job = nanoid();
       events.push({ type: 'job.started', step: step.id, job });
       await this.append(s, events);
-      const folder = uploadsDir(this.store.sessionDir(id));
-      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => join(folder, sha) };
       const params = jobParams(s.workflow.steps, { ...values, ...own }, reach);
       this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };

@@ -63,3 +63,42 @@ export function jobParams(steps: readonly Pick<Step, 'fields'>[], values: Values
     for (const field of step.fields) if (field.key in out) out[field.key] = jobValue(field, out[field.key], reach) ?? null;
   return out;
 }
+
+/** A value given in an earlier step that a job would now receive without its substance. */
+export type LostInput = { step: string; label: string };
+
+/**
+ * The fields of `steps` whose values a job would be given hollow: a secret the data folder's secrets file no
+ * longer holds (it would arrive as null), a file no longer among the session's uploads (its path would lead
+ * nowhere). Each field is walked by its own kind, as jobParams walks it, inside groups and lists too. Pure, given
+ * `reach` and `exists`.
+ */
+export function lostInputs(steps: readonly Pick<Step, 'title' | 'fields'>[], values: Values, reach: JobReach, exists: (path: string) => boolean): LostInput[] {
+  const lost: LostInput[] = [];
+  for (const step of steps)
+    for (const field of step.fields) {
+      if (!(field.key in values)) continue;
+      let hollow = false;
+      jobValue(field, values[field.key], {
+        reveal: (ref) => {
+          const text = reach.reveal(ref);
+          hollow ||= text === undefined;
+          return text;
+        },
+        uploadPath: (sha256) => {
+          const path = reach.uploadPath(sha256);
+          hollow ||= !exists(path);
+          return path;
+        },
+      });
+      if (hollow) lost.push({ step: step.title, label: field.label });
+    }
+  return lost;
+}
+
+/** The open step's message when its job would receive values that are gone (pure). */
+export function lostInputsMessage(lost: readonly LostInput[]): string {
+  const each = lost.map(({ step, label }) => `"${label}" (step "${step}")`).join(', ');
+  const one = lost.length === 1;
+  return `This step's job needs ${each}, which this data folder no longer holds (its secrets file or the session's uploads lost ${one ? 'it' : 'them'}). Go back to ${one ? 'that step' : 'those steps'} and give ${one ? 'it' : 'them'} again; nothing was run.`;
+}
