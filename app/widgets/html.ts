@@ -3,6 +3,15 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * The attributes of a block that may be wider than its card (code, a diagram's source): focusable, so the
+ * keyboard can scroll it, and a named group, so a screen reader says what got the focus; the `scrollable` class
+ * (widgets.css) outlines the focus. `classes` are the element's own. Pure.
+ */
+export function scrollable(name: string, classes = '') {
+  return { class: `${classes} scrollable`.trim(), tabindex: 0, role: 'group', 'aria-label': name };
+}
+
 /** "1,234,567" for numbers, the text itself for anything else. Pure. */
 export function formatNumber(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en') : String(value ?? '');

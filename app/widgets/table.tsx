@@ -1,7 +1,7 @@
 import type { WidgetContext, WidgetModule } from './types.ts';
 import { readRows, type Row, type RowSource } from './rows.ts';
 import { cellText, columnsOf, pageOf, type ColumnSpec } from './table-data.ts';
-import { formatNumber } from './html.ts';
+import { formatNumber, scrollable } from './html.ts';
 import { outputUrls } from './urls.ts';
 
 export type TableOptions = { columns?: ColumnSpec[]; title?: string; pageSize?: number };
@@ -42,7 +42,7 @@ function render(output: TableOutput, ctx: WidgetContext) {
         </a>
       </figcaption>
       <div class="table-mount">
-        <div class="overflow-auto">
+        <div {...scrollable(caption, 'overflow-auto')}>
           <table class="striped">
             <thead>
               <tr>
