@@ -1,5 +1,6 @@
 // Output widgets at their edges, in Chromium with axe-core: code, Markdown code and a diagram's source wider than
-// their card can be reached and scrolled from the keyboard, named and with a visible focus.
+// their card can be reached and scrolled from the keyboard, named and with a visible focus; the table's grid holds
+// only rows (with rows, paged, sorted, with no rows, with no columns) and stays usable from the keyboard.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -40,7 +41,7 @@ async function outputsShown(errors: string[], page: Page): Promise<void> {
   assert.deepEqual(errors, []);
 }
 
-describe('browser: outputs at their edges, with axe-core and the keyboard', { timeout: 120_000 }, () => {
+describe('browser: scrolling outputs and tables with axe-core and the keyboard', { timeout: 120_000 }, () => {
   before(async () => {
     const temp = await tempDir('cardtrail-widgets-a11y-');
     cleanup = temp.cleanup;
@@ -82,6 +83,47 @@ describe('browser: outputs at their edges, with axe-core and the keyboard', { ti
         assert.ok(b.scrollsSideways, `${b.name}: wider than its card (so the test means something)`);
         assert.ok(b.outlined, `${b.name}: the focus is visible`);
       }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('tables with rows, paged and sorted, with no rows and with no columns: no axe violation; headers, rows and pager by keyboard', async () => {
+    const { context, page, errors } = await newPage(browser!, { baseURL: server!.url, viewport: { width: 1000, height: 900 } });
+    try {
+      await outputsShown(errors, page);
+      await page.waitForFunction(() => document.querySelectorAll('#card-show .table-widget[data-ready]').length === 2);
+      const found = await axeViolations(page, 'tables as shown');
+      const grid = page.getByRole('grid', { name: 'Thirty rows' });
+      assert.equal(await grid.getByRole('row').count(), 11, 'a header row and one page of ten');
+
+      // Keyboard: a column header sorts with Enter, the rows scroll from the keyboard, the pager is reached by Tab.
+      // Tabulator marks the header sorted once the sorted rows have arrived.
+      const word = grid.getByRole('columnheader', { name: 'word' });
+      await word.focus();
+      await page.keyboard.press('Enter');
+      await grid.locator('[role=columnheader][tabulator-field=c1][aria-sort=ascending]').waitFor();
+      await page.keyboard.press('Enter');
+      await grid.locator('[role=columnheader][tabulator-field=c1][aria-sort=descending]').waitFor();
+      await page.waitForFunction(() => document.querySelector('#card-show [role=gridcell][tabulator-field="c1"]')?.textContent === 'word 30');
+      await page.keyboard.press('Tab');
+      assert.equal((await focused(page)).role, 'rowgroup', 'Tab goes on to the rows');
+      let pager = '';
+      for (let i = 0; i < 8 && pager !== 'Next Page'; i++) {
+        await page.keyboard.press('Tab');
+        pager = (await focused(page)).name;
+      }
+      assert.equal(pager, 'Next Page', 'Tab reaches the pager');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#card-show [role=gridcell][tabulator-field="c1"]')?.textContent === 'word 20');
+      found.push(...(await axeViolations(page, 'sorted, second page')));
+      assert.deepEqual(found, [], `axe found ${found.length} violation(s):\n${found.join('\n')}`);
+
+      const empty = page.getByRole('grid', { name: 'Columns, no rows' });
+      assert.deepEqual(await empty.getByRole('columnheader').allTextContents(), ['n', 'word']);
+      assert.match((await empty.textContent()) ?? '', /No rows/);
+      assert.match((await page.locator('#card-show .table-widget').nth(2).textContent()) ?? '', /Nothing at all.*0 rows.*No columns to show/s);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
