@@ -28,7 +28,7 @@ export const codeWidget: WidgetModule<CodeOutput> = {
       </figcaption>
       <pre>
         {/* highlight.js's code block is the part that scrolls sideways. */}
-        <code {...scrollable(lang ? `Code in ${lang}` : 'Code', `hljs${lang ? ` language-${lang}` : ''}`)}>
+        <code class={`hljs${lang ? ` language-${lang}` : ''}`} {...scrollable(lang ? `Code in ${lang}` : 'Code')}>
           {raw(highlighted(text, lang))}
         </code>
       </pre>

@@ -5,11 +5,11 @@ export function escapeHtml(text: string): string {
 
 /**
  * The attributes of a block that may be wider than its card (code, a diagram's source): focusable, so the
- * keyboard can scroll it, and a named group, so a screen reader says what got the focus; the `scrollable` class
- * (widgets.css) outlines the focus. `classes` are the element's own. Pure.
+ * keyboard can scroll it (the page's focus ring for [tabindex] shows it), and a named group, so a screen reader
+ * says what got the focus. Pure.
  */
-export function scrollable(name: string, classes = '') {
-  return { class: `${classes} scrollable`.trim(), tabindex: 0, role: 'group', 'aria-label': name };
+export function scrollable(name: string) {
+  return { tabindex: 0, role: 'group', 'aria-label': name };
 }
 
 /** "1,234,567" for numbers, the text itself for anything else. Pure. */

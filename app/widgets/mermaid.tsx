@@ -16,7 +16,7 @@ export const mermaidWidget: WidgetModule<MermaidOutput> = {
       <div class="mermaid-target" role="img" aria-label="Diagram (its source is below)"></div>
       <details>
         <summary>Diagram source</summary>
-        <pre {...scrollable('Mermaid source of the diagram', 'mermaid-source')}>
+        <pre class="mermaid-source" {...scrollable('Mermaid source of the diagram')}>
           {text}
         </pre>
       </details>

@@ -25,7 +25,7 @@ export const pageSizeOf = (output: TableOutput) => Math.min(500, Math.max(5, Mat
 function FirstPage({ columns, page, total, caption }: { columns: Column[]; page: Page; total: number; caption: string }) {
   return (
     <div class="table-mount">
-      <div {...scrollable(caption, 'overflow-auto')}>
+      <div class="overflow-auto" {...scrollable(caption)}>
         <table class="striped">
           <thead>
             <tr>

@@ -108,7 +108,9 @@ describe('browser: scrolling outputs and tables with axe-core and the keyboard',
       await grid.locator('[role=columnheader][tabulator-field=c1][aria-sort=descending]').waitFor();
       await page.waitForFunction(() => document.querySelector('#card-show [role=gridcell][tabulator-field="c1"]')?.textContent === 'word 30');
       await page.keyboard.press('Tab');
-      assert.equal((await focused(page)).role, 'rowgroup', 'Tab goes on to the rows');
+      const rows = await focused(page);
+      assert.equal(rows.role, 'rowgroup', 'Tab goes on to the rows');
+      assert.ok(rows.outlined, 'the focus on the rows is visible');
       let pager = '';
       for (let i = 0; i < 8 && pager !== 'Next Page'; i++) {
         await page.keyboard.press('Tab');
