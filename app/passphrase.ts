@@ -151,9 +151,16 @@ export function requireSignIn(signIns: SignIns): MiddlewareHandler {
   };
 }
 
-/** Whether the page being rendered was asked for by a signed-in person (passphrase mode only). */
-export function signedIn(c: Context | undefined): boolean {
-  return c?.get('signedIn') === true;
+/**
+ * Who the page being rendered is for: `anyone` without a passphrase; with one, `signed-in`, or `signed-out` on
+ * the pages open without a sign-in (the sign-in page, a missing asset's error page), which show nothing of the
+ * app beyond its name: no menu, no workflow.
+ */
+export type Visitor = 'anyone' | 'signed-in' | 'signed-out';
+
+export function visitorOf(c: Context | undefined): Visitor {
+  const signedIn: unknown = c?.get('signedIn');
+  return signedIn === true ? 'signed-in' : signedIn === false ? 'signed-out' : 'anyone';
 }
 
 function sha256(text: string): Buffer {

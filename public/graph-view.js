@@ -53,7 +53,7 @@
     '.graph-note{margin:.4rem 0;font-size:.9rem}.graph-details ul,.graph-top ol{max-height:14rem;overflow:auto;font-size:.9rem}' +
     '.graph-legend{display:flex;flex-wrap:wrap;gap:.2rem .8rem;font-size:.85rem;margin:0 0 .4rem;padding:0;list-style:none}' +
     '.graph-legend li{list-style:none;margin:0}.graph-legend span{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}' +
-    '.graph-details h4{font-size:1rem;margin:.5rem 0 .2rem}' +
+    '.graph-details h3{font-size:1rem;margin:.5rem 0 .2rem}' +
     'button.link{background:none;border:none;padding:0;margin:0;color:var(--pico-primary,#0172ad);text-decoration:underline;width:auto;text-align:left;word-break:break-all}';
   function addStyle() {
     if (document.getElementById('graph-view-style')) return;
@@ -166,7 +166,7 @@
 
     function linkList(title, list) {
       var box = el('div');
-      box.appendChild(el('h4', {}, title + ' (' + list.length + ')'));
+      box.appendChild(el('h3', {}, title + ' (' + list.length + ')'));
       var ul = el('ul');
       list.slice(0, 200).forEach(function (n) {
         var li = el('li');

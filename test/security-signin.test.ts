@@ -1,5 +1,6 @@
 // Passphrase mode: the slow-down schedule and its per-client memory on their own, then the real app signing in
-// with a cookie, refusing a burst of guesses, and signing out; and a real socket server telling clients apart.
+// with a cookie, refusing a burst of guesses, and signing out; a real socket server telling clients apart; and a
+// real `cardtrail serve` showing a visitor who has not signed in nothing but the sign-in form.
 import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -10,7 +11,10 @@ import { serve } from '@hono/node-server';
 import { serveConfig, UsageError } from '../app/config.ts';
 import { SignIns } from '../app/passphrase.ts';
 import { FREE_FAILURES, MAX_WAIT_MS, Throttle, waitAfter } from '../app/throttle.ts';
-import { tempApp, tempDir, testApp } from './support/app.ts';
+import { discoverWorkflows } from '../app/engine/discover.ts';
+import { escapeHtml } from '../app/widgets/html.ts';
+import { ROOT, tempApp, tempDir, testApp } from './support/app.ts';
+import { startServer } from './support/server-process.ts';
 
 const PASSPHRASE = 'correct horse battery';
 const LAN = 'http://192.0.2.7:5001';
@@ -184,4 +188,48 @@ test('sign-ins outlive a restart; a sign-out, an idle half day or a new passphra
   server = await open('another passphrase entirely');
   assert.equal((await server.get('/', fourth)).status, 303, 'a new passphrase matches no earlier sign-in');
   server.ct.close();
+});
+
+test('a real `cardtrail serve` with a passphrase shows a visitor not signed in the sign-in form only: no menu, no workflow', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  const server = await startServer({ dataDir: dir, env: { CARDTRAIL_PASSPHRASE: PASSPHRASE } });
+  t.after(async () => {
+    await server.stop();
+    await cleanup();
+  });
+  const titles = [...(await discoverWorkflows(join(ROOT, 'workflows'))).workflows.values()].map((w) => escapeHtml(w.title));
+  assert.ok(titles.includes('Hello') && titles.length > 3, 'the shipped workflows are installed');
+  const origin = { origin: server.url };
+  const page = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
+    return { status: res.status, html: await res.text(), cookie: res.headers.get('set-cookie') };
+  };
+  /** What of the app a page shows: its menu, its links to start or list sessions, the workflows' titles. */
+  const appShown = (html: string) => [
+    ...['workflow-menu', 'Start a workflow', 'action="/start/', '>Sessions<'].filter((mark) => html.includes(mark)),
+    ...titles.filter((title) => html.includes(`>${title}<`)),
+  ];
+
+  const signedOut = {
+    'the sign-in page': await page('/login'),
+    'the signed-out page': await page('/login?out=1'),
+    'a wrong passphrase': await page('/login', { method: 'POST', headers: origin, body: new URLSearchParams({ passphrase: 'not the passphrase' }) }),
+    'a missing asset': await page('/assets/no-such-file.js'),
+  };
+  assert.deepEqual(
+    Object.values(signedOut).map((p) => p.status),
+    [200, 200, 401, 404],
+  );
+  for (const [what, { html }] of Object.entries(signedOut)) {
+    assert.match(html, /<title>/, `${what} is a page`);
+    assert.deepEqual(appShown(html), [], `${what} shows nothing of the app`);
+  }
+  assert.match(signedOut['the sign-in page'].html, /<input type="password" name="passphrase"/);
+
+  const signIn = await page('/login', { method: 'POST', headers: origin, body: new URLSearchParams({ passphrase: PASSPHRASE }) });
+  assert.equal(signIn.status, 303);
+  const home = await page('/', { headers: { cookie: signIn.cookie!.split(';')[0] } });
+  assert.equal(home.status, 200);
+  assert.deepEqual(appShown(home.html).slice(0, 4), ['workflow-menu', 'Start a workflow', 'action="/start/', '>Sessions<']);
+  for (const title of titles) assert.ok(home.html.includes(`>${title}<`), `signed in, the menu offers ${title}`);
 });

@@ -72,7 +72,7 @@ test('code is highlighted on the server with a copy button; unknown languages ar
 
 test('mermaid source is escaped text for the browser to draw; its assets are mermaid and its mount script', async (t) => {
   const out = html(mermaid('graph TD\n A["<img src=x>"] --> B'), await filesWith(t, {}));
-  assert.match(out, /<pre class="mermaid-source">graph TD\n A\[&quot;&lt;img src=x&gt;&quot;\] --&gt; B<\/pre>/);
+  assert.match(out, /<pre class="mermaid-source"[^>]*>graph TD\n A\[&quot;&lt;img src=x&gt;&quot;\] --&gt; B<\/pre>/);
   assert.match(out, /data-assets="\/assets\/mermaid.min.js \/assets\/widget-mermaid.js"/);
 });
 
@@ -118,6 +118,7 @@ test('table: the first page server-side, columns in order with labels, a CSV lin
   assert.match(out, /<a href="\/s\/A{21}\/outputs\/run\/2\/csv" download="">Download CSV<\/a>/);
   assert.match(out, /<th scope="col">status<\/th><th scope="col">Page<\/th><\/tr><\/thead><tbody><tr><td>404<\/td><td>\/p0<\/td><\/tr><tr><td>200<\/td><td>\/p1<\/td>/);
   assert.match(textOf(out), /^Pages 45 rows Download CSV/);
+  assert.match(out, /<div class="overflow-auto" tabindex="0" role="group" aria-label="Pages"><table/, 'without scripts, a wide table scrolls from the keyboard');
   assert.equal((out.match(/<tr>/g) ?? []).length, 21, 'a header and one page of 20 rows');
   assert.match(out, /data-assets="\/assets\/tabulator.min.css \/assets\/tabulator.min.js \/assets\/widget-table.js"/);
   assert.match(html(table([{ a: 1 }, { b: 'x' }]), files), /<th scope="col">a<\/th><th scope="col">b<\/th>/);

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import { highlightJs as hljs } from '../libraries.ts';
 import type { WidgetModule } from './types.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, scrollable } from './html.ts';
 
 export type CodeOutput = { widget: 'code'; text: string; lang?: string };
 
@@ -27,7 +27,10 @@ export const codeWidget: WidgetModule<CodeOutput> = {
         </button>
       </figcaption>
       <pre>
-        <code class={`hljs${lang ? ` language-${lang}` : ''}`}>{raw(highlighted(text, lang))}</code>
+        {/* highlight.js's code block is the part that scrolls sideways. */}
+        <code class={`hljs${lang ? ` language-${lang}` : ''}`} {...scrollable(lang ? `Code in ${lang}` : 'Code')}>
+          {raw(highlighted(text, lang))}
+        </code>
       </pre>
     </figure>
   ),

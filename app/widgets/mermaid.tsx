@@ -1,4 +1,5 @@
 import type { WidgetModule } from './types.ts';
+import { scrollable } from './html.ts';
 
 export type MermaidOutput = { widget: 'mermaid'; text: string };
 
@@ -15,7 +16,9 @@ export const mermaidWidget: WidgetModule<MermaidOutput> = {
       <div class="mermaid-target" role="img" aria-label="Diagram (its source is below)"></div>
       <details>
         <summary>Diagram source</summary>
-        <pre class="mermaid-source">{text}</pre>
+        <pre class="mermaid-source" {...scrollable('Mermaid source of the diagram')}>
+          {text}
+        </pre>
       </details>
     </figure>
   ),

@@ -1,7 +1,7 @@
 import type { WidgetContext, WidgetModule } from './types.ts';
 import { readRows, type Row, type RowSource } from './rows.ts';
-import { cellText, columnsOf, pageOf, type ColumnSpec } from './table-data.ts';
-import { formatNumber } from './html.ts';
+import { cellText, columnsOf, pageOf, type Column, type ColumnSpec, type Page } from './table-data.ts';
+import { formatNumber, scrollable } from './html.ts';
 import { outputUrls } from './urls.ts';
 
 export type TableOptions = { columns?: ColumnSpec[]; title?: string; pageSize?: number };
@@ -20,6 +20,41 @@ export const table = (source: readonly Row[] | { file: string }, options: TableO
 
 /** The page size a table output asks for, within 5 to 500. Pure. */
 export const pageSizeOf = (output: TableOutput) => Math.min(500, Math.max(5, Math.round(output.pageSize ?? PAGE_SIZE)));
+
+/** The first page as a plain table, which shows without scripts; the browser mounts Tabulator in its place. */
+function FirstPage({ columns, page, total, caption }: { columns: Column[]; page: Page; total: number; caption: string }) {
+  return (
+    <div class="table-mount">
+      <div class="overflow-auto" {...scrollable(caption)}>
+        <table class="striped">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col">{c.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.map((row) => (
+              <tr>
+                {columns.map((_, i) => (
+                  <td>{cellText(row[`c${i}`])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.last_page > 1 ? (
+        <p>
+          <small>
+            Rows 1–{formatNumber(page.data.length)} of {formatNumber(total)}; with scripts on, the table pages and sorts.
+          </small>
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function render(output: TableOutput, ctx: WidgetContext) {
   const data = readRows(output, ctx.files);
@@ -41,35 +76,13 @@ function render(output: TableOutput, ctx: WidgetContext) {
           Download CSV
         </a>
       </figcaption>
-      <div class="table-mount">
-        <div class="overflow-auto">
-          <table class="striped">
-            <thead>
-              <tr>
-                {columns.map((c) => (
-                  <th scope="col">{c.label}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {first.data.map((row) => (
-                <tr>
-                  {columns.map((_, i) => (
-                    <td>{cellText(row[`c${i}`])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {first.last_page > 1 ? (
-          <p>
-            <small>
-              Rows 1–{formatNumber(first.data.length)} of {formatNumber(total)}; with scripts on, the table pages and sorts.
-            </small>
-          </p>
-        ) : null}
-      </div>
+      {columns.length ? (
+        <FirstPage columns={columns} page={first} total={total} caption={caption} />
+      ) : (
+        <p>
+          <small>No columns to show.</small>
+        </p>
+      )}
     </figure>
   );
 }

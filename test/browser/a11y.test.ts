@@ -1,13 +1,15 @@
-// axe-core in Chromium on every state a page of the shipped workflows can be in (hello, trip, ticker), in light
-// and dark: the empty home, each step, invalid input, done, finalized, a copy, the history, the past, import
-// results, error pages, and a job running, cancelled, failed and interrupted. Any violation fails its test, with
-// every violation listed.
+// axe-core in Chromium on every state a page of the shipped workflows can be in (hello, trip, ticker, and the
+// gallery's every output widget), in light and dark: the empty home, each step, invalid input, done, finalized, a copy, the history, the past, import
+// results, error pages, a job running, cancelled, failed and interrupted, and the sign-in pages of a server
+// with a passphrase. Any violation fails its test, with every violation listed.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { browserSuite, forgiveDowntime, startWorkflow, type BrowserSuite } from '../support/browser.ts';
+import { browserSuite, forgiveDowntime, newPage, startWorkflow, type BrowserSuite } from '../support/browser.ts';
+import { startServer } from '../support/server-process.ts';
+import { tempDir } from '../support/app.ts';
 import { axeViolations } from '../support/axe.ts';
 
 let ui: BrowserSuite;
@@ -162,6 +164,65 @@ describe('browser: axe-core finds no violation on any page state, light and dark
     await run(3, 10);
     await ui.page.locator('#card-review[data-current]').waitFor({ timeout: 15_000 });
     await check(found, 'ticker finished, review open');
+    assertNone(found);
+  });
+
+  test('gallery: every output widget drawn (table, charts, diagram and its source, code, images), its history, the past', async () => {
+    const found: string[] = [];
+    const p = ui.page;
+    await start('Outputs gallery');
+    await p.locator('#f-count').fill('1000');
+    await submitOpen('generate');
+    await p.locator('#card-generate.open').getByRole('button', { name: 'Run' }).click();
+    await p.locator('#card-generate.done .table-widget[data-ready]').waitFor({ timeout: 30_000 });
+    await p.locator('#card-generate canvas[data-drawn]').waitFor();
+    await check(found, 'gallery generated');
+    await p.locator('#card-review.open').getByRole('button', { name: 'Finish' }).click();
+    await p.locator('#card-review .mermaid-target[data-rendered] svg').waitFor({ timeout: 15_000 });
+    await p.waitForFunction(() => document.querySelectorAll('#card-review canvas[data-drawn]').length === 2);
+    await p.waitForFunction(() => document.querySelectorAll('.table-widget[data-ready]').length === 2);
+    await p.locator('#card-review .mermaid-widget summary').click();
+    await check(found, 'gallery done, the diagram source open');
+    await p.getByRole('link', { name: 'History' }).click();
+    await p.locator('#timeline').waitFor();
+    await check(found, 'gallery history');
+    // As it was before the review: the generated outputs, drawn again from the past.
+    await p.locator('#timeline tr', { hasText: 'Completed Generate' }).getByRole('link', { name: 'See the session as it was here' }).click();
+    await p.locator('.banner.past').waitFor();
+    await p.locator('#card-generate .table-widget[data-ready]').waitFor();
+    await p.locator('#card-generate canvas[data-drawn]').waitFor();
+    await check(found, 'gallery past');
+    assertNone(found);
+  });
+
+  test('passphrase mode: the sign-in page, a wrong passphrase, a signed-in home, signed out', async () => {
+    const found: string[] = [];
+    const passphrase = 'correct horse battery';
+    const data = await tempDir('cardtrail-a11y-guarded-');
+    const guarded = await startServer({ dataDir: data.dir, env: { CARDTRAIL_PASSPHRASE: passphrase } });
+    const { context, page, errors } = await newPage(ui.context.browser()!, { baseURL: guarded.url, viewport: { width: 1100, height: 800 } });
+    const signIn = async (text: string) => {
+      await page.getByLabel('Passphrase').fill(text);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    try {
+      await page.goto('/');
+      found.push(...(await axeViolations(page, 'sign-in page')));
+      await signIn('not the passphrase');
+      await page.locator('.notice[role=alert]').waitFor();
+      found.push(...(await axeViolations(page, 'a wrong passphrase')));
+      await signIn(passphrase);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      found.push(...(await axeViolations(page, 'signed-in home')));
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.locator('.notice[role=status]').waitFor();
+      found.push(...(await axeViolations(page, 'signed out')));
+      assert.deepEqual(errors.filter((e) => !e.includes('Failed to load resource')), []);
+    } finally {
+      await context.close();
+      await guarded.stop();
+      await data.cleanup();
+    }
     assertNone(found);
   });
 });

@@ -1,12 +1,13 @@
 // The link-graph workflow in a real browser against a `cardtrail serve` child: a generated site served by this
 // test process on 127.0.0.1 (each page answers after 30 ms, so the crawl lasts long enough to watch), live
 // progress, Cancel, and a crawl resumed after the server is killed mid-crawl without refetching what it had;
-// then the done card's graph drawn on its canvas, searched, recoloured and clicked through.
+// then the done card's graph drawn on its canvas, searched, recoloured and clicked through, with no axe violation.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { serveGenerated } from '../fixtures/site/generated-site.ts';
 import type { Served } from '../fixtures/site/server.ts';
+import { axeViolations } from '../support/axe.ts';
 import { browserSuite, type BrowserSuite } from '../support/browser.ts';
 
 const PAGES = 150;
@@ -121,17 +122,21 @@ describe('link-graph in the browser', () => {
     const details = view.locator('.graph-details');
     await details.getByRole('link', { name: `${small.origin}/p/3.html` }).waitFor();
     // Page 3 links to 4, 7, 8 and home (generated-site.ts); 1 and 2 link to it among others.
-    const links = await details.locator('h4').allTextContents();
+    const links = await details.locator('h3').allTextContents();
     assert.ok(links.some((h) => /^Links to \(\d+\)$/.test(h)) && links.some((h) => /^Linked from \(\d+\)$/.test(h)), links.join(' | '));
-    const outs = await details.locator('div:has(h4:text-matches("^Links to")) li').allTextContents();
+    const outs = await details.locator('div:has(h3:text-matches("^Links to")) li').allTextContents();
     for (const n of [4, 7, 8, 0]) assert.ok(outs.includes(`${small.origin}/p/${n}.html`), `outlink to page ${n}: ${outs.join(', ')}`);
     await details.getByRole('button', { name: `${small.origin}/p/7.html` }).first().click();
     await details.getByRole('link', { name: `${small.origin}/p/7.html` }).waitFor();
+
+    const found = await axeViolations(p, 'a node of the graph shown');
 
     await view.locator('[data-graph-colour]').selectOption('status');
     assert.match((await view.locator('.graph-legend').textContent()) ?? '', /2xx.*3xx.*4xx.*5xx or no answer/);
     await view.locator('.graph-top summary').click();
     await view.locator('.graph-top li button').first().click();
     await details.getByRole('link').first().waitFor();
+    found.push(...(await axeViolations(p, 'the top pages open')));
+    assert.deepEqual(found, [], `axe found ${found.length} violation(s):\n${found.join('\n')}`);
   });
 });

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,4 +49,15 @@ export async function tempApp(t: TestContext, opts: Omit<TestAppOptions, 'dataDi
     await cleanup();
   });
   return ct;
+}
+
+/** An app served on a real socket: its base URL, and how to stop listening. */
+export type Listening = { url: string; close: () => Promise<void> };
+
+/** Serves the app on 127.0.0.1 at a free port, as `cardtrail serve` would, in this process. */
+export async function listen(ct: Cardtrail): Promise<Listening> {
+  const server = serve({ fetch: ct.app.fetch, hostname: '127.0.0.1', port: 0 });
+  await new Promise((ok) => server.once('listening', ok));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
 }

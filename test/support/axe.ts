@@ -6,7 +6,7 @@ const AXE = join(REPO_ROOT, 'node_modules/axe-core/axe.min.js');
 
 declare global {
   interface Window {
-    axe?: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+    axe?: { run: (context: Document | string, options: object) => Promise<{ violations: AxeViolation[] }> };
   }
 }
 type AxeViolation = { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] };
@@ -16,9 +16,10 @@ export const SCHEMES = ['light', 'dark'] as const;
 
 /**
  * axe-core's violations on the page as it is now, in light and in dark, one line each ("where (dark): rule: help
- * at selector"). Only what axe itself finds; nothing is left out.
+ * at selector"). Only what axe itself finds; nothing is left out. With `within` (a CSS selector), only the
+ * elements it matches and what they hold are checked.
  */
-export async function axeViolations(page: Page, where: string): Promise<string[]> {
+export async function axeViolations(page: Page, where: string, within?: string): Promise<string[]> {
   const found: string[] = [];
   if (!(await page.evaluate(() => Boolean(window.axe)))) {
     await page.addScriptTag({ path: AXE });
@@ -27,7 +28,10 @@ export async function axeViolations(page: Page, where: string): Promise<string[]
   }
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
-    const violations = await page.evaluate(async () => (await window.axe!.run(document, { resultTypes: ['violations'] })).violations);
+    const violations = await page.evaluate(
+      async (part) => (await window.axe!.run(part ?? document, { resultTypes: ['violations'] })).violations,
+      within,
+    );
     for (const v of violations)
       for (const node of v.nodes) found.push(`${where} (${scheme}): ${v.id}: ${v.help} at ${node.target.join(' ')} — ${node.failureSummary ?? ''}`);
   }

@@ -14,6 +14,8 @@ export type ServerProcess = {
   /** The child's process id (to read its memory and open files under /proc). */
   pid: number;
   dataDir: string;
+  /** The variables the child was started with besides this process's own. */
+  env: Record<string, string>;
   /** Sends a signal (SIGTERM by default) and waits for the child to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Stops the child for good (SIGTERM, then SIGKILL if it lingers). */
@@ -45,11 +47,11 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Spawns `node bin/cardtrail.js serve` on a port and data folder, with its output piped. */
-function spawnServe(dataDir: string, port: number, cwd = REPO_ROOT): ChildProcess {
+function spawnServe(dataDir: string, port: number, cwd = REPO_ROOT, env: Record<string, string> = {}): ChildProcess {
   const bin = resolve(REPO_ROOT, 'bin/cardtrail.js');
   const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data', dataDir, '--no-open'], {
     cwd,
-    env: { ...process.env, CARDTRAIL_NO_OPEN: '1' },
+    env: { ...process.env, CARDTRAIL_NO_OPEN: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -69,12 +71,20 @@ export async function crashDuringStart(opts: { dataDir: string; port: number; af
 
 /**
  * Starts `node bin/cardtrail.js serve` on the given (or a free) port and data folder and resolves once it says
- * it is serving. Rejects, with what the child printed, if it exits first or takes longer than timeoutMs.
+ * it is serving. Rejects, with what the child printed, if it exits first or takes longer than timeoutMs. `env`
+ * adds to the child's environment (CARDTRAIL_PASSPHRASE).
  */
-export async function startServer(opts: { dataDir: string; port?: number; timeoutMs?: number; cwd?: string }): Promise<ServerProcess> {
+export async function startServer(opts: {
+  dataDir: string;
+  port?: number;
+  timeoutMs?: number;
+  cwd?: string;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const timeoutMs = opts.timeoutMs ?? 20_000;
-  const child = spawnServe(opts.dataDir, port, opts.cwd);
+  const env = opts.env ?? {};
+  const child = spawnServe(opts.dataDir, port, opts.cwd, env);
 
   let stdout = '';
   let stderr = '';
@@ -118,13 +128,13 @@ export async function startServer(opts: { dataDir: string; port?: number; timeou
     await kill('SIGTERM');
     clearTimeout(grace);
   };
-  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, dataDir: opts.dataDir, kill, stop, output };
+  return { url: `http://127.0.0.1:${port}`, port, pid: child.pid!, dataDir: opts.dataDir, env, kill, stop, output };
 }
 
 /** Kills the server without warning (as a crash or power loss would) and starts it again on the same port and data. */
 export async function restartServer(server: ServerProcess, timeoutMs?: number): Promise<ServerProcess> {
   await server.kill('SIGKILL');
-  return startServer({ dataDir: server.dataDir, port: server.port, timeoutMs });
+  return startServer({ dataDir: server.dataDir, port: server.port, timeoutMs, env: server.env });
 }
 
 /** Kills every server child still running; call it from an after() hook so no test leaves one behind. */
