@@ -5,7 +5,7 @@ import { CHANGE_FILES, compareCrawls, readCrawlFiles, writeChanges } from './lib
 import { earlierCrawls, siblingFiles, type EarlierCrawl } from './lib/crawl/earlier.ts';
 import { DATABASE, runCrawlJob } from './lib/crawl/job.ts';
 import { REPORT_FILES } from './lib/crawl/reports.ts';
-import { patternProblem } from './lib/crawl/scope.ts';
+import { PATTERN_HELP, patternProblem } from './lib/crawl/scope.ts';
 import { crawlOptionsOf, DEFAULT_USER_AGENT, QUERY_MODES, userAgentProblem } from './lib/crawl/settings.ts';
 import { parseStartUrl } from './lib/crawl/urls.ts';
 
@@ -41,8 +41,8 @@ export default defineWorkflow({
           key: 'hosts', kind: 'select', label: 'Hosts', required: true, default: 'host',
           options: [{ value: 'host', label: 'The start URL’s host only' }, { value: 'subdomains', label: 'Its sub-domains too' }],
         },
-        { key: 'include', kind: 'textarea', label: 'Only URLs matching (one regular expression a line)', help: 'Empty: every URL of the site.', validate: (t) => patternProblem(t) },
-        { key: 'exclude', kind: 'textarea', label: 'Never URLs matching (one regular expression a line)', validate: (t) => patternProblem(t) },
+        { key: 'include', kind: 'textarea', label: 'Only URLs matching (one regular expression a line)', help: `Empty: every URL of the site. ${PATTERN_HELP}`, validate: (t) => patternProblem(t) },
+        { key: 'exclude', kind: 'textarea', label: 'Never URLs matching (one regular expression a line)', help: PATTERN_HELP, validate: (t) => patternProblem(t) },
         { key: 'robots', kind: 'checkbox', label: 'Obey robots.txt (and its Crawl-delay)', default: true },
         { key: 'sitemap', kind: 'checkbox', label: 'Read sitemap.xml (finds orphan pages)', default: true },
         { key: 'query', kind: 'select', label: 'Query strings', required: true, default: 'tracking', options: QUERY_MODES },
