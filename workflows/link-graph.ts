@@ -5,7 +5,7 @@ import { CHANGE_FILES, compareCrawls, readCrawlFiles, writeChanges } from './lib
 import { earlierCrawls, siblingFiles, type EarlierCrawl } from './lib/crawl/earlier.ts';
 import { DATABASE, runCrawlJob } from './lib/crawl/job.ts';
 import { REPORT_FILES } from './lib/crawl/reports.ts';
-import { patternProblem } from './lib/crawl/scope.ts';
+import { PATTERN_HELP, patternProblem } from './lib/crawl/scope.ts';
 import { crawlOptionsOf, DEFAULT_USER_AGENT, QUERY_MODES, userAgentProblem } from './lib/crawl/settings.ts';
 import { parseStartUrl } from './lib/crawl/urls.ts';
 
@@ -41,8 +41,8 @@ export default defineWorkflow({
           key: 'hosts', kind: 'select', label: 'Hosts', required: true, default: 'host',
           options: [{ value: 'host', label: 'The start URL’s host only' }, { value: 'subdomains', label: 'Its sub-domains too' }],
         },
-        { key: 'include', kind: 'textarea', label: 'Only URLs matching (one regular expression a line)', help: 'Empty: every URL of the site.', validate: (t) => patternProblem(t) },
-        { key: 'exclude', kind: 'textarea', label: 'Never URLs matching (one regular expression a line)', validate: (t) => patternProblem(t) },
+        { key: 'include', kind: 'textarea', label: 'Only URLs matching (one regular expression a line)', help: `Empty: every URL of the site. ${PATTERN_HELP}`, validate: (t) => patternProblem(t) },
+        { key: 'exclude', kind: 'textarea', label: 'Never URLs matching (one regular expression a line)', help: PATTERN_HELP, validate: (t) => patternProblem(t) },
         { key: 'robots', kind: 'checkbox', label: 'Obey robots.txt (and its Crawl-delay)', default: true },
         { key: 'sitemap', kind: 'checkbox', label: 'Read sitemap.xml (finds orphan pages)', default: true },
         { key: 'query', kind: 'select', label: 'Query strings', required: true, default: 'tracking', options: QUERY_MODES },
@@ -113,6 +113,9 @@ const PAGE_TABLE = [
   { key: 'pagerank', label: 'PageRank' }, { key: 'canonical', label: 'Canonical' }, { key: 'redirect_to', label: 'Redirects to' },
 ];
 
+/** What depths.csv counts, said where it is shown: every row of the Pages table, fetched or not. */
+const DEPTHS_TITLE = 'Pages by depth (every URL in the Pages table: fetched, redirected, excluded or not reached)';
+
 /** The crawl's done card: headline numbers, the graph, the tables and charts, the downloads (from its files). */
 function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[] {
   const seconds = Math.round(Number(v.elapsedMs ?? 0) / 100) / 10;
@@ -121,7 +124,7 @@ function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[]
       { label: 'pages', value: Number(v.pages ?? 0) }, { label: 'links', value: Number(v.links ?? 0) },
       { label: 'broken links', value: Number(v.brokenLinks ?? 0) }, { label: 'redirects', value: Number(v.redirects ?? 0) },
       { label: 'non-HTML', value: Number(v.nonHtml ?? 0) }, { label: 'external links', value: Number(v.external ?? 0) },
-      { label: 'clicks to the deepest page', value: Number(v.deepest ?? 0) }, { label: 'seconds', value: seconds },
+      { label: 'clicks to the deepest page fetched', value: Number(v.deepest ?? 0) }, { label: 'seconds', value: seconds },
     ]),
     stat([
       { label: 'orphans', value: Number(v.orphans ?? 0) }, { label: 'blocked by robots.txt', value: Number(v.blocked ?? 0) },
@@ -137,10 +140,10 @@ function crawlResults(v: Record<string, unknown>, files: SessionFiles): Output[]
     ['broken-links.csv', 'Broken links and the pages linking to them'],
     ['redirects.csv', 'Redirect chains'],
     ['orphans.csv', 'Orphans: in the sitemap, linked from no page'],
-    ['depths.csv', 'Pages by depth'],
+    ['depths.csv', DEPTHS_TITLE],
   ];
   for (const [file, title, options] of tables) if (files.has(file)) out.push(table({ file }, { title, ...options }));
-  if (files.has('depths.csv')) out.push(chart({ type: 'bar', file: 'depths.csv', x: 'depth', y: 'pages', title: 'Pages per depth' }));
+  if (files.has('depths.csv')) out.push(chart({ type: 'bar', file: 'depths.csv', x: 'depth', y: 'pages', title: DEPTHS_TITLE }));
   if (files.has('status-codes.csv')) out.push(chart({ type: 'bar', file: 'status-codes.csv', x: 'status', y: 'pages', title: 'Status codes' }));
   const earlier = Array.isArray(v.earlier) ? (v.earlier as EarlierCrawl[]) : [];
   if (earlier.length)

@@ -132,8 +132,18 @@ test('broken links with the pages that link to them and their anchors; redirect 
     'S/to-partner | 1 | S/to-partner -> E/partner.html | E/partner.html | external | false',
   ]);
   assert.deepEqual(table(await csvRows(dir, 'orphans.csv'), ['url', 'status', 'title'], origins), ['S/orphan.html | 200 | Orphan']);
-  assert.deepEqual(table(await csvRows(dir, 'depths.csv'), ['depth', 'pages'], origins), ['0 | 1', '1 | 20', '2 | 3', '3 | 1', '4 | 1', 'unreachable | 1']);
+  assert.deepEqual(table(await csvRows(dir, 'depths.csv'), ['depth', 'pages'], origins), ['0 | 1', '1 | 21', '2 | 3', '3 | 1', '4 | 1', '5 | 1', 'unreachable | 3']);
   assert.deepEqual(table(await csvRows(dir, 'status-codes.csv'), ['status', 'pages'], origins), ['200 | 19', '301 | 4', '302 | 2', '404 | 1', 'failed: timed out after 2 s | 1'].sort());
+});
+
+test('depths.csv counts exactly the rows pages.csv lists at each depth: redirect targets, loops, 404s and all', async () => {
+  const pages = await csvRows(dir, 'pages.csv');
+  const listed = new Map<string, number>();
+  for (const p of pages) listed.set(p.depth || 'unreachable', (listed.get(p.depth || 'unreachable') ?? 0) + 1);
+  const counted = new Map((await csvRows(dir, 'depths.csv')).map((r) => [r.depth, Number(r.pages)]));
+  assert.deepEqual(counted, listed);
+  const row = (path: string) => pages.find((p) => p.url === `${known.site.origin}${path}`);
+  assert.deepEqual([row('/loop-b')?.status, row('/about.html')?.status, row('/missing.html')?.status], ['301', '200', '404'], 'the site has a loop, a redirect target and a 404');
 });
 
 test('the headline numbers', () => {

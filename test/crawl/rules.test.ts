@@ -66,6 +66,19 @@ test('scope: the host (port included) or its sub-domains, narrowed by include an
   assert.match(patternProblem('/ok/\n(unclosed') ?? '', /Pattern 2 \("\(unclosed"\) is not a valid regular expression/);
 });
 
+test('scope patterns run in linear time: common ones and nested quantifiers work, backtracking-only ones are refused', () => {
+  assert.equal(patternProblem('/blog/\n\\.pdf$\n^https://example\\.com/docs/\n(a+)+$'), undefined);
+  const scope = scopeTest({ start: 'https://site.test/', subdomains: false, include: [], exclude: ['(a+)+$', '\\.pdf$'] });
+  assert.equal(scope(`https://site.test/${'a'.repeat(5000)}!`), 'internal', 'no match, and no stall either');
+  assert.equal(scope('https://site.test/aaa'), 'excluded');
+  assert.equal(scope('https://site.test/x.pdf'), 'excluded');
+  for (const pattern of ['(a|b)\\1', '^(?!.*/tmp/)', 'x{1000}']) {
+    const problem = patternProblem(`/ok/\n${pattern}`) ?? '';
+    assert.ok(problem.startsWith(`Pattern 2 ("${pattern}") cannot be matched in time proportional to the URL's length: back-references`), problem);
+    assert.throws(() => scopeTest({ start: 'https://site.test/', subdomains: false, include: [pattern], exclude: [] }), /cannot be matched in time proportional/);
+  }
+});
+
 test('extraction: base href, nofollow, canonical, meta robots, area and image alt text, entities', () => {
   const html = `<html><head><title> A &amp; B </title><base href="/docs/"><link rel="Canonical" href="main.html#x">
     <meta name="ROBOTS" content="NoIndex, follow"></head><body>

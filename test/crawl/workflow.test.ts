@@ -80,6 +80,7 @@ test('crawl the fixture site through the workflow, then compare a second crawl w
   assert.equal(first.values.brokenLinks, 3);
   const page = await (await app.app.request(`/s/${first.id}`)).text();
   assert.match(page, /Broken links/);
+  assert.match(page, /Pages by depth \(every URL in the Pages table/, 'the depth table says it counts the rows of the Pages table');
   const files = join(dir, 'sessions', first.id, 'files');
   assert.equal((await csvRows(files, 'pages.csv')).length, 31);
 

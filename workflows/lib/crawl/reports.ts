@@ -55,6 +55,12 @@ export function isBroken(row: Pick<PageRow, 'state' | 'status'>): boolean {
 }
 
 const MAX_CHAIN = 20;
+const UNREACHABLE = 'unreachable';
+
+/** A page's row in depths.csv: its click depth, or `unreachable` when no followed link leads to it. */
+function depthKey(depth: number | null): string {
+  return depth === null ? UNREACHABLE : String(depth);
+}
 
 /** Writes every report file from the store and the graph's metrics; returns the summary. */
 export async function writeReports(store: CrawlStore, metrics: GraphMetrics, dir: string, graphLimit: number): Promise<Summary> {
@@ -62,8 +68,12 @@ export async function writeReports(store: CrawlStore, metrics: GraphMetrics, dir
   const m = (id: number): PageMetrics => metrics.pages.get(id) ?? { depth: null, pagerank: 0, inlinks: 0, uniqueInlinks: 0, outlinks: 0, externalOutlinks: 0 };
   const internal = () => db.prepare<[], PageRow>(`SELECT * FROM pages WHERE state <> 'external' ORDER BY id`).iterate();
 
+  // depths.csv counts the rows pages.csv lists, as they are written, so the two always add up.
+  const byDepth = new Map<string, number>();
   await writeCsv(dir, 'pages.csv', PAGE_COLUMNS, map(internal(), (p) => {
     const pm = m(p.id);
+    const key = depthKey(pm.depth);
+    byDepth.set(key, (byDepth.get(key) ?? 0) + 1);
     return [p.url, statusOf(p), pm.depth ?? '', p.title ?? '', pm.inlinks, pm.uniqueInlinks, pm.outlinks, pm.externalOutlinks,
       pm.pagerank.toFixed(6), p.canonical ?? '', p.redirect_to ?? '', p.content_type ?? '', p.in_sitemap === 1, p.meta_robots ?? '',
       p.bytes ?? '', p.ms ?? '', p.retries ?? '', p.note ?? ''];
@@ -88,20 +98,17 @@ export async function writeReports(store: CrawlStore, metrics: GraphMetrics, dir
 
   type Answered = Pick<PageRow, 'id' | 'url' | 'state' | 'status' | 'note' | 'content_type'>;
   const answered = db.prepare<[], Answered>(`SELECT id, url, state, status, note, content_type FROM pages WHERE state IN ('done', 'failed') ORDER BY id`);
-  const byDepth = new Map<string, number>();
   const byStatus = new Map<string, number>();
   let [pages, failed, nonHtml, deepest, deepestUrl] = [0, 0, 0, 0, ''];
   for (const p of answered.iterate()) {
     const depth = m(p.id).depth;
-    const key = depth === null ? 'unreachable' : String(depth);
-    byDepth.set(key, (byDepth.get(key) ?? 0) + 1);
     byStatus.set(statusOf(p), (byStatus.get(statusOf(p)) ?? 0) + 1);
     if (!pages || (depth !== null && depth > deepest)) [deepest, deepestUrl] = [depth ?? 0, p.url];
     pages++;
     if (p.state === 'failed') failed++;
     if (p.status !== null && p.status < 300 && !isHtml(p.content_type ?? '')) nonHtml++;
   }
-  const depthKeys = [...byDepth.keys()].sort((a, b) => (a === 'unreachable' ? 1 : b === 'unreachable' ? -1 : Number(a) - Number(b)));
+  const depthKeys = [...byDepth.keys()].sort((a, b) => (a === UNREACHABLE ? 1 : b === UNREACHABLE ? -1 : Number(a) - Number(b)));
   await writeCsv(dir, 'depths.csv', ['depth', 'pages'], depthKeys.map((k) => [k, byDepth.get(k)]));
   await writeCsv(dir, 'status-codes.csv', ['status', 'pages'], [...byStatus.keys()].sort().map((k) => [k, byStatus.get(k)]));
 
