@@ -201,7 +201,7 @@ test('a session id that begins with "-" (one in 64 made before) is the argument,
   assertFails(await run(['verify', '-x', dashed, '--data', data]), 2, /Unknown option -x/);
 });
 
-test('odd places and odd values get one plain line: a device, a missing or folder --out, an empty --data, a file as the data folder', async () => {
+test('odd places and odd values get one plain line: a device, a missing or folder --out, an empty --data, a file as the data folder, a negative port, an extra folder', async () => {
   assertFails(await run(['verify', '/dev/zero']), 1, /^\/dev\/zero is not a regular file \(a pipe or a device\), so it is not read\.$/m);
   assertFails(await run(['replay', '/dev/null']), 1, /is not a regular file/);
   assertFails(await run(['export', id, '--data', data, '--out', join(base, 'no-such-folder', 'x.jsonl')]), 1, /^Cannot write \S+x\.jsonl: the folder \S+no-such-folder does not exist\.$/m);
@@ -209,7 +209,10 @@ test('odd places and odd values get one plain line: a device, a missing or folde
   assertFails(await run(['check', join(base, 'no-workflows-here')]), 1, /^There is no folder \S+no-workflows-here to check\.$/m);
   assertFails(await run(['verify', id, '--data=']), 2, /^--data needs a folder name\.$/m);
   assertFails(await run(['serve', '--data', '', '--no-open']), 2, /^--data needs a folder name\.$/m);
-  assertFails(await run(['serve', '--port', '-1', '--no-open']), 2, /^--port needs a value/m);
+  assertFails(await run(['serve', '--port', '-1', '--no-open']), 2, /^--port must be a number from 0 to 65535, not "-1"\.$/m);
+  assertFails(await run(['verify', id, '--data', '/etc/passwd']), 1, /^The data folder \/etc\/passwd is not a folder\.$/m);
+  assertFails(await run(['export', id, '--data', '/etc/passwd']), 1, /^The data folder \/etc\/passwd is not a folder\.$/m);
+  assertFails(await run(['check', 'workflows', 'extra']), 2, /^Unexpected argument "extra"\. Usage: cardtrail check \[folder\]$/m);
   assertFails(await run(['serve', '--data', logPath, '--no-open', '--port', '0']), 1, /^The data folder \S+ cannot be used: it, or \S+ in it, is a file, not a folder\.$/m);
 });
 
@@ -317,6 +320,13 @@ test('--help lists the scripted commands with their usage and exit codes', async
     assert.ok(help.out.includes(usage), usage);
   assert.match(help.out, /Exit codes: 0 ok; 1 .*; 2 usage error/);
   assert.equal(commandHelp.out, help.out);
+});
+
+test('cardtrail with no command shows the help on stderr and exits 2, as a usage error', async () => {
+  const [bare, help] = await Promise.all([run([]), run(['--help'])]);
+  assert.equal(bare.code, 2);
+  assert.equal(bare.out, '');
+  assert.equal(bare.err, help.out);
 });
 
 test('serve started from another folder renders pages (tsx is pointed at the project tsconfig)', async (t) => {
