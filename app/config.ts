@@ -12,7 +12,7 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig
   let values;
   try {
     ({ values } = parseArgs({
-      args,
+      args: valuesJoined(args, ['--port']),
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
@@ -37,6 +37,21 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServeConfig
     open: !(values['no-open'] || env.CARDTRAIL_NO_OPEN === '1' || env.CI),
     passphrase,
   };
+}
+
+/**
+ * `--port -1` written as `--port=-1`, so a value that starts with "-" reaches the port check (which says what a
+ * port must be) instead of reading as a missing value. Pure.
+ */
+export function valuesJoined(args: readonly string[], flags: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if ((end < 0 || i < end) && flags.includes(args[i]) && next !== undefined && /^-\d/.test(next)) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  return joined;
 }
 
 /**

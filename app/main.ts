@@ -12,7 +12,8 @@ Commands:
   new     Write workflows/<id>.ts from a template  <id> [--title "…"] [--job]
   check   Load every workflow in workflows/ (or [folder]) and report mistakes (exit 1 if any)
   replay  Print a session's state as JSON, replayed from its log; --at <seq> shows it as it was then
-  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk; --files <tar> its files
+  export  Write a session's log to stdout (or --out <file>) exactly as it is on disk; --files <tar> its files.
+          An existing file is replaced only with --force; a path inside the data folder is always refused
   verify  Check a log's order and hash chain: "intact: N events, last seq N" or "altered: <reason>"
 
   ${REPLAY_USAGE}
@@ -24,6 +25,8 @@ then ./logs. Any other argument is the path of a .jsonl log file (write ./<name>
 replay refuses a log that is not intact; --force replays the lines before the first bad one.
 
 Exit codes: 0 ok; 1 the log is missing, unreadable or not intact (check: a workflow has mistakes); 2 usage error.
+export: 1 also when --out or --files cannot be written, or the files folder is a symbolic link (left out);
+2 for an existing file without --force, or a path inside the data folder. cardtrail with no command: help, exit 2.
 Environment: CARDTRAIL_PORT, CARDTRAIL_HOST, CARDTRAIL_DATA, CARDTRAIL_NO_OPEN=1, CARDTRAIL_PASSPHRASE`;
 
 /** Runs one command line; returns the process exit code (-1: a server that keeps running). */
@@ -53,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     case 'verify':
       return runVerify(rest, process.env);
     case undefined:
+      return help(2); // a usage error: the help is shown, but a script that forgot the command must not pass
     case 'help':
     case '--help':
     case '-h':
@@ -62,9 +66,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function help(): number {
-  console.log(USAGE);
-  return 0;
+/** Prints the help: on stdout when asked for (exit 0), on stderr for a command line without a command (exit 2). */
+function help(code: 0 | 2 = 0): number {
+  if (code) console.error(USAGE);
+  else console.log(USAGE);
+  return code;
 }
 
 /** `--help` or `-h` among a command's own flags (not after `--`, where it would be an argument). */

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, tempDir } from './support/app.ts';
 import { Client, hello } from './support/client.ts';
 import { startServer } from './support/server-process.ts';
+import { tarEntries } from './support/tar.ts';
 import { get as httpGet } from 'node:http';
 
 type Entry = { name: string; type: 'file' | 'directory' | 'symlink' | 'link'; linkname?: string };
@@ -82,6 +83,21 @@ test('a session exports its files as a .tar; import takes the log and the bundle
   const copy = /\/s\/(.+)$/.exec(imported.headers.get('location')!)![1];
   assert.notEqual(copy, id);
   assert.equal(await readFile(join(client.dir, 'sessions', copy, 'files/out/r.csv'), 'utf8'), 'x\n1\n');
+});
+
+test('the files download names the links it left out in a first entry, left-out.txt, which import passes over', async (t) => {
+  const client = await Client.open(t);
+  const id = await hello(client, 'Ada', null);
+  const files = join(client.dir, 'sessions', id, 'files');
+  await mkdir(join(files, 'out'), { recursive: true });
+  await writeFile(join(files, 'out/r.csv'), 'x\n');
+  await writeFile(join(client.dir, 'outside.txt'), 'outside');
+  await symlink(join(client.dir, 'outside.txt'), join(files, 'out/linked.txt'));
+  const bundle = Buffer.from(await (await client.get(`/s/${id}/files.tar`)).arrayBuffer());
+  const entries = await tarEntries(bundle);
+  assert.deepEqual(entries.map(([name]) => name), ['left-out.txt', 'files/out/r.csv']);
+  assert.match(entries[0][1], /never followed.*\nleft out: files\/out\/linked\.txt is a symbolic link\n$/s);
+  assert.deepEqual((await readBundle(bundle)).map((f) => f.name), ['out/r.csv']);
 });
 
 test('an import whose bundle is bad is refused whole: no session is made', async (t) => {

@@ -10,40 +10,8 @@ import { fold, type SessionState } from '../app/log/fold.ts';
 import { LogStore } from '../app/log/store.ts';
 import { verifyLog } from '../app/log/verify.ts';
 import { ROOT, tempDir, testApp } from './support/app.ts';
+import { assertFails, BIN, run } from './support/cli.ts';
 import { startServer } from './support/server-process.ts';
-
-const BIN = join(ROOT, 'bin', 'cardtrail.js');
-
-type Run = { code: number | null; stdout: Buffer; out: string; err: string };
-
-/** Runs the command line in a child process (cwd: the repo root unless given) and collects what it printed. */
-function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '1', ...opts.env };
-  if (!opts.env?.CARDTRAIL_DATA) delete env.CARDTRAIL_DATA;
-  delete env.NODE_TEST_CONTEXT;
-  delete env.NO_COLOR; // FORCE_COLOR with no NO_COLOR: output must still carry no colour
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out);
-      resolve({ code, stdout, out: stdout.toString('utf8'), err: Buffer.concat(err).toString('utf8') });
-    });
-  });
-}
-
-/** A failure as scripts expect it: the exit code, nothing on stdout, one line on stderr, no stack trace. */
-function assertFails(r: Run, code: 1 | 2, message: RegExp): void {
-  assert.equal(r.code, code, `exit code (stderr: ${r.err})`);
-  assert.equal(r.out, '', 'nothing on stdout');
-  assert.match(r.err, /^[^\n]+\n$/, `one line on stderr, got ${JSON.stringify(r.err)}`);
-  assert.doesNotMatch(r.err, /\bat .+:\d+:\d+/, 'no stack trace');
-  assert.match(r.err, message);
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -233,7 +201,7 @@ test('a session id that begins with "-" (one in 64 made before) is the argument,
   assertFails(await run(['verify', '-x', dashed, '--data', data]), 2, /Unknown option -x/);
 });
 
-test('odd places and odd values get one plain line: a device, a missing or folder --out, an empty --data, a file as the data folder', async () => {
+test('odd places and odd values get one plain line: a device, a missing or folder --out, an empty --data, a file as the data folder, a negative port, an extra folder', async () => {
   assertFails(await run(['verify', '/dev/zero']), 1, /^\/dev\/zero is not a regular file \(a pipe or a device\), so it is not read\.$/m);
   assertFails(await run(['replay', '/dev/null']), 1, /is not a regular file/);
   assertFails(await run(['export', id, '--data', data, '--out', join(base, 'no-such-folder', 'x.jsonl')]), 1, /^Cannot write \S+x\.jsonl: the folder \S+no-such-folder does not exist\.$/m);
@@ -241,7 +209,10 @@ test('odd places and odd values get one plain line: a device, a missing or folde
   assertFails(await run(['check', join(base, 'no-workflows-here')]), 1, /^There is no folder \S+no-workflows-here to check\.$/m);
   assertFails(await run(['verify', id, '--data=']), 2, /^--data needs a folder name\.$/m);
   assertFails(await run(['serve', '--data', '', '--no-open']), 2, /^--data needs a folder name\.$/m);
-  assertFails(await run(['serve', '--port', '-1', '--no-open']), 2, /^--port needs a value/m);
+  assertFails(await run(['serve', '--port', '-1', '--no-open']), 2, /^--port must be a number from 0 to 65535, not "-1"\.$/m);
+  assertFails(await run(['verify', id, '--data', '/etc/passwd']), 1, /^The data folder \/etc\/passwd is not a folder\.$/m);
+  assertFails(await run(['export', id, '--data', '/etc/passwd']), 1, /^The data folder \/etc\/passwd is not a folder\.$/m);
+  assertFails(await run(['check', 'workflows', 'extra']), 2, /^Unexpected argument "extra"\. Usage: cardtrail check \[folder\]$/m);
   assertFails(await run(['serve', '--data', logPath, '--no-open', '--port', '0']), 1, /^The data folder \S+ cannot be used: it, or \S+ in it, is a file, not a folder\.$/m);
 });
 
@@ -349,6 +320,13 @@ test('--help lists the scripted commands with their usage and exit codes', async
     assert.ok(help.out.includes(usage), usage);
   assert.match(help.out, /Exit codes: 0 ok; 1 .*; 2 usage error/);
   assert.equal(commandHelp.out, help.out);
+});
+
+test('cardtrail with no command shows the help on stderr and exits 2, as a usage error', async () => {
+  const [bare, help] = await Promise.all([run([]), run(['--help'])]);
+  assert.equal(bare.code, 2);
+  assert.equal(bare.out, '');
+  assert.equal(bare.err, help.out);
 });
 
 test('serve started from another folder renders pages (tsx is pointed at the project tsconfig)', async (t) => {

@@ -1,4 +1,4 @@
-import { constants, fstatSync, readSync, type BigIntStats } from 'node:fs';
+import { constants, fstatSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { NotAFile, openFile, readFileSafely, realEntry } from '../log/disk.ts';
 import { dirname, join, resolve } from 'node:path';
@@ -152,9 +152,20 @@ async function whyUnreadable(source: LogSource, err: NodeJS.ErrnoException): Pro
     );
     return `There is no session ${source.id} in ${sessions}.${sameName ? ` For the file of that name, write ./${source.id}` : ''}`;
   }
+  if (source.kind === 'session' && err.code === 'ENOTDIR') return notAFolder(source);
   if (err.code === 'ENOENT') return `There is no file ${source.label}.`;
   if (err.code === 'EISDIR') return `${source.label} is a folder, not a log file.`;
   if (err instanceof NotAFile) return `${source.label} is not a regular file (a pipe or a device), so it is not read.`;
   if (err.code === 'EACCES') return `${source.label} cannot be read: permission denied.`;
   return `${source.label} cannot be read: ${err.message}`;
+}
+
+/** Which part of a session's path is a file where a folder should be: the data folder, or one inside it. */
+function notAFolder(source: SessionSource): string {
+  const sessions = dirname(dirname(source.path));
+  const data = dirname(sessions);
+  const isFolder = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory();
+  if (!isFolder(data)) return `The data folder ${data} is not a folder.`;
+  if (!isFolder(sessions)) return `${sessions} in the data folder is not a folder.`;
+  return `There is no session ${source.id} in ${sessions}: ${dirname(source.path)} is not a folder.`;
 }

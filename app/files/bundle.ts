@@ -19,11 +19,31 @@ const MAX_TOTAL = 256 * 1024 * 1024;
 /** Where a bundle keeps the files folder's contents: entries are `files/<name>`, leaving room for other folders. */
 export const BUNDLE_FOLDER = 'files/';
 
-/** A session's files as a tar stream (regular files only, as `list` sees them: no links, no temp files). */
-export function packFiles(files: SessionFiles): Readable {
+/** The entry, beside files/, that names what a bundle left out; import passes over it. */
+export const LEFT_OUT_NOTE = 'left-out.txt';
+
+/** The bundle path of a link SessionFiles.links names (`.`: the files folder itself). Pure. */
+export function bundlePath(link: string): string {
+  return link === '.' ? BUNDLE_FOLDER.slice(0, -1) : BUNDLE_FOLDER + link;
+}
+
+/** The text of the left-out note for these links, or undefined when there are none. Pure. */
+export function leftOutNote(links: readonly string[]): string | undefined {
+  if (!links.length) return undefined;
+  const lines = links.map((link) => `left out: ${bundlePath(link)} is a symbolic link`);
+  return `Symbolic links in a session's files folder are never followed, so this bundle does not hold them.\n${lines.join('\n')}\n`;
+}
+
+/**
+ * A session's files as a tar stream (regular files only, as `list` sees them: no links, no temp files). When
+ * links were left out, a first entry LEFT_OUT_NOTE names each, so the bundle never silently differs from the folder.
+ */
+export function packFiles(files: SessionFiles, links = files.links()): Readable {
   const pack = tarStream().pack();
+  const note = leftOutNote(links);
   void (async () => {
     try {
+      if (note) pack.entry({ name: LEFT_OUT_NOTE, mode: 0o644, type: 'file' }, note);
       for (const { name } of files.list()) {
         if (pack.destroyed) return; // the download was cancelled
         const { fd, stat } = openInside(files.dir, name);
@@ -43,7 +63,7 @@ export function packFiles(files: SessionFiles): Readable {
 }
 
 /**
- * Reads a bundle made by packFiles (or any tar of plain files under files/): every entry must be a regular file
+ * Reads a bundle made by packFiles (or any tar of plain files under files/; its LEFT_OUT_NOTE is passed over): every entry must be a regular file
  * or a folder, with a name a session file may have; links, devices and names that climb out are refused, as are more than
  * 10,000 files or 256 MB. Nothing is written here.
  */
@@ -55,7 +75,7 @@ export async function readBundle(bytes: Buffer): Promise<BundledFile[]> {
     for await (const entry of extract) {
       const { header } = entry;
       const path = header.name.replace(/^\.\//, '').replace(/\/$/, '');
-      if (header.type === 'directory') {
+      if (header.type === 'directory' || (path === LEFT_OUT_NOTE && header.type === 'file')) {
         entry.resume();
         continue;
       }

@@ -34,8 +34,24 @@ export class SessionFiles {
     return !this.files().next().done;
   }
 
+  /**
+   * The symbolic links `list` leaves out (they are never followed), by name, sorted; `.` alone when the files
+   * folder itself is a link.
+   */
+  links(): string[] {
+    if (lstatSync(this.dir, { throwIfNoEntry: false })?.isSymbolicLink()) return ['.'];
+    const found: string[] = [];
+    for (const { name, link } of this.entries()) if (link && found.length < MAX_LIST) found.push(name);
+    return found.sort();
+  }
+
   /** The regular files, folder by folder as the disk lists them: links, temp files and bad names left out. */
-  private *files(folder = this.dir, prefix = ''): Generator<{ name: string; path: string }> {
+  private *files(): Generator<{ name: string; path: string }> {
+    for (const entry of this.entries()) if (!entry.link) yield entry;
+  }
+
+  /** The regular files and the links (not followed), folder by folder; temp files and bad names left out. */
+  private *entries(folder = this.dir, prefix = ''): Generator<{ name: string; path: string; link: boolean }> {
     if (!prefix && !this.isFolder()) return;
     let entries;
     try {
@@ -45,10 +61,11 @@ export class SessionFiles {
     }
     for (const entry of entries) {
       const name = prefix + entry.name;
-      if (entry.isSymbolicLink() || entry.name.startsWith(TEMP_PREFIX) || fileNameProblem(name)) continue;
+      if (entry.name.startsWith(TEMP_PREFIX) || fileNameProblem(name)) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) yield* this.files(path, `${name}/`);
-      else if (entry.isFile()) yield { name, path };
+      if (entry.isSymbolicLink()) yield { name, path, link: true };
+      else if (entry.isDirectory()) yield* this.entries(path, `${name}/`);
+      else if (entry.isFile()) yield { name, path, link: false };
     }
   }
 

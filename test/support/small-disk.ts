@@ -14,6 +14,16 @@ function tryRun(cmd: string, args: string[]): boolean {
   }
 }
 
+/** Mounts a tmpfs of `size` (such as `2m`) at the folder `dir`; false where mounting is not allowed (not root). */
+export function mountTmpfs(dir: string, size: string): boolean {
+  return tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+}
+
+/** Unmounts what mountTmpfs mounted (lazily: a file still open does not keep it). */
+export function unmount(dir: string): boolean {
+  return tryRun('umount', ['-l', dir]);
+}
+
 /**
  * A data folder that is a 2 MB tmpfs holding only the catalog, with its sessions folder bound in from a roomy
  * disk, so log appends succeed while catalog writes meet a full disk once `fillDisk` has run. `undo` steps run in
@@ -31,11 +41,11 @@ export async function catalogOnSmallDisk(t: TestContext): Promise<{ data: string
   const roomy = join(base, 'sessions');
   await mkdir(data);
   await mkdir(roomy);
-  if (!tryRun('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', data])) return void t.skip('cannot mount a tmpfs here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', data]));
+  if (!mountTmpfs(data, '2m')) return void t.skip('cannot mount a tmpfs here (needs root)');
+  undo.push(() => unmount(data));
   await mkdir(join(data, 'sessions'));
   if (!tryRun('mount', ['--bind', roomy, join(data, 'sessions')])) return void t.skip('cannot bind-mount here (needs root)');
-  undo.push(() => tryRun('umount', ['-l', join(data, 'sessions')]));
+  undo.push(() => unmount(join(data, 'sessions')));
   return { data, roomy, undo };
 }
 
