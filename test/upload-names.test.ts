@@ -2,14 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from './support/client.ts';
-import { BASICS, LINKS, TIMES } from './support/kitchen-sink.ts';
+import { throughLinks } from './support/kitchen-sink.ts';
 
 test('a file name sent in UTF-8, as a browser sends it, is recorded and shown as it was written', async (t) => {
   const client = await Client.open(t);
   const id = await client.start('kitchen-sink');
-  await client.submit(id, 'basics', BASICS);
-  await client.submit(id, 'times', TIMES);
-  await client.submit(id, 'links', LINKS);
+  await throughLinks(client, id);
   const name = 'résumé 日本.txt';
   // As Chromium writes it: the name's UTF-8 bytes in the quoted filename, no filename* parameter.
   const body = Buffer.concat([

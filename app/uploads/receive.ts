@@ -1,6 +1,7 @@
 import type Busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
+import { LinkRefused } from '../log/disk.ts';
 import { multipartParser } from '../libraries.ts';
 import type { RawForm, Received } from '../fields/types.ts';
 import { Incoming } from './incoming.ts';
@@ -43,7 +44,7 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
-      const answer = err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.');
+      const answer = err instanceof EngineError || err instanceof LinkRefused ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.');
       void Promise.allSettled(stored)
         .then(() => incoming.dropRest())
         .finally(() => reject(answer));
