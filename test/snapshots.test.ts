@@ -1,6 +1,7 @@
 // Snapshots of folded states (app/log/states.ts) on real logs in temp folders, loaded by the real app: a long log
 // leaves snapshot.json after a cold load, a new app resumes from it (and from it plus what was appended since),
-// and a snapshot that no longer matches the log, has another version or is not JSON is ignored.
+// and a snapshot that no longer matches the log, has another version, is not JSON, is not sealed with the data
+// folder's key or holds a state without the shape of a fold is ignored.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
