@@ -17,5 +17,13 @@ export const sanitizeHtml = lazyRequire<typeof SanitizeHtml>('sanitize-html');
 export type SanitizeOptions = SanitizeHtml.IOptions;
 /** Multipart forms: file fields and imports (1.9 MB). */
 export const busboy = lazyRequire<typeof Busboy>('busboy');
+
+/**
+ * A multipart parser for a form of this content type. File names are read as UTF-8, as browsers send them
+ * (busboy would otherwise take their bytes as latin1, and "résumé.txt" would become "rÃ©sumÃ©.txt").
+ */
+export function multipartParser(contentType: string, limits: Busboy.Limits): Busboy.Busboy {
+  return busboy()({ headers: { 'content-type': contentType }, limits, defParamCharset: 'utf8' });
+}
 /** A session's files as a tar bundle, out and back in (5.8 MB). */
 export const tarStream = lazyRequire<typeof TarStream>('tar-stream');

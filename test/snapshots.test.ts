@@ -1,18 +1,22 @@
 // Snapshots of folded states (app/log/states.ts) on real logs in temp folders, loaded by the real app: a long log
 // leaves snapshot.json after a cold load, a new app resumes from it (and from it plus what was appended since),
-// and a snapshot that no longer matches the log, has another version or is not JSON is ignored.
+// and a snapshot that no longer matches the log, has another version, is not JSON, is not sealed with the data
+// folder's key or holds a state without the shape of a fold is ignored.
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { nanoid } from 'nanoid';
 import type { LogEvent, NewEvent } from '../app/log/events.ts';
 import { fold, type SessionState } from '../app/log/fold.ts';
+import { snapshotKey } from '../app/log/snapshot-key.ts';
+import { SNAPSHOT_VERSION } from '../app/log/snapshot-seal.ts';
 import { LogStore, type Head } from '../app/log/store.ts';
 import type { Cardtrail } from '../app/server.ts';
 import { tempDir, testApp } from './support/app.ts';
 
-type Snapshot = { v: number; head: Head; state: SessionState };
+type Snapshot = { v: number; head: Head; state: SessionState; mac?: string };
 
 /** A data folder with one session whose log was written through the real LogStore, before any app opened it. */
 class Data {
@@ -82,8 +86,15 @@ class Data {
     return text === undefined ? undefined : (JSON.parse(text) as Snapshot);
   }
 
+  /** Writes a snapshot as text, or an object sealed with the data folder's key, as the server would seal it. */
   async writeSnapshot(snapshot: unknown): Promise<void> {
-    await writeFile(this.snapshotPath, typeof snapshot === 'string' ? snapshot : JSON.stringify(snapshot));
+    await writeFile(this.snapshotPath, typeof snapshot === 'string' ? snapshot : this.sealed(snapshot as Snapshot));
+  }
+
+  /** A snapshot (whatever its fields) with the mac the server's key gives it. */
+  sealed({ mac: _, ...signed }: Snapshot): string {
+    const mac = createHmac('sha256', snapshotKey(this.dir)!).update(JSON.stringify(signed)).digest('hex');
+    return JSON.stringify({ ...signed, mac });
   }
 
   /** The session page as the app renders it now. */
@@ -158,7 +169,7 @@ test('a log needs 1,000 folded events to leave snapshot.json after a cold load',
     if (!snapshot) continue;
     const all = await data.read();
     const last = all.at(-1)!;
-    assert.equal(snapshot.v, 1);
+    assert.equal(snapshot.v, SNAPSHOT_VERSION);
     assert.deepEqual(snapshot.head, { size: (await readFile(data.logPath)).length, seq: last.seq, hash: last.hash });
     assert.deepEqual(snapshot.state, fold(all), `${total} events: the snapshot holds the full fold`);
   }
@@ -258,7 +269,7 @@ const STALE: { name: string; spoil: (data: Data, snapshot: Snapshot) => Promise<
     spoil: async (data, snapshot) => data.writeSnapshot(marked({ ...snapshot, head: { ...snapshot.head, seq: snapshot.head.seq - 1 } })),
     lastSeq: (s) => s.head.seq,
   },
-  ...[0, 2, '1', null].map((v) => ({
+  ...[0, 1, SNAPSHOT_VERSION + 1, String(SNAPSHOT_VERSION), null].map((v) => ({
     name: `the snapshot has version v=${JSON.stringify(v)}`,
     spoil: async (data: Data, snapshot: Snapshot) => data.writeSnapshot(marked({ ...snapshot, v: v as number })),
     lastSeq: (s: Snapshot) => s.head.seq,
@@ -271,7 +282,32 @@ const STALE: { name: string; spoil: (data: Data, snapshot: Snapshot) => Promise<
     },
     lastSeq: (s) => s.head.seq,
   },
-  ...['{"v":1,"head":', 'not json at all', '', 'null', '[]'].map((text) => ({
+  {
+    name: 'the snapshot is not sealed with the data folder\'s key (its values forged, no mac)',
+    spoil: async (data, snapshot) => {
+      const { mac: _, ...forged } = marked(snapshot);
+      await data.writeSnapshot(JSON.stringify(forged));
+    },
+    lastSeq: (s) => s.head.seq,
+  },
+  {
+    name: 'the snapshot\'s mac is not that of its contents (a value altered after sealing)',
+    spoil: async (data, snapshot) => {
+      const sealed = JSON.parse(data.sealed(snapshot)) as Snapshot;
+      await data.writeSnapshot(JSON.stringify(marked(sealed)));
+    },
+    lastSeq: (s) => s.head.seq,
+  },
+  {
+    name: 'the snapshot is sealed with another key',
+    spoil: async (data, snapshot) => {
+      const { mac: _, ...signed } = marked(snapshot);
+      const mac = createHmac('sha256', Buffer.alloc(32)).update(JSON.stringify(signed)).digest('hex');
+      await data.writeSnapshot(JSON.stringify({ ...signed, mac }));
+    },
+    lastSeq: (s) => s.head.seq,
+  },
+  ...['{"v":2,"head":', 'not json at all', '', 'null', '[]'].map((text) => ({
     name: `the snapshot file is corrupt (${JSON.stringify(text)})`,
     spoil: async (data: Data) => data.writeSnapshot(text),
     lastSeq: (s: Snapshot) => s.head.seq,
@@ -294,10 +330,25 @@ for (const c of STALE) {
     const fresh = await data.snapshot();
     const last = (await data.read()).at(-1)!;
     assert.deepEqual(fresh?.head, { size: (await readFile(data.logPath)).length, seq: last.seq, hash: last.hash });
-    assert.equal(fresh?.v, 1);
+    assert.equal(fresh?.v, SNAPSHOT_VERSION);
     assert.deepEqual(fresh?.state, state);
   });
 }
+
+test('a snapshot with the right head but a state without the shape of a fold is ignored: every page of the session answers', async (t) => {
+  const { data, snapshot } = await withSnapshot(t);
+  for (const write of [(text: string) => data.writeSnapshot(text), (text: string) => data.writeSnapshot(JSON.parse(text))]) {
+    // As found: the real head, a state whose values are a string; once as written by hand, once sealed.
+    await write(JSON.stringify({ v: SNAPSHOT_VERSION, head: snapshot.head, state: { values: 'x' } }));
+    const app = await data.cold();
+    for (const path of [`/s/${data.id}`, `/s/${data.id}/history`, `/s/${data.id}/at/3`, `/s/${data.id}/summary.json`]) {
+      const res = await app.app.request(path);
+      assert.equal(res.status, 200, path);
+    }
+    assert.deepEqual(await data.appState(), await data.fullFold());
+    assert.deepEqual((await data.snapshot())?.state, await data.fullFold(), 'a fresh snapshot replaced it');
+  }
+});
 
 test('a value altered behind the snapshot shows in the replayed state', async (t) => {
   const { data, snapshot } = await withSnapshot(t);

@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import type { Json, LogEvent } from '../log/events.ts';
 import { verifyLog, type Verdict } from '../log/verify.ts';
 import { PastStates } from '../log/past.ts';
+import { snapshotKey } from '../log/snapshot-key.ts';
 import { plain } from './progress.ts';
 import { EngineError } from './errors.ts';
 import type { Engine, Loaded } from './sessions.ts';
@@ -24,7 +26,7 @@ export class History {
   private readonly past: PastStates;
 
   constructor(private readonly engine: Engine) {
-    this.past = new PastStates(engine.lines, (id) => engine.store.sessionDir(id));
+    this.past = new PastStates(engine.lines, (id) => engine.store.sessionDir(id), () => snapshotKey(dirname(engine.store.root)));
   }
 
   /**

@@ -29,7 +29,7 @@ import { formServices } from '../fields/services.ts';
 import { forgetMissingSecrets } from '../fields/kinds/secret.tsx';
 import { jobParams, lostInputs, lostInputsMessage, parseStepValues } from '../fields/step.ts';
 import type { Received } from '../fields/types.ts';
-import { copyUploads, uploadsDir } from '../uploads/store.ts';
+import { copyUploads, uploadPath, uploadsDir } from '../uploads/store.ts';
 import type { Incoming } from '../uploads/incoming.ts';
 import { keptUploads } from '../fields/kinds/file.tsx';
 import { namedUploads, sweepUploads } from '../uploads/sweep.ts';
@@ -246,7 +246,7 @@ export class Engine {
       const services = formServices(this.secrets, uploadsDir(this.store.sessionDir(id)), uploads, recordedSecrets(s.state));
       const { values: own, errors } = await parseStepValues(step, { raw }, values, services);
       const folder = uploadsDir(this.store.sessionDir(id));
-      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => join(folder, sha) };
+      const reach = { reveal: (ref: string) => this.secrets.reveal(ref), uploadPath: (sha: string) => uploadPath(folder, sha) };
       // What earlier steps gave may have gone since (a secrets file replaced, an upload removed by hand): the job
       // would get nothing in its place, so it is not started, and the form says which step to give it again in.
       const lost = step.run ? lostInputs(s.workflow.steps.filter((other) => other.id !== step.id), values, reach, existsSync) : [];
@@ -271,10 +271,11 @@ export class Engine {
         await this.append(s, events);
         return { ok: true };
       }
+      // Before anything is written: an upload that became a link is refused here (LinkRefused), not given to the job.
+      const params = jobParams(s.workflow.steps, { ...values, ...own }, reach);
       const job = nanoid();
       events.push({ type: 'job.started', step: step.id, job });
       await this.append(s, events);
-      const params = jobParams(s.workflow.steps, { ...values, ...own }, reach);
       this.jobs.submit(this.jobSpec(id, step, job, params));
       return { ok: true };
     });

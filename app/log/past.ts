@@ -5,24 +5,27 @@ import { join } from 'node:path';
 import type { LogEvent } from './events.ts';
 import { advance, fold, type SessionState } from './fold.ts';
 import type { LineIndex, LineIndexes } from './line-index.ts';
-import { SNAPSHOT_VERSION } from './states.ts';
+import { seal, unseal } from './snapshot-seal.ts';
+import { isFoldedState } from './state-shape.ts';
 
 /** A session's state is kept for every this many entries, so the past at any entry folds at most this many. */
 export const PAST_EVERY = 500;
 
 const PAST_DIR = 'past';
 
-type Saved = { v: number; seq: number; hash: string; state: SessionState };
 
 /**
  * The session as it was after any entry, from states saved every PAST_EVERY entries in `<session>/past/<seq>.json`
- * (made when first needed, not fsynced). A saved state is used only while its entry's line still carries the hash
+ * (made when first needed, not fsynced, sealed as snapshots are: snapshot-seal.ts). A saved state is used only
+ * when its seal is this server's and its state has the shape of a fold, while its entry's line still carries the hash
  * it was made from, and only through a line index that matches the log, so a changed log is folded anew.
  */
 export class PastStates {
   constructor(
     private readonly lines: LineIndexes,
     private readonly sessionDir: (id: string) => string,
+    /** The data folder's snapshot key; without one nothing is saved or believed. */
+    private readonly key: () => Buffer | undefined,
   ) {}
 
   /** The state right after entry `seq` (1 ≤ seq ≤ index.seq) and that entry. */
@@ -44,11 +47,13 @@ export class PastStates {
     return { state, event: read.events[read.events.length - 1] };
   }
 
-  private async load(id: string, seq: number): Promise<Saved | undefined> {
+  private async load(id: string, seq: number): Promise<{ hash: string; state: SessionState } | undefined> {
+    const key = this.key();
     try {
-      if (!(await lstat(join(this.sessionDir(id), PAST_DIR))).isDirectory()) return undefined;
-      const saved = JSON.parse(await readFile(this.file(id, seq), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW })) as Saved;
-      return saved.v === SNAPSHOT_VERSION && saved.seq === seq ? saved : undefined;
+      if (!key || !(await lstat(join(this.sessionDir(id), PAST_DIR))).isDirectory()) return undefined;
+      const saved = unseal(key, await readFile(this.file(id, seq), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW }));
+      if (!saved || saved.seq !== seq || typeof saved.hash !== 'string' || !isFoldedState(saved.state, seq)) return undefined;
+      return { hash: saved.hash, state: saved.state };
     } catch {
       return undefined;
     }
@@ -56,6 +61,8 @@ export class PastStates {
 
   /** Saves a state; never through a link, and never failing the page that asked for it. */
   private async save(id: string, seq: number, state: SessionState, hash: string): Promise<void> {
+    const key = this.key();
+    if (!key) return;
     try {
       const dir = join(this.sessionDir(id), PAST_DIR);
       await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
@@ -64,7 +71,7 @@ export class PastStates {
       if (!(await lstat(dir)).isDirectory()) return;
       const file = this.file(id, seq);
       const temporary = `${file}.${process.pid}-${randomUUID()}.tmp`;
-      await writeFile(temporary, JSON.stringify({ v: SNAPSHOT_VERSION, seq, hash, state } satisfies Saved), {
+      await writeFile(temporary, seal(key, { seq, hash, state }), {
         flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
       });
       await rename(temporary, file).catch(async (err) => {

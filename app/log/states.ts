@@ -1,7 +1,10 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readFileSafely, replaceFile } from './disk.ts';
 import type { LogEvent } from './events.ts';
 import { advance, fold, type SessionState } from './fold.ts';
+import { snapshotKey } from './snapshot-key.ts';
+import { seal, unseal } from './snapshot-seal.ts';
+import { isFoldedState, isHead } from './state-shape.ts';
 import { START, type Head, type LogStore, type Stop } from './store.ts';
 
 /**
@@ -13,9 +16,6 @@ type Entry = { head: Head; state: SessionState; unsaved: number; stop?: Stop };
 /** A session's folded state and, when its log could not be read to the end, where and why it stopped. */
 export type Folded = { state: SessionState; stop?: Stop };
 
-/** Raised whenever the fold's output changes shape, so snapshots written by older code are not trusted. */
-export const SNAPSHOT_VERSION = 1;
-
 const SNAPSHOT_FILE = 'snapshot.json';
 /** A replay that had to read this many events leaves a snapshot, so the next cold start reads only the tail. */
 const SNAPSHOT_AFTER = 1000;
@@ -24,9 +24,10 @@ const REMEMBERED = 200;
 
 /**
  * Folded session states, kept warm in memory and, for long logs, in a snapshot file beside the log
- * (`snapshot.json`: the state and the head it was folded up to). Both are derived: the log is the only truth,
- * a snapshot is used only while the log still has the line it names at the offset it names, and deleting it
- * costs one full replay.
+ * (`snapshot.json`: the state and the head it was folded up to, sealed with the data folder's key: see
+ * snapshot-seal.ts). Both are derived: the log is the only truth, a snapshot is used only when its seal is this
+ * server's, its state has the shape of a fold, and the log still has the line it names at the offset it names;
+ * deleting it costs one full replay.
  */
 export class SessionStates {
   private readonly memory = new Map<string, Entry>();
@@ -74,12 +75,17 @@ export class SessionStates {
   }
 
   private async snapshot(id: string): Promise<Entry | undefined> {
-    try {
-      const saved = JSON.parse((await readFileSafely(join(this.store.sessionDir(id), SNAPSHOT_FILE))).toString('utf8')) as Entry & { v: number };
-      return saved.v === SNAPSHOT_VERSION ? saved : undefined;
-    } catch {
-      return undefined;
-    }
+    const key = this.key();
+    if (!key) return undefined;
+    const text = await readFileSafely(join(this.store.sessionDir(id), SNAPSHOT_FILE)).catch(() => undefined);
+    const saved = text && unseal(key, text.toString('utf8'));
+    if (!saved || !isHead(saved.head) || !isFoldedState(saved.state, saved.head.seq)) return undefined;
+    return { head: saved.head, state: saved.state, unsaved: 0 };
+  }
+
+  /** The data folder's snapshot key; undefined when it cannot be had, and then no snapshot is read or written. */
+  private key(): Buffer | undefined {
+    return snapshotKey(dirname(this.store.root));
   }
 
   /**
@@ -89,9 +95,10 @@ export class SessionStates {
    * link planted at its name is replaced, never written through. A failure here never fails a page.
    */
   private async saveIfDue(id: string, entry: Entry): Promise<void> {
-    if (entry.unsaved < SNAPSHOT_AFTER || entry.stop) return;
+    const key = this.key();
+    if (entry.unsaved < SNAPSHOT_AFTER || entry.stop || !key) return;
     entry.unsaved = 0;
     const file = join(this.store.sessionDir(id), SNAPSHOT_FILE);
-    await replaceFile(file, JSON.stringify({ v: SNAPSHOT_VERSION, head: entry.head, state: entry.state }));
+    await replaceFile(file, seal(key, { head: entry.head, state: entry.state }));
   }
 }

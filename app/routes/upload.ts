@@ -1,7 +1,7 @@
 import type Busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
-import { busboy } from '../libraries.ts';
+import { multipartParser } from '../libraries.ts';
 
 /** Imported logs may be long: 100,000 entries are about 20 MB. */
 export const MAX_IMPORT = 256 * 1024 * 1024;
@@ -33,7 +33,7 @@ export function withUploads<T>(req: Request, consumers: Record<string, Consume<T
   return new Promise((resolve, reject) => {
     let parser: Busboy.Busboy;
     try {
-      parser = busboy()({ headers: { 'content-type': type }, limits: { files: fields.length, fields: 20, fieldSize: 64 * 1024, parts: 40 } });
+      parser = multipartParser(type, { files: fields.length, fields: 20, fieldSize: 64 * 1024, parts: 40 });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }

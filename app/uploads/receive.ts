@@ -1,7 +1,8 @@
 import type Busboy from 'busboy';
 import { Readable } from 'node:stream';
 import { EngineError } from '../engine/errors.ts';
-import { busboy } from '../libraries.ts';
+import { LinkRefused } from '../log/disk.ts';
+import { multipartParser } from '../libraries.ts';
 import type { RawForm, Received } from '../fields/types.ts';
 import { Incoming } from './incoming.ts';
 import { sizeInWords, storeUpload } from './store.ts';
@@ -35,7 +36,7 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     let failed = false;
     let parser: Busboy.Busboy;
     try {
-      parser = busboy()({ headers: { 'content-type': contentType }, limits: { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX } });
+      parser = multipartParser(contentType, { fieldSize: TEXT_LIMIT, fieldNameSize: 500, fields: 20_000, files: FILES_MAX });
     } catch {
       return reject(new EngineError(400, 'The form could not be read.'));
     }
@@ -43,7 +44,7 @@ export function receiveForm(contentType: string, body: ReadableStream<Uint8Array
     const fail = (err: unknown) => {
       if (failed) return;
       failed = true;
-      const answer = err instanceof EngineError ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.');
+      const answer = err instanceof EngineError || err instanceof LinkRefused ? err : isDiskFull(err) ? new EngineError(422, DISK_FULL) : new EngineError(400, 'The form could not be read.');
       void Promise.allSettled(stored)
         .then(() => incoming.dropRest())
         .finally(() => reject(answer));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { LinkRefused, openFile, realEntry } from '../log/disk.ts';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -20,11 +21,38 @@ export function uploadsDir(sessionDir: string): string {
   return join(sessionDir, 'uploads');
 }
 
-/** The size of the upload with this sha256 in the folder, or undefined when there is none (or it is not a plain file). */
+/**
+ * The size of the upload with this sha256 in the folder, or undefined when there is none or it is not a plain
+ * file (a link there is not followed: the file is as good as gone). An uploads folder that is a symbolic link is
+ * LinkRefused.
+ */
 export function uploadedSize(dir: string, sha256: string): number | undefined {
   if (!SHA.test(sha256)) return undefined;
+  refuseLinkAt(dir);
   const st = lstatSync(join(dir, sha256), { throwIfNoEntry: false });
   return st?.isFile() ? st.size : undefined;
+}
+
+/**
+ * Where a job finds the upload with this sha256: its path, once neither it nor the uploads folder is a
+ * symbolic link (LinkRefused). A missing one still gets its path: the caller says it is gone.
+ */
+export function uploadPath(dir: string, sha256: string): string {
+  const path = join(dir, sha256);
+  refuseLinkAt(dir);
+  refuseLinkAt(path);
+  return path;
+}
+
+/** Throws LinkRefused when the path is a symbolic link; nothing there, or anything else, passes. */
+function refuseLinkAt(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) throw new LinkRefused(path);
+}
+
+/** Makes the uploads folder if need be; a link in its place (or at the session's folder) is LinkRefused. */
+async function uploadsFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await realEntry(dir, 'folder');
 }
 
 /**
@@ -34,9 +62,12 @@ export function uploadedSize(dir: string, sha256: string): number | undefined {
  * cut off (the request aborted) leaves nothing behind.
  */
 export async function storeUpload(dir: string, stream: Readable, maxSize: number): Promise<{ sha256: string; size: number; temp: string } | 'too large'> {
-  await mkdir(dir, { recursive: true });
+  await uploadsFolder(dir).catch((err: unknown) => {
+    stream.resume(); // read away, so the form's later parts still come through and the form can be answered
+    throw err;
+  });
   const temp = join(dir, `${INCOMING_PREFIX}${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const file = await open(temp, 'wx', 0o600);
+  const file = await openFile(temp, 'create');
   const hash = createHash('sha256');
   let size = 0;
   let over = false;
@@ -95,11 +126,17 @@ export function sizeInWords(bytes: number): string {
   return `${n < 10 ? n.toFixed(1).replace(/\.0$/, '') : Math.round(n)} ${units[u]}`;
 }
 
-/** Gives a new session (a fork) the uploads of the one it came from: hard links where the disk allows, else copies. */
+/**
+ * Gives a new session (a fork) the uploads of the one it came from: hard links where the disk allows, else
+ * copies. Only plain files: an upload that is a link is left behind (the fork's form then asks for it again),
+ * and an uploads folder that is a link gives nothing.
+ */
 export async function copyUploads(from: string, to: string): Promise<void> {
-  const names = await readdir(from).catch(() => [] as string[]);
-  const files = names.filter((n) => SHA.test(n));
+  if ((await lstat(from).catch(() => undefined))?.isDirectory() !== true) return;
+  const names = (await readdir(from)).filter((n) => SHA.test(n));
+  const files = [];
+  for (const name of names) if ((await lstat(join(from, name)).catch(() => undefined))?.isFile()) files.push(name);
   if (!files.length) return;
-  await mkdir(to, { recursive: true });
+  await uploadsFolder(to);
   for (const name of files) await link(join(from, name), join(to, name)).catch(() => copyFile(join(from, name), join(to, name)));
 }

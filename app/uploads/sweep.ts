@@ -23,11 +23,14 @@ export function namedUploads(events: readonly NewEvent[]): Set<string> {
 
 /**
  * Takes away, from a session's uploads folder, the uploads no entry names once they are UNNAMED_KEPT_MS old
- * (from forms sent back and never submitted again), and temporary files of cut-off uploads. Only plain files;
+ * (from forms sent back and never submitted again), and temporary files of cut-off uploads. Only plain files in
+ * a real folder (one that is a link is left alone);
  * returns how many went. An upload being received now is younger than either limit.
  */
 export async function sweepUploads(dir: string, named: ReadonlySet<string>, now = Date.now()): Promise<number> {
   let removed = 0;
+  // A folder that is a link is not swept: its files are not the session's.
+  if ((await lstat(dir).catch(() => undefined))?.isDirectory() !== true) return 0;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const limit = isSha256(name) ? (named.has(name) ? undefined : UNNAMED_KEPT_MS) : name.startsWith(INCOMING_PREFIX) ? INCOMING_KEPT_MS : undefined;
     if (limit === undefined) continue;
