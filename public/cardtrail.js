@@ -1,6 +1,6 @@
 // Keeps keyboard focus where the work goes on, and says aloud what a sighted person sees change:
 // - when the page loads and after the trail is swapped, focus moves to the control that continues the work: a
-//   message that says why something failed, the first bad field, Cancel while a job runs, the open card's first
+//   message that says why something failed, the first bad field, the job's status while it runs, the open card's first
 //   field, Unfinalize after Finalize (the finish card's first button);
 //   (after a list's row button, the row the server marks; after Save note, the note just saved, announced);
 // - a job's progress is announced politely, at most every 10 seconds, and its end when the trail comes back;
@@ -41,7 +41,8 @@
     // A finalized session has no open card: Unfinalize, on the finish card, is what continues the work.
     var card = trail.querySelector('[data-current]') || trail.querySelector('#card-finish.finalized');
     if (!card) return null;
-    if (card.classList.contains('job')) return card.querySelector('.inline-action button');
+    // A running job: its status, never Cancel, where a second Enter would end the job it just started.
+    if (card.classList.contains('job')) return focusable(card.querySelector('.job-live') || card);
     // After a list's row button, the server marks the row (or list) the keyboard should land on.
     var marked = card.querySelector('[data-focus]');
     return (
@@ -59,6 +60,7 @@
     if (!target || typeof target.focus !== 'function') return;
     target.focus();
     caretToEnd(target);
+    if (target.classList.contains('job-live')) announce(stepTitle(target.closest('.card')) + ': the job is running.');
   }
 
   // Focus moves only when the person was working in the trail (or nowhere): reading the side pane while a job
@@ -157,6 +159,14 @@
     if (!count) return;
     lastProgress = now;
     announce(stepTitle(live.closest('.card')) + ': ' + count.textContent.trim());
+  });
+  // Escape closes the open "Start a workflow" menu (a <details>) and gives focus back to its summary.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var menu = event.target.closest && event.target.closest('details[open]');
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector('summary').focus();
   });
   // One click puts a changed suggestion into its field; nothing is recorded until the form is sent.
   document.addEventListener('click', function (event) {

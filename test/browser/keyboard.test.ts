@@ -131,18 +131,27 @@ describe('browser: keyboard only, focus after every action', { timeout: 120_000 
     await ui.page.goto('/');
     await tabTo(ui.page, '.workflow-menu summary');
     await ui.page.keyboard.press('Enter');
+    // Escape, from the summary or from inside the menu, closes it and gives focus back to its summary.
+    await ui.page.keyboard.press('Tab');
+    await ui.page.keyboard.press('Escape');
+    assert.equal(await ui.page.locator('.workflow-menu').getAttribute('open'), null, 'Escape closes the menu');
+    await expectFocus(ui.page, '.workflow-menu summary', 'after Escape');
+    await ui.page.keyboard.press('Enter');
     await tabTo(ui.page, '.workflow-menu button', 5, 'Ticker (job demo)');
     await ui.page.keyboard.press('Enter');
     await ui.page.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
     await expectFocus(ui.page, '#f-ticks', 'on load');
     await fillByKeyboard(['400', '100']);
     await ui.page.keyboard.press('Enter');
-    await expectFocus(ui.page, '#card-simulate.job button', 'after Run');
-    assert.equal(await ui.page.evaluate(() => document.activeElement?.textContent?.trim()), 'Cancel the job of Simulate');
-    await assertRing(ui.page, 'Cancel (outlined)');
+    // Focus lands on the job's status, not on Cancel: a second Enter must not end the job just started.
+    await expectFocus(ui.page, '#card-simulate.job .job-live', 'after Run');
+    await ui.page.keyboard.press('Enter');
     // Progress updates swap the bar, never focus.
     await ui.page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.job-progress')?.dataset.done) >= 2);
-    await expectFocus(ui.page, '#card-simulate.job button', 'while progress streams');
+    await expectFocus(ui.page, '#card-simulate.job .job-live', 'while progress streams, after a second Enter');
+    await ui.page.keyboard.press('Tab');
+    assert.equal(await ui.page.evaluate(() => document.activeElement?.textContent?.trim()), 'Cancel the job of Simulate');
+    await assertRing(ui.page, 'Cancel (outlined)');
     await ui.page.keyboard.press('Space');
     await ui.page.locator('.job-ending[data-job-status=cancelled]').waitFor();
     await expectFocus(ui.page, '#f-ticks', 'after Cancel');
