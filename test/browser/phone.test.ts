@@ -4,33 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+import { assertAllOnScreen as check } from '../support/on-screen.ts';
 
 let ui: BrowserSuite;
 const WIDTH = 390;
 
-/** The visible controls whose box reaches outside the viewport's width, and the page's sideways overflow. */
-async function offScreen(): Promise<{ outside: string[]; scrollWidth: number; controls: number }> {
-  return ui.page.evaluate(`(() => {
-    const width = document.documentElement.clientWidth;
-    const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')].filter((el) => {
-      if (el.closest('.visually-hidden') || el.classList.contains('skip-link')) return false;
-      const r = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      return r.width > 0 && r.height > 0 && style.visibility !== 'hidden';
-    });
-    const outside = controls
-      .filter((el) => { const r = el.getBoundingClientRect(); return r.left < -0.5 || r.right > width + 0.5; })
-      .map((el) => { const r = el.getBoundingClientRect(); return el.outerHTML.slice(0, 90) + ' [' + Math.round(r.left) + '..' + Math.round(r.right) + ']'; });
-    return { outside, scrollWidth: document.documentElement.scrollWidth, controls: controls.length };
-  })()`);
-}
-
-async function assertAllOnScreen(where: string): Promise<void> {
-  const { outside, scrollWidth, controls } = await offScreen();
-  assert.ok(controls >= 3, `${where}: only ${controls} controls found`);
-  assert.deepEqual(outside, [], `${where}: controls outside the ${WIDTH} px viewport:\n${outside.join('\n')}`);
-  assert.ok(scrollWidth <= WIDTH, `${where}: the page is ${scrollWidth} px wide`);
-}
+/** Every control on screen and no sideways scroll at the phone's width. */
+const assertAllOnScreen = (where: string) => check(ui.page, WIDTH, where);
 
 describe('browser: a 390 px phone keeps every action on screen', { timeout: 90_000 }, () => {
   ui = browserSuite({ tempPrefix: 'cardtrail-phone-', viewport: { width: WIDTH, height: 844 } });
