@@ -26,6 +26,7 @@ import { loginRoutes } from './routes/login.tsx';
 import { EngineError, notFound } from './engine/errors.ts';
 import { menuOf } from './menu.ts';
 import { streamsUploads } from './uploads/limits.ts';
+import { freshPages } from './fresh-pages.ts';
 
 export type AppOptions = {
   /** Where logs, the catalog and output files live (`./logs` by default). */
@@ -92,6 +93,7 @@ async function buildApp(opts: AppOptions): Promise<Cardtrail> {
   else app.use(hostCheck(new Set(opts.hosts ?? [])));
   app.use(sameOriginWrites());
   app.use(noFraming());
+  app.use(freshPages());
   app.use(menuOf([...opts.discovered.workflows.values()]));
   // Too large answers as a page (or, for htmx, a trail-shaped message), since htmx 4 swaps 4xx answers in.
   const tooLarge = (limit: string) => (c: Context) => errorResponse(c, new EngineError(413, `What was sent is larger than ${limit}.`));

@@ -101,6 +101,10 @@
     runningStep = jobStep();
     focusTrail();
   });
+  // A page the browser kept in its back-forward cache shows what was (its job streams closed): ask for it again.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) location.reload();
+  });
   var activeBeforeSwap = null;
   var noteStep = null;
   document.addEventListener('htmx:before:swap', function (event) {

@@ -115,6 +115,21 @@ describe('browser: ticker jobs in Chromium against `cardtrail serve`', { timeout
     await cancelJob(ui.page);
   });
 
+  test('Back to a running job after going elsewhere shows its progress now and keeps following', async () => {
+    await startTicker(ui.page, { ticks: 60, interval: 100 });
+    await waitForDoneAbove(ui.page, 2);
+    await ui.page.getByRole('link', { name: 'History' }).click();
+    await ui.page.locator('#timeline').waitFor();
+    const away = await ui.page.evaluate(() => performance.now());
+    // Long enough away that the job moved on: the count the page showed on leaving is stale.
+    await ui.page.waitForFunction((t) => performance.now() - t > 1_000, away);
+    await ui.page.goBack();
+    await ui.page.locator('#card-simulate.job').waitFor();
+    const shown = await shownDone(ui.page);
+    await waitForDoneAbove(ui.page, shown + 1);
+    await cancelJob(ui.page);
+  });
+
   test('a reload mid-job renders the current progress at once and keeps following; a second tab follows too', async () => {
     const url = await startTicker(ui.page, { ticks: 40, interval: 150 });
     const before = await waitForDoneAbove(ui.page, 2);
