@@ -132,7 +132,7 @@
     announce('Note saved.');
     return true;
   }
-  // The session's title follows its values: the tab and the heading show the one the trail now carries.
+  // The session's title follows its values: the tab, the heading and the rename hint show what the trail now carries.
   function retitle() {
     var title = document.getElementById('trail');
     title = title && title.getAttribute('data-title');
@@ -140,6 +140,13 @@
     if (!title || !heading) return;
     heading.textContent = title;
     document.title = title + ' · Cardtrail';
+    // The rename form's hint names what an empty title gives, which follows the values too.
+    var derived = document.getElementById('trail').getAttribute('data-derived-title');
+    var hint = document.getElementById('derived-title');
+    var field = document.getElementById('title-field');
+    if (derived === null) return;
+    if (hint) hint.textContent = derived;
+    if (field) field.placeholder = derived;
   }
 
   document.addEventListener('htmx:after:swap', function (event) {

@@ -220,7 +220,7 @@ test('renaming a session is logged; the list, tab and history show it; empty goe
   assert.equal(titled.type, 'session.titled');
   assert.equal((titled as { title: string }).title, 'Letters to Ada');
   assert.match(await client.page(id), /<title>Letters to Ada · Cardtrail<\/title>/);
-  assert.match(await client.page(id), /<input type="text" name="title" value="Letters to Ada" placeholder="Hello — Ada"/);
+  assert.match(await client.page(id), /<input type="text" id="title-field" name="title" value="Letters to Ada" placeholder="Hello — Ada"/);
   home = await client.html('/');
   assert.match(row(home, id), />Letters to Ada<\/a>/);
   assert.match(await client.html(`/s/${id}/history`), /Named the session “Letters to Ada”/);

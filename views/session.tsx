@@ -11,7 +11,7 @@ import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
 import { SessionHeader } from './session-header.tsx';
 import { SidePane } from './side-pane.tsx';
-import { sessionTitle } from './title.ts';
+import { derivedTitle, sessionTitle } from './title.ts';
 import type { LogEvent } from '../app/log/events.ts';
 import type { Milestone } from '../app/jobs/milestones.ts';
 import type { Integrity } from '../app/log/line-index.ts';
@@ -39,7 +39,7 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const { places, open } = placesOf(workflow, state);
   const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
-    <section id="trail" data-title={sessionTitle(session)}>
+    <section id="trail" data-title={sessionTitle(session)} data-derived-title={derivedTitle(session)}>
       {message ? (
         <p class="notice" role="alert">
           {message}

@@ -78,6 +78,19 @@ async function submitName(name: string): Promise<void> {
 describe('browser: hello and trip in Chromium against `cardtrail serve`', { timeout: 60_000 }, () => {
   ui = browserSuite({ tempPrefix: 'cardtrail-browser-', viewport: { width: 1000, height: 700 } });
 
+  test('the rename hint names what an empty title gives, after each value too', async () => {
+    await startWorkflow('Hello');
+    const hint = ui.page.locator('.rename label small');
+    const before = (await hint.textContent())!;
+    await ui.page.locator('#f-name').fill('Ada');
+    await ui.page.locator('#f-name').press('Enter');
+    await ui.page.locator('#card-greeting.open').waitFor();
+    const title = await ui.page.locator('#trail').getAttribute('data-title');
+    assert.match(title!, /Ada/, 'the session is called by the name now');
+    assert.equal(await hint.textContent(), `(leave empty for “${title}”)`, `the hint follows the name (it was ${before})`);
+    assert.equal(await ui.page.locator('.rename input[name=title]').getAttribute('placeholder'), title);
+  });
+
   test('hello: the first card focuses Name, Enter submits in place, the greeting is suggested and focused', async () => {
     await startWorkflow('Hello');
     const url = ui.page.url();
