@@ -108,10 +108,48 @@
   var activeBeforeSwap = null;
   var noteStep = null;
   document.addEventListener('htmx:before:swap', function (event) {
+    var kept = keptFrom(event);
+    if (kept) {
+      event.preventDefault();
+      showKept(kept);
+      return;
+    }
     if (!swappedTrail(event)) return;
     activeBeforeSwap = focusWasInTrail();
     noteStep = noteStepOf(event);
   });
+
+  /**
+   * An error answer that would cost the page its work is not swapped in: one with no body (a server or proxy
+   * that answered before reading the form), one for the trail that carries no trail, and a 413 (the form was
+   * not read, so nothing changed and what was typed is worth keeping). The cards and typed values stay, and a
+   * message at the top of the trail says why, with the server's words when it sent any.
+   */
+  function keptFrom(event) {
+    var ctx = event.detail && event.detail.ctx;
+    var status = ctx && ctx.response && ctx.response.status;
+    if (!status || status < 400) return null;
+    var text = ctx.text || '';
+    var answer = new DOMParser().parseFromString(text, 'text/html');
+    var trailless = swappedTrail(event) && !answer.getElementById('trail');
+    if (status !== 413 && text.trim() !== '' && !trailless) return null;
+    var said = answer.querySelector('.error-message');
+    var reason = said ? said.textContent.trim() : status === 413 ? 'What was sent is too large.' : 'The server answered ' + status + ' without saying why.';
+    return reason + ' Nothing was saved; what you typed is still here.';
+  }
+
+  function showKept(message) {
+    var trail = document.getElementById('trail');
+    var place = trail || document.querySelector('main') || document.body;
+    var old = place.querySelector(':scope > .notice.kept');
+    if (old) old.remove();
+    var notice = document.createElement('p');
+    notice.className = 'notice kept';
+    notice.setAttribute('role', 'alert');
+    notice.textContent = message;
+    place.prepend(notice);
+    focusable(notice).focus();
+  }
 
   /** The step a Save note request was for, or null for any other request. */
   function noteStepOf(event) {

@@ -515,6 +515,22 @@ test('a request body over 1 MB is refused with 413 and nothing is written', asyn
   assert.deepEqual(await client.sessionIds(), [id]);
 });
 
+test('an htmx form over 1 MB gets the message and a Reload link to the page it was on, not an empty answer', async (t) => {
+  const client = await Client.open(t);
+  const id = await client.start('hello');
+  // htmx's SSE extension adds text/event-stream to every request's Accept; the form still needs its message.
+  const headers = { ...HTMX, accept: 'text/html, text/event-stream', referer: `http://localhost/s/${id}` };
+  const res = await client.post(`/s/${id}/steps/name`, { name: 'a'.repeat(2 * 1024 * 1024) }, headers);
+  assert.equal(res.status, 413);
+  const body = await res.text();
+  assert.match(body, /<section id="trail">.*larger than 1 MB/);
+  assert.match(body, new RegExp(`<a href="/s/${id}">Reload the page</a>`), 'the Reload link goes back to the session');
+  // A job card's stream that fails gets its status alone, as before.
+  const stream = await client.get(`/s/AAAAAAAAAAAAAAAAAAAAA/jobs/work/events`, { ...HTMX, accept: 'text/html, text/event-stream' });
+  assert.equal(stream.status, 404);
+  assert.equal(await stream.text(), '');
+});
+
 // ---- The catalog is derived from the logs ----
 
 /** Three sessions in different states, and what the home page must say of each: [current step, status]. */

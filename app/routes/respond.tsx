@@ -9,6 +9,7 @@ import type { RawForm } from '../engine/fields.ts';
 import { ErrorPage } from '../../views/error.tsx';
 import { sameOriginPath } from '../security.ts';
 import { formFields } from './form-body.ts';
+import { asksForStream } from './stream-request.ts';
 
 /** True when htmx sent the request, so the answer is a fragment rather than a page. */
 export function fromHtmx(c: Context): boolean {
@@ -31,6 +32,13 @@ export async function readForm(c: Context): Promise<RawForm> {
   return raw;
 }
 
+/** The page a request came from (htmx's current URL, else the Referer), else its own path when that is a page. */
+function pageOf(c: Context): string {
+  const origin = new URL(c.req.url).origin;
+  const from = sameOriginPath(c.req.header('hx-current-url'), origin) ?? sameOriginPath(c.req.header('referer'), origin);
+  return from ?? (c.req.method === 'GET' ? c.req.path : '/');
+}
+
 /**
  * Turns any error into a plain page (or, for htmx, a trail-shaped message) that names the cause; the terminal
  * gets one line for a known cause and the stack only for what nobody expected.
@@ -45,12 +53,12 @@ export function errorResponse(c: Context, err: unknown): Response | Promise<Resp
   // An event stream's request (a pane or a job card reconnecting) gets no page to swap in, only the status:
   // htmx's stream then reports it, and the page stops asking on a 404 (public/connection.js). A 204 here looked
   // like a stream that ended at once, which htmx asked for again and again.
-  if (c.req.header('accept')?.includes('text/event-stream')) return c.body(null, status);
+  if (asksForStream(c.req.path, c.req.header('accept'))) return c.body(null, status);
   if (fromHtmx(c))
     return c.html(
       <section id="trail">
         <article class="error-page" role="alert">
-          <strong>{title}.</strong> {message} <a href={sameOriginPath(c.req.header('hx-current-url'), new URL(c.req.url).origin) ?? '/'}>Reload the page</a> or{' '}
+          <strong>{title}.</strong> <span class="error-message">{message}</span> <a href={pageOf(c)}>Reload the page</a> or{' '}
           <a href="/">go home</a>.
         </article>
       </section>,

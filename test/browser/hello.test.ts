@@ -91,6 +91,25 @@ describe('browser: hello and trip in Chromium against `cardtrail serve`', { time
     assert.equal(await ui.page.locator('.rename input[name=title]').getAttribute('placeholder'), title);
   });
 
+  test('a form over 1 MB keeps the cards and what was typed, and says why it was refused', async () => {
+    await startWorkflow('Hello');
+    const big = 'x'.repeat(1100 * 1024);
+    await ui.page.locator('#f-name').evaluate((el: HTMLInputElement, v) => (el.value = v), big);
+    await ui.page.locator('#f-name').press('Enter');
+    const alert = ui.page.locator('#trail > .notice[role=alert]');
+    await alert.waitFor();
+    assert.match((await alert.textContent())!, /larger than 1 MB/, 'the server\'s reason is shown');
+    assert.equal(await ui.page.locator('#card-name.open #f-name').inputValue(), big, 'the typed value is still there');
+    await waitForFocus('#trail > .notice[role=alert]');
+    // An error answer with no body at all (a proxy's, say) is not swapped over the trail either.
+    await ui.page.route('**/steps/name', (route) => route.fulfill({ status: 502, body: '' }));
+    await ui.page.locator('#f-name').fill('Ada');
+    await ui.page.locator('#f-name').press('Enter');
+    await ui.page.waitForFunction(() => /502/.test(document.querySelector('#trail > .notice[role=alert]')?.textContent ?? ''));
+    assert.equal(await ui.page.locator('#card-name.open #f-name').inputValue(), 'Ada');
+    await ui.page.unroute('**/steps/name');
+  });
+
   test('hello: the first card focuses Name, Enter submits in place, the greeting is suggested and focused', async () => {
     await startWorkflow('Hello');
     const url = ui.page.url();
