@@ -3,7 +3,8 @@
 // cannot come across (a secret, a file) is named in the import's note.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './support/app.ts';
@@ -14,7 +15,9 @@ import { BASICS, LINKS, throughAccess, TIMES } from './support/kitchen-sink.ts';
 
 /** `cardtrail export <id> --out <file>` on the client's data folder; the bytes it wrote. */
 async function cliExport(client: Client, id: string): Promise<Buffer> {
-  const out = join(client.dir, `${id}.jsonl`);
+  // Outside the data folder: export never writes into it.
+  const folder = await mkdtemp(join(tmpdir(), 'cardtrail-export-'));
+  const out = join(folder, `${id}.jsonl`);
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
   const code = await new Promise<number | null>((ok, fail) => {
@@ -23,7 +26,11 @@ async function cliExport(client: Client, id: string): Promise<Buffer> {
     child.on('close', ok);
   });
   assert.equal(code, 0, 'cardtrail export');
-  return readFile(out);
+  try {
+    return await readFile(out);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** The session's log as its page's download link gives it. */
