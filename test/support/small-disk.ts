@@ -50,3 +50,20 @@ export async function fillDisk(dir: string): Promise<string> {
   }
   return filler;
 }
+
+/**
+ * A fresh folder that is a tmpfs of `size` (such as '3m'), unmounted and removed when the test ends. Undefined,
+ * with the test skipped, where mounting is not allowed.
+ */
+export async function smallTmpfs(t: TestContext, size: string): Promise<string | undefined> {
+  const { dir, cleanup } = await tempDir('cardtrail-tmpfs-');
+  if (!tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])) {
+    await cleanup();
+    return void t.skip(`cannot mount a ${size} tmpfs here (needs root): the real full disk is not exercised`);
+  }
+  t.after(async () => {
+    tryRun('umount', ['-l', dir]);
+    await cleanup();
+  });
+  return dir;
+}
