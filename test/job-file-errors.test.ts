@@ -1,9 +1,9 @@
 // A job's file that cannot be written (a full disk) fails the job with a sentence naming the file and leaves no
 // temp file: whatever the job awaits on it rejects, never hangs. Deterministic with a stream whose disk "fills"
-// after some bytes; for real on a 3 MB tmpfs data folder where mounting is allowed (root), skipped elsewhere.
+// after some bytes; for real with the session's files on a 3 MB tmpfs where mounting is allowed (root), skipped elsewhere.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import type { LogEvent } from '../app/log/events.ts';
 import gallery from '../workflows/gallery.ts';
 import { until } from './fixtures/jobs/wait.ts';
 import { tempDir, testApp } from './support/app.ts';
-import { smallTmpfs } from './support/small-disk.ts';
+import { mountTmpfs } from './support/small-disk.ts';
 
 const FULL = /the disk is full: numbers\.csv could not be written$/;
 
@@ -77,20 +77,25 @@ test('the gallery job on a disk that fills fails with the clear sentence instead
   assert.deepEqual(await readdir(dir), [], 'no temp file left');
 });
 
-test('the gallery on a full 3 MB data folder: job.failed naming the file, no job left running, no temp file', { timeout: 60_000 }, async (t) => {
-  const dir = await smallTmpfs(t, '3m');
-  if (!dir) return;
+test('the gallery with its session files on a full 3 MB disk: job.failed naming the file, no job left running, no temp file', { timeout: 60_000 }, async (t) => {
+  // Only the files folder is small, so the log and the catalog are never short of room and the test is the job's.
+  const { dir: dataDir, cleanup } = await tempDir('cardtrail-disk-full-');
   const errors = t.mock.method(console, 'error', () => {});
-  const app = await testApp({ dataDir: dir });
+  const app = await testApp({ dataDir });
   t.after(() => app.close());
   const started = await app.app.request('/start/gallery', { method: 'POST' });
   const id = started.headers.get('location')!.split('/').pop()!;
+  const filesDir = join(dataDir, 'sessions', id, 'files');
+  await mkdir(filesDir);
+  const mounted = mountTmpfs(t, filesDir, '3m');
+  t.after(cleanup); // after the app's close and the unmount: hooks run in the order they were added
+  if (!mounted) return;
   const send = (path: string, form: Record<string, string>) =>
     app.app.request(path, { method: 'POST', body: new URLSearchParams(form), headers: { 'hx-request': 'true' } });
   assert.equal((await send(`/s/${id}/steps/describe`, { heading: 'Full', count: '200000' })).status, 200);
   assert.equal((await send(`/s/${id}/steps/generate`, {})).status, 200);
 
-  const logFile = join(dir, 'sessions', id, 'log.jsonl');
+  const logFile = join(dataDir, 'sessions', id, 'log.jsonl');
   const log: LogEvent[] = await until('the job to end in the log', async () => {
     const events = (await readFile(logFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as LogEvent);
     return events.some((e) => e.type.startsWith('job.') && e.type !== 'job.started') ? events : undefined;
@@ -100,7 +105,7 @@ test('the gallery on a full 3 MB data folder: job.failed naming the file, no job
   assert.match(String(failed.error), FULL);
   await until('the runner to let go', () => app.engine.jobs.active === 0);
   assert.deepEqual(app.engine.catalog.jobCounts(), { failed: 1 }, 'home counts no job running');
-  assert.deepEqual(await readdir(join(dir, 'sessions', id, 'files')), [], 'the temp file was removed');
+  assert.deepEqual(await readdir(filesDir), [], 'the temp file was removed');
   const page = await (await app.app.request(`/s/${id}`)).text();
   assert.ok(page.includes('the disk is full: numbers.csv could not be written'), 'the card says why');
   assert.ok(errors.mock.calls.length > 0, 'the server log has the failure');
