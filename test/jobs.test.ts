@@ -2,7 +2,7 @@
 // the real catalog (SQLite), and every page through app.request(). The fixture jobs in fixtures/jobs/workflows
 // are driven by the test (fixtures/jobs/control.ts); waits poll for states, they never time anything.
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { LogEvent } from '../app/log/events.ts';
@@ -349,29 +349,56 @@ test('cancel aborts the job’s signal, records job.cancelled, and the card offe
   assert.deepEqual(app.engine.catalog.jobCounts(), { cancelled: 1, finished: 1 });
 });
 
-test('a job that ignores its abort signal: cancel still answers, and the outcome is cancelled, not its results', T, async (t) => {
-  const app = await boot(t, await dataFolder(t));
+test('a job that ignores its abort signal is given up on at its cancel: recorded cancelled, its slot freed, anything it does later ignored', T, async (t) => {
+  const errors = t.mock.method(console, 'error', () => {});
+  const app = await boot(t, await dataFolder(t), 1);
   const id = await startSession(app, 'stubborn');
   const tag = freshTag('stubborn');
   await submit(app, id, 'work', { tag });
   const run = await nthRun(tag);
   t.after(() => run.release());
+  const bId = await startSession(app, 'gate');
+  await submit(app, bId, 'prepare', { label: 'b' });
+  const bTag = freshTag('gate');
+  await submit(app, bId, 'work', { tag: bTag });
+  assert.equal(app.engine.jobs.snapshot(bId, 'work')?.status, 'queued', 'the only slot is the stubborn job’s');
+  const out = run.ctx.files.writeStream('late.csv');
+  out.write('written before the cancel\n');
 
   const answer = await post(app, `/s/${id}/jobs/work/cancel`);
   assert.equal(answer.status, 200, 'cancel answers after its grace period');
-  assert.equal(run.returned, false, 'cancel answered while the job still ran: it did not wait for the job');
+  assert.equal(run.returned, false, 'the job still runs: it ignored its signal');
   assert.ok(run.aborted, 'the job was asked to stop');
+  assert.match(card(answer.html, 'work'), /data-job-status="cancelled"/, 'the answer shows it stopped');
+  assert.deepEqual(eventsOf(await logOnDisk(app, id), 'job.cancelled').length, 1, 'job.cancelled is recorded without the job ending');
+  assert.equal(app.engine.jobs.snapshot(id, 'work'), undefined, 'the runner let go of it');
+  assert.ok(errors.mock.calls.some((c) => /did not stop within/.test(String(c.arguments[0]))), 'the server log says it was given up on');
+  const bRun = await nthRun(bTag);
+  assert.equal(app.engine.jobs.snapshot(bId, 'work')?.status, 'running', 'its slot went to the waiting job');
+  await assert.rejects(run.ctx.files.write('late.txt', 'too late'), /could not be written: the job had already ended/);
+  assert.throws(() => run.ctx.files.writeStream('later.csv'), /the job had already ended/);
+  await assert.rejects(out.done(), 'the stream it had open was dropped');
+  run.ctx.progress(99, 100, 'still going');
+  await run.ctx.checkpoint({ late: true });
 
   run.release({ smuggled: 'should not be recorded' });
-  const log = await logUntil(app, id, 'job.cancelled');
+  await until('the stubborn job to return', () => run.returned);
+  bRun.release();
+  await logUntil(app, bId, 'job.finished');
+  const log = await logOnDisk(app, id);
   assert.deepEqual(eventsOf(log, 'job.finished'), []);
+  assert.equal(eventsOf(log, 'job.cancelled').length, 1, 'one end only');
   assert.deepEqual(eventsOf(log, 'step.completed'), []);
   assert.ok(!log.some((e) => e.type === 'param.set' && e.source === 'job'), 'the late results are dropped');
-  await runnerDone(app, id);
+  assert.deepEqual(await readdir(join(app.engine.store.sessionDir(id), 'files')), [], 'no file, and no temp file, from after its end');
+  await assert.rejects(stat(join(app.engine.store.sessionDir(id), 'checkpoints', 'work.json')), 'no checkpoint from after its end');
   const page = (await get(app, `/s/${id}`)).html;
   assert.match(card(page, 'work'), /data-job-status="cancelled"/);
+  assert.ok(card(page, 'work').includes('The job was cancelled.'));
   assert.equal(submitLabel(card(page, 'work')), 'Retry');
   assert.ok(!page.includes('should not be recorded'));
+  await until('the catalog to count no running job', () => app.engine.catalog.jobCounts().running === undefined);
+  assert.ok(!(await get(app, '/')).html.includes('Jobs: '), 'home shows no job running');
 });
 
 test('a failing job: job.failed with its message, a readable notice and Retry on the card, the stack only in the server log', T, async (t) => {
@@ -494,6 +521,32 @@ test('a server stop with a job queued behind a running one marks both interrupte
   }
   assert.equal(runsOf(bTag).length, 0, 'the queued job never ran');
   assert.deepEqual(second.engine.catalog.jobCounts(), { interrupted: 2 });
+});
+
+test('a job that ignores its signal at a server stop writes nothing afterwards and is marked interrupted at the next start', T, async (t) => {
+  const dataDir = await dataFolder(t);
+  const first = await boot(t, dataDir);
+  const id = await startSession(first, 'stubborn');
+  const tag = freshTag('stubborn');
+  await submit(first, id, 'work', { tag });
+  const run = await nthRun(tag);
+  t.after(() => run.release());
+  const out = run.ctx.files.writeStream('late.csv');
+  out.write('written before the stop\n');
+
+  first.close();
+  assert.ok(run.aborted, 'the job was asked to stop');
+  assert.equal(run.returned, false, 'it ignores its signal');
+  await assert.rejects(out.done(), 'its open stream was dropped');
+  await assert.rejects(run.ctx.files.write('late.txt', 'too late'), /the job had already ended/);
+  run.release({ smuggled: 'should not be recorded' });
+  await until('the stubborn job to return', () => run.returned);
+
+  const second = await boot(t, dataDir);
+  const log = await logOnDisk(second, id);
+  assert.deepEqual(log.slice(log.findIndex((e) => e.type === 'job.started')).map((e) => e.type), ['job.started', 'job.interrupted']);
+  assert.ok(!log.some((e) => e.type === 'param.set' && e.source === 'job'), 'the late results are dropped');
+  assert.deepEqual(await readdir(join(second.engine.store.sessionDir(id), 'files')), [], 'no file, and no temp file, from after the stop');
 });
 
 test('reverting a completed job step reopens it and it can be run again', T, async (t) => {

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { defineWorkflow } from '../app/engine/definition.ts';
 import { chart, code, download, image, markdown, mermaid, stat, table } from '../app/widgets/index.ts';
 import { encodePng } from './lib/png.ts';
@@ -38,7 +39,8 @@ export default defineWorkflow({
             await out.abort();
             throw new Error('cancelled');
           }
-          if (!out.write(`${n},${n * n},${n % 2 ? 'odd' : 'even'},row ${n}\n`)) await new Promise((ok) => out.once('drain', ok));
+          // node's once rejects when the stream errors (a full disk) instead of waiting for a drain that never comes.
+          if (!out.write(`${n},${n * n},${n % 2 ? 'odd' : 'even'},row ${n}\n`)) await once(out, 'drain');
           if (n % 10000 === 0) progress(n, count, `${n} rows`);
         }
         await out.done();

@@ -1,28 +1,29 @@
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { syncFolder } from '../log/disk.ts';
 import { basename, dirname, join } from 'node:path';
-import type { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { TEMP_PREFIX } from './names.ts';
+import { OutputStream } from './output-stream.ts';
 import { prepareInside } from './safe-path.ts';
 import { SessionFiles } from './session-files.ts';
+import { notWritten } from './write-failure.ts';
 
-/**
- * A file being written by `writeStream`: write to it (or pipe into it), then `await done()` and its content
- * appears under its name at once, whole. Until then readers see the previous version, or nothing.
- * `abort()` drops what was written.
- */
-export type OutputStream = Writable & { done: () => Promise<void>; abort: () => Promise<void> };
+export { OutputStream } from './output-stream.ts';
 
 /**
  * What a job gets as `ctx.files`: the read side of its session's files, and writes that replace a file
  * atomically (a temp file beside it, fsynced, then renamed over it), so a page never shows half a file and a
- * retried job overwrites cleanly.
+ * retried job overwrites cleanly. A write that fails rejects with a FileNotWritten naming the file ("the disk is
+ * full: numbers.csv could not be written") and leaves no temp file. Once `close()`d (the job was given up on),
+ * open streams are dropped and every write is refused, so a job that outlives its end writes nothing.
  */
 export class JobFiles extends SessionFiles {
+  private readonly open = new Set<OutputStream>();
+  private closed = false;
+
   /** Writes the whole file at once. */
   async write(name: string, data: string | Uint8Array): Promise<void> {
+    this.refuseIfClosed(name);
     const { path, dir } = prepareInside(this.dir, name);
     const temp = tempBeside(path);
     try {
@@ -33,46 +34,36 @@ export class JobFiles extends SessionFiles {
       } finally {
         await handle.close();
       }
+      this.refuseIfClosed(name);
       await rename(temp, path);
     } catch (err) {
       await rm(temp, { force: true });
-      throw err;
+      throw notWritten(name, err);
     }
     await syncFolder(dir);
   }
 
   /** A stream whose content replaces the file when `done()` resolves. */
   writeStream(name: string): OutputStream {
+    this.refuseIfClosed(name);
     const { path, dir } = prepareInside(this.dir, name);
-    const temp = tempBeside(path);
-    const stream = createWriteStream(temp, { flags: 'wx', flush: true });
-    const closed = new Promise<Error | undefined>((resolve) => {
-      stream.once('close', () => resolve(undefined));
-      stream.once('error', (err) => resolve(err));
-    });
-    let settled: Promise<void> | undefined;
-    const done = () =>
-      (settled ??= (async () => {
-        if (!stream.writableEnded) stream.end();
-        const err = await closed;
-        if (err) {
-          await rm(temp, { force: true });
-          throw err;
-        }
-        await rename(temp, path);
-        await syncFolder(dir);
-      })());
-    const abort = async () => {
-      stream.destroy();
-      await closed;
-      await rm(temp, { force: true });
-    };
-    return Object.assign(stream, { done, abort });
+    const stream = new OutputStream(name, tempBeside(path), path, dir);
+    this.open.add(stream);
+    stream.once('close', () => this.open.delete(stream));
+    return stream;
+  }
+
+  /** Drops the streams still open and refuses every later write. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.open].map((stream) => stream.abort()));
+  }
+
+  private refuseIfClosed(name: string): void {
+    if (this.closed) throw notWritten(name, new Error('the job had already ended'));
   }
 }
 
 function tempBeside(path: string): string {
   return join(dirname(path), `${TEMP_PREFIX}${basename(path).slice(0, 100)}-${randomBytes(6).toString('hex')}`);
 }
-
-

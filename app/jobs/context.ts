@@ -17,6 +17,8 @@ export type JobContext = {
   /**
    * The same folder's files by name: `write(name, data)` and `writeStream(name)` (then `await stream.done()`)
    * replace a file atomically, so a page never shows half of it; `list`, `has`, `size` and `readText` read.
+   * Wait for a stream with `if (!stream.write(chunk)) await once(stream, 'drain')` (node:events): a write that
+   * fails (a full disk) rejects it, and `done()`, with a message naming the file, and removes the temp file.
    */
   files: JobFiles;
   /** Saves resumable state; a retry after an interruption gets it back as `lastCheckpoint`. */

@@ -37,6 +37,11 @@ type Listener = (snapshot: JobSnapshot) => void;
 type Entry = {
   spec: JobSpec;
   controller: AbortController;
+  files: JobFiles;
+  /** Holds one of the `limit` slots (from its start until it returns, or is given up on). */
+  holdsSlot: boolean;
+  /** Its end is being recorded, or the server stopped: whatever the job does from now on is ignored. */
+  over: boolean;
   snapshot: JobSnapshot;
   listeners: Set<Listener>;
   emitScheduled: boolean;
@@ -76,6 +81,9 @@ export class JobRunner {
       markEnded,
       spec,
       controller: new AbortController(),
+      files: new JobFiles(spec.outputDir),
+      holdsSlot: false,
+      over: false,
       snapshot: {
         job: spec.job,
         session: spec.session,
@@ -111,8 +119,10 @@ export class JobRunner {
   }
 
   /**
-   * Asks a queued or running job to stop. Resolves true once its end is recorded, or after `graceMs` if the job
-   * is slow to notice its signal; false when there was no such job.
+   * Asks a queued or running job to stop. Resolves true once its end is recorded; false when there was no such
+   * job. A job that has not stopped after `graceMs` (it ignores its signal, or waits on something that never
+   * comes) is given up on: recorded as cancelled, its slot and open files released, and whatever it returns or
+   * writes later ignored.
    */
   async cancel(session: string, step: string, graceMs = 2000): Promise<boolean> {
     const entry = this.entries.get(key(session, step));
@@ -123,8 +133,15 @@ export class JobRunner {
       void this.end(entry, { status: 'cancelled' });
     } else entry.controller.abort(new Cancelled('cancelled'));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([entry.ended, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    const late = await Promise.race([entry.ended, new Promise<'late'>((resolve) => (timer = setTimeout(resolve, graceMs, 'late')))]);
     clearTimeout(timer);
+    if (late === 'late' && !entry.over) {
+      console.error(`[cardtrail] job ${entry.spec.job} (${entry.spec.session}/${entry.spec.step}) did not stop within ${graceMs} ms of its cancel: given up on`);
+      this.releaseSlot(entry);
+      void this.end(entry, { status: 'cancelled' });
+      this.pump();
+    }
+    await entry.ended;
     return true;
   }
 
@@ -140,6 +157,9 @@ export class JobRunner {
   shutdown(): void {
     this.waiting.length = 0;
     for (const entry of this.entries.values()) {
+      entry.over = true;
+      this.releaseSlot(entry);
+      void entry.files.close();
       entry.controller.abort(new Error('server stopping'));
       entry.snapshot = { ...entry.snapshot, status: 'interrupted', message: 'The server is stopping.' };
       this.emit(entry);
@@ -154,6 +174,7 @@ export class JobRunner {
 
   private async execute(entry: Entry): Promise<void> {
     this.running++;
+    entry.holdsSlot = true;
     const { spec, controller } = entry;
     this.update(entry, { status: 'running', message: 'Started', startedAt: new Date().toISOString() }, true);
     let outcome: Outcome;
@@ -164,10 +185,10 @@ export class JobRunner {
         params: spec.params,
         signal: controller.signal,
         outputDir: spec.outputDir,
-        files: new JobFiles(spec.outputDir),
+        files: entry.files,
         progress: (done, total, message) => this.progress(entry, done, total, message),
         log: (message) => this.addLine(entry, message, { message }),
-        checkpoint: (data) => spec.checkpoints.save(spec.step, spec.params, data),
+        checkpoint: async (data) => (entry.over ? undefined : spec.checkpoints.save(spec.step, spec.params, data)),
         lastCheckpoint: await spec.checkpoints.load(spec.step, spec.params),
       });
       outcome = controller.signal.aborted ? { status: 'cancelled' } : { status: 'finished', result: result ?? {} };
@@ -177,16 +198,24 @@ export class JobRunner {
         console.error(`[cardtrail] job ${spec.job} (${spec.session}/${spec.step}) failed:`, err);
         outcome = { status: 'failed', error: err instanceof Error ? err.message : String(err) };
       }
-    } finally {
-      this.running--;
     }
+    // Given up on at its cancel (its end recorded then), or cut off by a stop: what it returned is dropped.
+    if (entry.over) return;
+    this.releaseSlot(entry);
     // A job aborted by shutdown is left for the next start to mark interrupted.
     if (controller.signal.aborted && !(controller.signal.reason instanceof Cancelled)) return this.pump();
     await this.end(entry, outcome);
     this.pump();
   }
 
+  private releaseSlot(entry: Entry): void {
+    if (!entry.holdsSlot) return;
+    entry.holdsSlot = false;
+    this.running--;
+  }
+
   private progress(entry: Entry, done: number, total?: number, message?: string): void {
+    if (entry.over) return;
     const change = { done, total: total ?? entry.snapshot.total, message: message ?? entry.snapshot.message };
     if (message && message !== entry.snapshot.message) this.addLine(entry, message, change);
     else this.update(entry, change);
@@ -194,14 +223,17 @@ export class JobRunner {
 
   /** Adds a line to the job's recent lines (with `change`), and tells the milestone hook of it. */
   private addLine(entry: Entry, line: string, change: Partial<JobSnapshot>): void {
+    if (entry.over) return;
     this.update(entry, { ...change, recent: pushRecent(entry.snapshot.recent, line) });
     const { session, job, step } = entry.spec;
     this.hooks.milestone?.({ session, job, step, line });
   }
 
-  /** Records the outcome, then tells watchers, then forgets the job. */
+  /** Drops the job's open files, records the outcome, then tells watchers, then forgets the job. */
   private async end(entry: Entry, outcome: Outcome): Promise<void> {
+    entry.over = true;
     try {
+      await entry.files.close();
       await this.hooks.settle(entry.spec, outcome);
     } catch (err) {
       console.error(`[cardtrail] could not record the end of job ${entry.spec.job}:`, err);
