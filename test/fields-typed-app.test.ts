@@ -24,7 +24,8 @@ test('kitchen sink: numbers beyond what is kept, in e or hex notation, or betwee
   const id = await client.start('kitchen-sink');
   const cases: [Form, string][] = [
     [{ budget: '99999999999999999999' }, 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.'],
-    [{ budget: '1e308' }, 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.'],
+    [{ budget: '1e308' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
+    [{ budget: '1e400' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
     [{ budget: '2.5e2' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
     [{ budget: '0x10' }, 'Budget in euros must be a number.'],
     [{ level: '5.5' }, 'Level must go in steps of 1.'],
