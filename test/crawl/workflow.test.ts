@@ -63,6 +63,11 @@ test('bad start URLs and scope values are refused with a message, nothing record
   const id = await start(app);
   const bad = await post(app, `/s/${id}/steps/start`, { startUrl: 'ftp://example.com/' });
   assert.match(bad.html, /Only http and https addresses can be crawled/);
+  for (const [startUrl, reason] of [['http://[::1]:0', /it has port 0/], ['http://a..b/', /it has an empty label in its host name/], ['http://-x-.com/', /starts or ends with &quot;-&quot;/]] as const) {
+    const odd = await post(app, `/s/${id}/steps/start`, { startUrl });
+    assert.equal(odd.status, 422, startUrl);
+    assert.match(odd.html, reason, startUrl);
+  }
   assert.equal((await post(app, `/s/${id}/steps/start`, { startUrl: 'example.com' })).status, 200);
   const scope = await post(app, `/s/${id}/steps/scope`, { ...SCOPE, exclude: '(oops', concurrency: '0', userAgent: 'line\nbreak' });
   assert.match(scope.html, /Pattern 1 \(&quot;\(oops&quot;\) is not a valid regular expression/);
