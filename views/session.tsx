@@ -11,6 +11,7 @@ import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
 import { SessionHeader } from './session-header.tsx';
 import { SidePane } from './side-pane.tsx';
+import { plainText } from '../app/fields/unprintable.ts';
 import { sessionTitle } from './title.ts';
 import type { LogEvent } from '../app/log/events.ts';
 import type { Milestone } from '../app/jobs/milestones.ts';
@@ -39,7 +40,8 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const { places, open } = placesOf(workflow, state);
   const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
-    <section id="trail" data-title={sessionTitle(session)}>
+    // The browser script makes this the tab's title after a swap, and no markup can isolate text there.
+    <section id="trail" data-title={plainText(sessionTitle(session))}>
       {message ? (
         <p class="notice" role="alert">
           {message}

@@ -11,7 +11,7 @@ export function TitleForm({ id, workflow, state }: { id: string; workflow: Workf
       <summary>Rename this session</summary>
       <form method="post" action={urls.title(id)}>
         <label>
-          Title <small>(leave empty for “{derived}”)</small>
+          Title <small>(leave empty for “<bdi>{derived}</bdi>”)</small>
           <input type="text" name="title" value={state.title ?? ''} placeholder={derived} maxlength={120} />
         </label>
         <button type="submit" class="secondary">
