@@ -137,7 +137,12 @@ test('url: http and https only, normalised; other schemes, credentials and non-a
     ['javascript:alert(1)', 'Site must start with http:// or https://.'],
     ['ftp://example.com/', 'Site must start with http:// or https://.'],
     ['https://user:pw@example.com/', 'Site may not carry a user name or password.'],
+    ['http://[::1]:0', 'Site cannot be reached: it has port 0, which nothing can be reached at.'],
+    ['http://a..b/', 'Site cannot be reached: it has an empty label in its host name "a..b".'],
+    ['http://-x-.com/', 'Site cannot be reached: it has a label in its host name that starts or ends with "-" ("-x-").'],
+    ['https://shop.example-.com/', 'Site cannot be reached: it has a label in its host name that starts or ends with "-" ("example-").'],
   ]);
+  accepts(f, [['http://[::1]:8080/', 'http://[::1]:8080/'], ['https://example.com./', 'https://example.com./'], ['https://a-b.xn--p1ai/', 'https://a-b.xn--p1ai/']]);
   assert.match(html(f), /type="url"/);
 });
 

@@ -24,7 +24,8 @@ test('kitchen sink: numbers beyond what is kept, in e or hex notation, or betwee
   const id = await client.start('kitchen-sink');
   const cases: [Form, string][] = [
     [{ budget: '99999999999999999999' }, 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.'],
-    [{ budget: '1e308' }, 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.'],
+    [{ budget: '1e308' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
+    [{ budget: '1e400' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
     [{ budget: '2.5e2' }, 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.'],
     [{ budget: '0x10' }, 'Budget in euros must be a number.'],
     [{ level: '5.5' }, 'Level must go in steps of 1.'],
@@ -37,6 +38,12 @@ test('kitchen sink: numbers beyond what is kept, in e or hex notation, or betwee
   await client.submit(id, 'times', TIMES);
   const json = await refused(client, id, 'links', { ...LINKS, config: '{"a":1e999}' });
   assert.ok(json.includes('Settings (JSON) must hold numbers that can be kept as written: 1e999 is too large (line 1, column 6).'), json);
+  const odd: [string, string][] = [
+    ['http://[::1]:0', 'it has port 0, which nothing can be reached at.'],
+    ['http://a..b/', 'it has an empty label in its host name "a..b".'],
+    ['http://-x-.com/', 'it has a label in its host name that starts or ends with "-" ("-x-").'],
+  ];
+  for (const [site, reason] of odd) assert.ok((await refused(client, id, 'links', { ...LINKS, site })).includes(`Web site cannot be reached: ${reason}`), site);
   await client.submit(id, 'links', LINKS);
   assert.deepEqual((await client.ct.engine.load(id)).state.values.links.config.value, { retries: 5 });
 });

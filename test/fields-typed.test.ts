@@ -56,7 +56,8 @@ test('plain decimals are read as typed; other notations, and more digits than a 
   for (const typed of ['0x10', '0b1', '1,5', 'Infinity', 'NaN', '.', '-', '1_000', '１２', '12abc', '--1', 'e5'])
     assert.equal(readDecimal(typed).problem, 'not-a-number', typed);
   assert.equal(readDecimal('1.5e3').problem, 'exponent');
-  assert.equal(readDecimal('1e308').problem, 'too-large', 'a huge number in e-notation is refused for its size');
+  for (const typed of ['1e3', '1e308', '1e400', '-1e400', '1.5E+20'])
+    assert.equal(readDecimal(typed).problem, 'exponent', `${typed}: e-notation is refused for how it is written, whatever its size`);
   assert.equal(readDecimal('99999999999999999999').problem, 'too-large');
   assert.equal(readDecimal('1000000000000000').problem, 'too-large', '16 digits before the point');
   assert.equal(readDecimal('0.1234567890123456').problem, 'too-precise');
@@ -107,7 +108,8 @@ test('a number is written in plain digits that read back as the same number, how
 test('number, integer and range fields: each refusal names its reason, in the fields’ voice', () => {
   const budget: Field = { key: 'budget', kind: 'number', label: 'Budget in euros', min: 0, step: 0.5 };
   assert.equal(message(budget, '99999999999999999999'), 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.');
-  assert.equal(message(budget, '1e308'), 'Budget in euros must have at most 15 digits before the point; larger numbers cannot be kept exactly.');
+  assert.equal(message(budget, '1e308'), 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.');
+  assert.equal(message(budget, '1e400'), 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.');
   assert.equal(message(budget, '1.5e3'), 'Budget in euros must be written out in digits, like 1500 rather than 1.5e3.');
   assert.equal(message(budget, '0x10'), 'Budget in euros must be a number.');
   assert.equal(message(budget, '12.0000000000000001'), 'Budget in euros must have at most 15 digits; more cannot be kept exactly.');

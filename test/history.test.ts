@@ -47,7 +47,7 @@ async function untilLog(client: Client, id: string, done: (events: LogEvent[]) =
 const card = (html: string, step: string) => new RegExp(`<article id="card-${escapeRe(step)}"[^>]*>(.*?)</article>`).exec(html)?.[0] ?? '';
 /** The note texts a card shows. */
 const cardNotes = (html: string, step: string) =>
-  [...card(html, step).matchAll(/<li data-seq="\d+"><small>[^<]*<\/small> ([^<]*)<\/li>/g)].map((m) => decode(m[1]));
+  [...card(html, step).matchAll(/<li data-seq="\d+"><small>[^<]*<\/small> <bdi>([^<]*)<\/bdi><\/li>/g)].map((m) => decode(m[1]));
 /** Every form in a page's content (not the site header's menu): where it posts and its hidden fields. */
 const forms = (html: string) =>
   [...html.slice(Math.max(0, html.indexOf('<main'))).matchAll(/<form [^>]*action="([^"]+)"[^>]*>(.*?)<\/form>/g)].map((m) => ({

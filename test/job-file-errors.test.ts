@@ -14,7 +14,7 @@ import type { LogEvent } from '../app/log/events.ts';
 import gallery from '../workflows/gallery.ts';
 import { until } from './fixtures/jobs/wait.ts';
 import { tempDir, testApp } from './support/app.ts';
-import { mountTmpfs } from './support/small-disk.ts';
+import { mountTmpfsFor } from './support/small-disk.ts';
 
 const FULL = /the disk is full: numbers\.csv could not be written$/;
 
@@ -87,7 +87,7 @@ test('the gallery with its session files on a full 3 MB disk: job.failed naming 
   const id = started.headers.get('location')!.split('/').pop()!;
   const filesDir = join(dataDir, 'sessions', id, 'files');
   await mkdir(filesDir);
-  const mounted = mountTmpfs(t, filesDir, '3m');
+  const mounted = mountTmpfsFor(t, filesDir, '3m');
   t.after(cleanup); // after the app's close and the unmount: hooks run in the order they were added
   if (!mounted) return;
   const send = (path: string, form: Record<string, string>) =>

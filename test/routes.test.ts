@@ -15,7 +15,7 @@ const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
 /** The message shown beside a field, tied to its control by aria-describedby. */
 function fieldError(html: string, path: string): string | undefined {
   const id = `${idOf(path)}-error`;
-  if (!html.includes(`aria-describedby="${id}"`)) return undefined;
+  if (!new RegExp(`aria-describedby="(?:[^"]* )?${escapeRe(id)}[ "]`).test(html)) return undefined;
   const m = new RegExp(`<small id="${escapeRe(id)}" class="field-error">([^<]*)</small>`).exec(html);
   return m ? decode(m[1]) : undefined;
 }

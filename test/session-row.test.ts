@@ -30,7 +30,7 @@ test('a row shows its session, escaped, and is drawn again whenever anything it 
 
   const archived = draw({ ...row, archived: true });
   assert.match(archived, />Unarchive</, 'archiving draws the row anew');
-  assert.match(draw({ ...row, title: null }), /title="Resume this session">Hello</, 'no title: the workflow title');
+  assert.match(draw({ ...row, title: null }), /title="Resume this session" dir="auto">Hello</, 'no title: the workflow title');
   assert.match(draw({ ...row, title: null }, 'Hello again'), />Hello again</, 'a renamed workflow draws the row anew');
   assert.match(draw({ ...row, currentStep: null }), /All done/);
   assert.equal(draw(row), first, 'the first row is still the first HTML');

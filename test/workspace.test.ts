@@ -67,7 +67,7 @@ test('the activity stream sends the entries after ?after=, then each append, wit
   const seqs = stream.messages.map((m) => Number(/data-seq="(\d+)"/.exec(m.data)?.[1]));
   assert.deepEqual(seqs, [1, 2, 3]);
   const value = stream.messages.find((m) => m.data.includes('param.set'))!.data;
-  assert.match(value, /Your name<\/strong> · Name: <span class="value">Ada<\/span>/, 'the label, not the key');
+  assert.match(value, /Your name<\/strong> · Name: <span class="value" dir="auto">Ada<\/span>/, 'the label, not the key');
   assert.match(value, new RegExp(`href="/s/${id}/history\\?before=3#e-2"`), 'a link to its row in the history');
 
   // A reconnect says which entry it has (Last-Event-ID) and gets only what came after.
@@ -223,7 +223,7 @@ test('renaming a session is logged; the list, tab and history show it; empty goe
   assert.match(await client.page(id), /<input type="text" id="title-field" name="title" value="Letters to Ada" placeholder="Hello — Ada"/);
   home = await client.html('/');
   assert.match(row(home, id), />Letters to Ada<\/a>/);
-  assert.match(await client.html(`/s/${id}/history`), /Named the session “Letters to Ada”/);
+  assert.match(await client.html(`/s/${id}/history`), /Named the session “<bdi>Letters to Ada<\/bdi>”/);
 
   const count = (await client.events(id)).length;
   await client.post(`/s/${id}/title`, { title: 'Letters to Ada' });

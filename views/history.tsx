@@ -30,15 +30,17 @@ export function Describe({ e, stepTitle, workflow }: { e: LogEvent; stepTitle: (
         typeof piece === 'string' ? (
           piece
         ) : 'value' in piece ? (
-          <span class="value">{piece.of ? displayValue(fieldOf(stepOf(piece.of.step), piece.of.key), piece.value) : displayValue(undefined, piece.value)}</span>
+          <span class="value" dir="auto">{piece.of ? displayValue(fieldOf(stepOf(piece.of.step), piece.of.key), piece.value) : displayValue(undefined, piece.value)}</span>
         ) : 'label' in piece ? (
           labelOf(workflow, piece.label.step, piece.label.key)
         ) : 'step' in piece ? (
           <strong>{stepTitle(piece.step)}</strong>
         ) : 'source' in piece ? (
           <small class="source">({SOURCES[piece.source]})</small>
+        ) : 'given' in piece ? (
+          <bdi>{piece.given}</bdi>
         ) : (
-          <em>{piece.note}</em>
+          <em dir="auto">{piece.note}</em>
         ),
       )}
       {e.type === 'param.set' && e.meta && 'given' in e.meta ? (

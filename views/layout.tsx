@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { assetUrl } from '../app/assets.ts';
+import { plainText } from '../app/fields/unprintable.ts';
 import { SiteHeader } from './header.tsx';
 
 /**
@@ -19,7 +20,8 @@ export function Layout(props: { title: string; children: Child; aside?: Child; a
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
           <link rel="icon" href="data:," />
-          <title>{props.title} · Cardtrail</title>
+          {/* No markup can isolate text in a <title>: controls and bidi controls are left out of it. */}
+          <title>{plainText(props.title)} · Cardtrail</title>
           <link rel="stylesheet" href={assetUrl('pico.min.css')} />
           <link rel="stylesheet" href={assetUrl('cardtrail.css')} />
           <link rel="stylesheet" href={assetUrl('widgets.css')} />

@@ -13,7 +13,7 @@ export function Notes(props: { sessionId: string; step: string; notes: readonly 
         <ul>
           {notes.map((n) => (
             <li data-seq={n.seq}>
-              <small>{formatTime(n.at)}</small> {n.text}
+              <small>{formatTime(n.at)}</small> <bdi>{n.text}</bdi>
             </li>
           ))}
         </ul>

@@ -11,7 +11,8 @@ function Row({ session: s, workflowTitle }: Props) {
   return (
     <tr data-session={s.id}>
       <td>
-        <a href={urls.session(s.id)} title="Resume this session">
+        {/* dir="auto" isolates the name, so bidi controls in it cannot reorder the rest of the row. */}
+        <a href={urls.session(s.id)} title="Resume this session" dir="auto">
           {s.title ?? workflowTitle}
         </a>
         <SessionDetails preview={s.preview} id={s.id} />

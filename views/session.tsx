@@ -11,6 +11,7 @@ import { JobCard } from './job.tsx';
 import { Layout } from './layout.tsx';
 import { SessionHeader } from './session-header.tsx';
 import { SidePane } from './side-pane.tsx';
+import { plainText } from '../app/fields/unprintable.ts';
 import { derivedTitle, sessionTitle } from './title.ts';
 import type { LogEvent } from '../app/log/events.ts';
 import type { Milestone } from '../app/jobs/milestones.ts';
@@ -39,7 +40,9 @@ export function Trail({ session, form, message, live, past }: TrailProps) {
   const { places, open } = placesOf(workflow, state);
   const outputs = { files: session.files, values: valuesOf(state, workflow), at: past ? state.lastSeq : undefined };
   return (
-    <section id="trail" data-title={sessionTitle(session)} data-derived-title={derivedTitle(session)}>
+    // The browser script makes these the tab's title and the rename hint after a swap, where no markup can
+    // isolate text.
+    <section id="trail" data-title={plainText(sessionTitle(session))} data-derived-title={plainText(derivedTitle(session))}>
       {message ? (
         <p class="notice" role="alert">
           {message}

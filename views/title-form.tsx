@@ -14,7 +14,7 @@ export function TitleForm({ id, workflow, state }: { id: string; workflow: Workf
       <summary>Rename this session</summary>
       <form method="post" action={urls.title(id)}>
         <label>
-          Title <small>(leave empty for “<span id="derived-title">{derived}</span>”)</small>
+          Title <small>(leave empty for “<bdi id="derived-title">{derived}</bdi>”)</small>
           <input type="text" id="title-field" name="title" value={state.title ?? ''} placeholder={derived} maxlength={120} />
         </label>
         <button type="submit" class="secondary">

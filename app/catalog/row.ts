@@ -69,9 +69,21 @@ function searchText(first: string, state: SessionState): string {
   return text.length > SEARCH_CHARS ? text.slice(0, SEARCH_CHARS) : text;
 }
 
-/** A value's words as one line of text. */
-function words(value: Json): string {
-  if (value === null) return '';
-  if (typeof value !== 'object') return String(value);
-  return (Array.isArray(value) ? value : Object.values(value)).map(words).join(' ');
+/**
+ * A value's words as one line of text, in order. Walked with a stack of its own rather than by recursion, so a
+ * value nested however deeply (a log written by hand, an import) is read rather than running out of stack.
+ */
+export function words(value: Json): string {
+  const out: string[] = [];
+  const todo: Json[] = [value];
+  while (todo.length > 0) {
+    const next = todo.pop()!;
+    if (next === null) out.push('');
+    else if (typeof next !== 'object') out.push(String(next));
+    else {
+      const items = Array.isArray(next) ? next : Object.values(next);
+      for (let k = items.length - 1; k >= 0; k--) todo.push(items[k]);
+    }
+  }
+  return out.join(' ');
 }

@@ -17,6 +17,7 @@ import { SessionNotFound, START, stopMessage, type LogStore, type Stop } from '.
 import { KeyedQueue } from '../log/queue.ts';
 import { isKey, newSessionId, SESSION_ID } from '../log/names.ts';
 import { isBlank } from '../fields/blank.ts';
+import { controlIn, controlMessage } from '../fields/unprintable.ts';
 import type { Step, Values } from './definition.ts';
 import type { LoadedWorkflow } from './discover.ts';
 import { conflict, EngineError, notFound, WorkflowMissing } from './errors.ts';
@@ -139,6 +140,8 @@ export class Engine {
       const trimmed = text.trim();
       if (!trimmed) throw new EngineError(422, 'A note cannot be empty.');
       if (trimmed.length > NOTE_MAX) throw new EngineError(422, `A note can be at most ${NOTE_MAX} characters.`);
+      const control = controlIn(trimmed, 'many');
+      if (control) throw new EngineError(422, controlMessage('A note', control));
       if (step !== null && !s.workflow.steps.some((st) => st.id === step)) throw notFound(`There is no step "${step}".`);
       await this.append(s, [{ type: 'note', step, text: trimmed }]);
     });
@@ -150,6 +153,8 @@ export class Engine {
       const s = await this.loadLog(id);
       const tidy = isBlank(title) ? '' : title.trim().replace(/\s+/g, ' ');
       if (tidy.length > TITLE_MAX) throw new EngineError(422, `A title can be at most ${TITLE_MAX} characters.`);
+      const control = controlIn(tidy, 'one');
+      if (control) throw new EngineError(422, controlMessage('A title', control));
       if ((s.state.title ?? '') === tidy) return;
       await this.append(s, [{ type: 'session.titled', title: tidy }]);
     });

@@ -10,7 +10,7 @@ export function FieldControl({ field, raw, errors, values = {}, prefix = '', act
   const path = pathOf(field, prefix);
   const id = idOf(path);
   const error = errors[path];
-  const described = error ? `${id}-error` : field.help ? `${id}-help` : undefined;
+  const described = [field.help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const value = raw[path];
   const props: ControlProps<Field> = {
     field,
@@ -35,7 +35,7 @@ export function idOf(path: string): string {
 }
 
 /**
- * The usual frame: the label naming the control, the control, then its note (help or message), which the control
+ * The usual frame: the label naming the control, the control, then its note (help and message), which the control
  * points at with aria-describedby rather than carrying it in its name.
  */
 export function Labelled(props: { id: string; label: string; note: Child; children: Child }) {
@@ -48,12 +48,16 @@ export function Labelled(props: { id: string; label: string; note: Child; childr
   );
 }
 
+/** The field's help and the message for what is wrong with it, each that there is; a message does not hide the help. */
 function Note({ id, help, error }: { id: string; help?: string; error?: string }) {
-  if (error)
-    return (
-      <small id={`${id}-error`} class="field-error">
-        {error}
-      </small>
-    );
-  return help ? <small id={`${id}-help`}>{help}</small> : null;
+  return (
+    <>
+      {help ? <small id={`${id}-help`}>{help}</small> : null}
+      {error ? (
+        <small id={`${id}-error`} class="field-error">
+          {error}
+        </small>
+      ) : null}
+    </>
+  );
 }

@@ -10,7 +10,7 @@ export type DecimalProblem = 'not-a-number' | 'exponent' | 'too-large' | 'too-pr
 
 /**
  * The typed number (NaN when the text is none), and what keeps it from being recorded when something does:
- * a notation other than sign, digits and a fraction ('exponent' for 1.5e3, 'not-a-number' for 0x10 or words),
+ * a notation other than sign, digits and a fraction ('exponent' for 1.5e3 or 1e400, 'not-a-number' for 0x10 or words),
  * more than MAX_DIGITS digits before the point ('too-large'), or more than MAX_DIGITS digits in all, counted
  * from the first non-zero digit before the point, or from the point, to the last non-zero one ('too-precise').
  */
@@ -19,8 +19,8 @@ export function readDecimal(typed: string): { value: number; problem?: DecimalPr
   const plain = /^[+-]?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!plain || (plain[1] === '' && !plain[2])) {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(text)) return { value: NaN, problem: 'not-a-number' };
-    const value = Number(text);
-    return { value, problem: Math.abs(value) >= 10 ** MAX_DIGITS ? 'too-large' : 'exponent' };
+    // Refused for how it is written whatever its size, so 1e3 and 1e400 are told the same thing.
+    return { value: Number(text), problem: 'exponent' };
   }
   const value = Number(text) || 0; // -0 is 0
   const whole = plain[1].replace(/^0+/, '');

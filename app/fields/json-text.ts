@@ -1,14 +1,20 @@
 // Where JSON text goes wrong, as a line and column. Node's own messages name a position only for some mistakes,
 // so this small reader walks the grammar and stops at the first character that cannot continue it. It also
 // stops at a number JSON.parse would change: 1e999 becomes Infinity (recorded as null), 1e-999 becomes 0, and
-// a whole number past 2^53 may come back with other digits.
+// a whole number past 2^53 may come back with other digits. And it stops at nesting deeper than MAX_DEPTH, which
+// every later walk of the value (its words, its JSON on a card and in the log) can go through without running
+// out of stack.
 import { plainNumber } from './decimal.ts';
 
+/** How many arrays and objects deep a value may be: far more than any settings need. */
+export const MAX_DEPTH = 100;
+
 /**
- * The parsed value, or where and why the text cannot be taken: it is not JSON (`unkept` absent), or it is but
- * holds a number that would not be kept as written (`unkept`: the reason is about that number).
+ * The parsed value, or where and why the text cannot be taken: it is not JSON (`problem` absent), or it is but
+ * holds a number that would not be kept as written (`problem` 'unkept': the reason is about that number), or it
+ * is nested deeper than MAX_DEPTH ('deep').
  */
-export type JsonRead = { ok: true; value: unknown } | { ok: false; line: number; column: number; reason: string; unkept?: true };
+export type JsonRead = { ok: true; value: unknown } | { ok: false; line: number; column: number; reason: string; problem?: 'unkept' | 'deep' };
 
 /** Why JSON.parse would not keep a number as written, or undefined when it would. */
 export function unkeptNumber(token: string): string | undefined {
@@ -21,8 +27,8 @@ export function unkeptNumber(token: string): string | undefined {
 
 export function readJson(text: string): JsonRead {
   let i = 0;
-  const fail = (reason: string, unkept = false): never => {
-    throw new Stop(i, reason, unkept);
+  const fail = (reason: string, problem?: 'unkept' | 'deep'): never => {
+    throw new Stop(i, reason, problem);
   };
   const space = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
@@ -49,7 +55,7 @@ export function readJson(text: string): JsonRead {
     const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
     if (!m) fail('expected a value');
     const unkept = unkeptNumber(m![0]);
-    if (unkept) fail(unkept, true);
+    if (unkept) fail(unkept, 'unkept');
     i += m![0].length;
   };
   const list = (close: string, item: () => void) => {
@@ -67,9 +73,24 @@ export function readJson(text: string): JsonRead {
       fail(i >= text.length ? `the text ends before "${close}"` : `expected "," or "${close}"`);
     }
   };
+  let depth = 0;
+  const nested = (read: () => void) => {
+    if (++depth > MAX_DEPTH) fail(`more than ${MAX_DEPTH} levels of arrays and objects`, 'deep');
+    read();
+    depth--;
+  };
   const value = (): void => {
     space();
     const ch = text[i];
+    if (ch === '{' || ch === '[') return nested(() => container(ch));
+    if (ch === '"') return string();
+    if (ch === 't') return literal('true');
+    if (ch === 'f') return literal('false');
+    if (ch === 'n') return literal('null');
+    if (ch === undefined) fail('the text ends where a value should be');
+    number();
+  };
+  const container = (ch: '{' | '[') => {
     if (ch === '{')
       return list('}', () => {
         space();
@@ -80,13 +101,7 @@ export function readJson(text: string): JsonRead {
         i++;
         value();
       });
-    if (ch === '[') return list(']', value);
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === undefined) fail('the text ends where a value should be');
-    number();
+    return list(']', value);
   };
   try {
     value();
@@ -94,10 +109,10 @@ export function readJson(text: string): JsonRead {
     if (i < text.length) fail('there is more after the value');
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
-    const stop = err instanceof Stop ? err : new Stop(0, String(err), false);
+    const stop = err instanceof Stop ? err : new Stop(0, String(err));
     const before = text.slice(0, stop.at).split('\n');
     const where = { line: before.length, column: before[before.length - 1].length + 1, reason: stop.reason };
-    return stop.unkept ? { ok: false, ...where, unkept: true } : { ok: false, ...where };
+    return stop.problem ? { ok: false, ...where, problem: stop.problem } : { ok: false, ...where };
   }
 }
 
@@ -105,6 +120,6 @@ class Stop {
   constructor(
     readonly at: number,
     readonly reason: string,
-    readonly unkept: boolean,
+    readonly problem?: 'unkept' | 'deep',
   ) {}
 }

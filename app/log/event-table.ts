@@ -44,7 +44,8 @@ export type EventLine<T, S extends Shape> = Base & { type: T } & Carried<S>;
 
 /**
  * A piece of an entry in words. The view renders each kind (a step by its title, a field by its label, a value
- * formatted as its field shows it, a source in words) and the text stays free of markup.
+ * formatted as its field shows it, a source in words, text a person gave kept apart from the words around it) and
+ * the text stays free of markup.
  */
 export type Phrase = (
   | string
@@ -53,6 +54,7 @@ export type Phrase = (
   | { value: Json; of?: FieldRef }
   | { source: Source }
   | { note: string }
+  | { given: string }
 )[];
 
 /** A field named by its step and key: the view shows its label and formats values the way its kind does. */
@@ -158,7 +160,7 @@ export const EVENT_TABLE = table({
       if (e.title) state.title = e.title;
       else delete state.title;
     },
-    words: (e) => (e.title ? [`Named the session “${e.title}”`] : ['Went back to the name derived from its values']),
+    words: (e) => (e.title ? ['Named the session “', { given: e.title }, '”'] : ['Went back to the name derived from its values']),
   },
   'session.archived': switchKind('archived', true, 'Archived'),
   'session.unarchived': switchKind('archived', false, 'Unarchived'),

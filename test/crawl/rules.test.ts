@@ -45,6 +45,9 @@ test('a start URL is http(s), with a clear message for anything else', () => {
   assert.match((parseStartUrl('') as { error: string }).error, /Give the address/);
   assert.match((parseStartUrl('https://a b') as { error: string }).error, /not a web address/);
   assert.match((parseStartUrl('https://me:secret@example.com/') as { error: string }).error, /user name and password/);
+  assert.deepEqual(parseStartUrl('http://[::1]:0'), { error: '"http://[::1]:0" cannot be crawled: it has port 0, which nothing can be reached at.' });
+  assert.deepEqual(parseStartUrl('http://a..b/'), { error: '"http://a..b/" cannot be crawled: it has an empty label in its host name "a..b".' });
+  assert.deepEqual(parseStartUrl('-x-.com'), { error: '"-x-.com" cannot be crawled: it has a label in its host name that starts or ends with "-" ("-x-").' });
 });
 
 test('scope: the host (port included) or its sub-domains, narrowed by include and exclude patterns', () => {

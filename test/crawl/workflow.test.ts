@@ -63,11 +63,19 @@ test('bad start URLs and scope values are refused with a message, nothing record
   const id = await start(app);
   const bad = await post(app, `/s/${id}/steps/start`, { startUrl: 'ftp://example.com/' });
   assert.match(bad.html, /Only http and https addresses can be crawled/);
+  for (const [startUrl, reason] of [['http://[::1]:0', /it has port 0/], ['http://a..b/', /it has an empty label in its host name/], ['http://-x-.com/', /starts or ends with &quot;-&quot;/]] as const) {
+    const odd = await post(app, `/s/${id}/steps/start`, { startUrl });
+    assert.equal(odd.status, 422, startUrl);
+    assert.match(odd.html, reason, startUrl);
+  }
   assert.equal((await post(app, `/s/${id}/steps/start`, { startUrl: 'example.com' })).status, 200);
-  const scope = await post(app, `/s/${id}/steps/scope`, { ...SCOPE, exclude: '(oops', concurrency: '0', userAgent: 'line\nbreak' });
+  const scope = await post(app, `/s/${id}/steps/scope`, { ...SCOPE, exclude: '(oops', concurrency: '0', userAgent: 'Bot-é' });
   assert.match(scope.html, /Pattern 1 \(&quot;\(oops&quot;\) is not a valid regular expression/);
   assert.match(scope.html, /Requests at once must be at least 1/);
   assert.match(scope.html, /printable ASCII/);
+  // A line break is a control character, refused before the field's own check as in every one-line text field.
+  const broken = await post(app, `/s/${id}/steps/scope`, { ...SCOPE, userAgent: 'line\nbreak' });
+  assert.match(broken.html, /User agent may not hold control characters \(it has U\+000A\)/);
 });
 
 test('crawl the fixture site through the workflow, then compare a second crawl with the first', async (t) => {

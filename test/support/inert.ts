@@ -6,7 +6,7 @@ import { Parser } from 'htmlparser2';
 
 /** The tags Cardtrail's views use. */
 const TAGS = new Set(
-  'html head meta link title script body header nav ul ol li a strong em small main section article hgroup h1 h2 h3 p div span form input label button select option textarea fieldset legend details summary dl dt dd table thead tbody tr th td code progress br aside q'.split(
+  'html head meta link title script body header nav ul ol li a strong em small main section article hgroup h1 h2 h3 p div span form input label button select option textarea fieldset legend details summary dl dt dd table thead tbody tr th td code progress br aside q bdi'.split(
     ' ',
   ),
 );

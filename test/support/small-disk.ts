@@ -62,22 +62,22 @@ export async function fillDisk(dir: string): Promise<string> {
 }
 
 /**
- * Mounts a tmpfs of `size` (such as '3m') on the existing folder `dir`, unmounted when the test ends. False, with
- * the test skipped, where mounting is not allowed.
+ * mountTmpfs for a test: unmounted when the test ends. False, with the test skipped, where mounting is not
+ * allowed.
  */
-export function mountTmpfs(t: TestContext, dir: string, size: string): boolean {
-  if (!tryRun('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir])) {
+export function mountTmpfsFor(t: TestContext, dir: string, size: string): boolean {
+  if (!mountTmpfs(dir, size)) {
     t.skip(`cannot mount a ${size} tmpfs here (needs root): the real full disk is not exercised`);
     return false;
   }
-  t.after(() => tryRun('umount', ['-l', dir]));
+  t.after(() => unmount(dir));
   return true;
 }
 
 /** A fresh folder that is a tmpfs of `size`, unmounted and removed when the test ends; undefined where not allowed. */
 export async function smallTmpfs(t: TestContext, size: string): Promise<string | undefined> {
   const { dir, cleanup } = await tempDir('cardtrail-tmpfs-');
-  const mounted = mountTmpfs(t, dir, size);
+  const mounted = mountTmpfsFor(t, dir, size);
   t.after(cleanup); // after the unmount: hooks run in the order they were added
   return mounted ? dir : undefined;
 }

@@ -1,6 +1,7 @@
 import { Labelled } from '../control.tsx';
 import { isSha256, sizeInWords, type FileMeta } from '../../uploads/store.ts';
 import type { FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
+import { plainText } from '../unprintable.ts';
 
 /**
  * A file given on the form (upload), stored in the session's folder by its sha256; its value is its name, size,
@@ -89,7 +90,8 @@ export const file: KindModule<FileField> = {
     if (isFileMeta(value)) into[keepKey(path)] = JSON.stringify(value);
   },
   forJob: (_f, value, { uploadPath }) => (isFileMeta(value) ? { ...value, path: uploadPath(value.sha256) } : null),
-  show: (_f, value) => (isFileMeta(value) ? `${value.name} (${sizeInWords(value.size)})` : '—'),
+  // A name is shown as it is spelled: with its bidi controls it could read as another ("a\u202Etxt.exe" as "aexe.txt").
+  show: (_f, value) => (isFileMeta(value) ? `${plainText(value.name)} (${sizeInWords(value.size)})` : '—'),
   Control: ({ field, id, path, common, raw, note }) => {
     const kept = first(raw[keepKey(path)]);
     let meta: unknown;

@@ -1,4 +1,5 @@
 import { isBlank } from '../blank.ts';
+import { controlIn, controlMessage } from '../unprintable.ts';
 import { Labelled } from '../control.tsx';
 import type { ControlProps, FieldCommon, KindModule, Parse, RawForm } from '../types.ts';
 
@@ -6,12 +7,15 @@ import type { ControlProps, FieldCommon, KindModule, Parse, RawForm } from '../t
 export type TextField = FieldCommon<string> & { kind: 'text'; placeholder?: string; maxLength?: number };
 
 /**
- * Text as typed ('' when it shows nothing: only spaces, zero-width characters and the like), within maxLength;
- * shared by the kinds that hold text.
+ * Text as typed ('' when it shows nothing: only spaces, zero-width characters and the like), within maxLength
+ * and free of control characters (text of several `lines` may hold tabs and line breaks); shared by the kinds
+ * that hold text.
  */
-export function parseText(field: { label: string; required?: boolean; maxLength?: number }, p: Parse): string | null {
+export function parseText(field: { label: string; required?: boolean; maxLength?: number }, p: Parse, lines: 'one' | 'many' = 'one'): string | null {
   const text = isBlank(p.one) ? '' : p.one;
   if (text === '' && field.required) return p.missing();
+  const control = controlIn(text, lines);
+  if (control) return p.fail(controlMessage(field.label, control));
   if (field.maxLength !== undefined && text.length > field.maxLength) p.fail(`${field.label} must be at most ${field.maxLength} characters.`);
   return text;
 }

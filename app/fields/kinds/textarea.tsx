@@ -6,7 +6,7 @@ import { parseText, textToRaw, showText } from './text.tsx';
 export type TextareaField = FieldCommon<string> & { kind: 'textarea'; placeholder?: string; maxLength?: number; rows?: number };
 
 export const textarea: KindModule<TextareaField> = {
-  parse: parseText,
+  parse: (field, p) => parseText(field, p, 'many'),
   toRaw: textToRaw,
   show: showText,
   Control: ({ field, id, common, one, note }) => (

@@ -1,5 +1,6 @@
 import { Labelled } from '../control.tsx';
 import type { FieldCommon, KindModule, Parse } from '../types.ts';
+import { hostProblem } from '../web-host.ts';
 import { textToRaw, showText } from './text.tsx';
 
 /** A web address, http or https only, kept normalised ("HTTP://Example.com" becomes "http://example.com/"). */
@@ -17,6 +18,8 @@ export function parseUrl(field: { label: string }, p: Parse): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return p.fail(`${field.label} must start with http:// or https://.`);
   if (url.username || url.password) return p.fail(`${field.label} may not carry a user name or password.`);
+  const problem = hostProblem(url);
+  if (problem) return p.fail(`${field.label} cannot be reached: it has ${problem}.`);
   return url.href;
 }
 

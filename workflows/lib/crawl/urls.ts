@@ -1,4 +1,5 @@
 import normalizeUrl from 'normalize-url';
+import { hostProblem } from '../../../app/fields/web-host.ts';
 
 /** How query strings take part in a URL's identity. */
 export type QueryMode = 'keep' | 'drop' | 'tracking';
@@ -57,6 +58,8 @@ export function parseStartUrl(text: string): { url: string } | { error: string }
     return { error: `Only http and https addresses can be crawled, not ${parsed.protocol.replace(':', '')}.` };
   if (!parsed.hostname) return { error: `"${trimmed}" has no host name.` };
   if (parsed.username || parsed.password) return { error: 'Leave the user name and password out of the address.' };
+  const problem = hostProblem(parsed);
+  if (problem) return { error: `"${trimmed}" cannot be crawled: it has ${problem}.` };
   const url = normalizeLink(parsed.href, parsed.href);
   return url ? { url } : { error: `"${trimmed}" is not a web address.` };
 }
