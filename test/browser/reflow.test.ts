@@ -2,6 +2,7 @@
 // never scroll sideways, and every control (the files' download among them) stays on screen.
 import { describe, test } from 'node:test';
 import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+import { generatedGallery } from '../support/gallery.ts';
 import { assertAllOnScreen } from '../support/on-screen.ts';
 
 let ui: BrowserSuite;
@@ -12,12 +13,7 @@ describe('browser: 320 px reflow of pages with files', { timeout: 90_000 }, () =
 
   test('a gallery session with its files, its history and the past fit 320 px', async () => {
     const p = ui.page;
-    await p.goto('/');
-    await p.getByRole('button', { name: 'Start Outputs gallery', exact: true }).click();
-    await p.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
-    await p.locator('#card-describe.open').getByRole('button', { name: 'Continue' }).click();
-    await p.locator('#card-generate.open').getByRole('button', { name: 'Run' }).click();
-    await p.locator('#card-generate.done').waitFor({ timeout: 30_000 });
+    await generatedGallery(p);
     await p.reload();
     await p.getByRole('link', { name: 'Download files (.tar)' }).waitFor();
     await assertAllOnScreen(p, WIDTH, 'the session with files');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSuite, type BrowserSuite } from '../support/browser.ts';
+import { generatedGallery } from '../support/gallery.ts';
 
 let ui: BrowserSuite;
 
@@ -15,16 +16,6 @@ let ui: BrowserSuite;
 const loadedAssets = (p: Page) =>
   p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((n) => n.startsWith('/assets/')));
 
-/** A gallery session with its job finished (100,000 rows); resolves with the session id. */
-async function generated(p: Page): Promise<string> {
-  await p.goto('/');
-  await p.getByRole('button', { name: 'Start Outputs gallery', exact: true }).click();
-  await p.waitForURL(/\/s\/[A-Za-z0-9_-]{21}$/);
-  await p.locator('#card-describe.open').getByRole('button', { name: 'Continue' }).click();
-  await p.locator('#card-generate.open').getByRole('button', { name: 'Run' }).click();
-  await p.locator('#card-generate.done').waitFor({ timeout: 30_000 });
-  return new URL(p.url()).pathname.split('/')[2];
-}
 
 /** The first column's cells of the rows Tabulator has in the DOM. */
 const firstCells = (p: Page) => p.locator('#card-generate .tabulator-row .tabulator-cell:first-child').allTextContents();
@@ -43,7 +34,7 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
 
   test('a 100,000-row table: one page in the DOM, sorted and paged by the server; the chart draws; images decode', async () => {
     const p = ui.page;
-    await generated(p);
+    await generatedGallery(p);
     const figure = p.locator('#card-generate .table-widget[data-ready]');
     await figure.waitFor();
     assert.match((await figure.locator('figcaption').textContent()) ?? '', /100,000 rows/);
@@ -99,7 +90,7 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
   test('on a phone-sized screen the page does not scroll sideways; the table scrolls inside its card', async () => {
     const p = ui.page;
     await p.setViewportSize({ width: 390, height: 800 });
-    await generated(p);
+    await generatedGallery(p);
     await p.locator('#card-generate .table-widget[data-ready]').waitFor();
     const [page, view] = await p.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     assert.ok(page <= view, `the page is ${page} px wide in a ${view} px window`);
@@ -107,7 +98,7 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
 
   test('downloads arrive with the file’s bytes, and the table’s CSV download holds every row', async () => {
     const p = ui.page;
-    const id = await generated(p);
+    const id = await generatedGallery(p);
     const link = p.locator('#card-generate .downloads a', { hasText: 'images/tile.png' });
     const [file] = await Promise.all([p.waitForEvent('download'), link.click()]);
     assert.equal(file.suggestedFilename(), 'tile.png');
@@ -124,7 +115,7 @@ describe('browser: output widgets in Chromium against `cardtrail serve`', { time
   test('a mermaid diagram renders once its card is swapped in, its library loaded only then; code copies', async () => {
     const p = ui.page;
     await ui.context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await generated(p);
+    await generatedGallery(p);
     assert.equal((await loadedAssets(p)).some((a) => a.includes('mermaid')), false, 'no mermaid before a diagram is shown');
     await p.locator('#card-review.open').getByRole('button', { name: 'Finish' }).click();
     const svg = p.locator('#card-review .mermaid-target[data-rendered] svg');
